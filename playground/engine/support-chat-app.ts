@@ -1,0 +1,131 @@
+import type { AppDefinition } from './app-definition'
+
+/**
+ * The preloaded app: a support chat on channel `chat` (subscribe, track presence, broadcast, append
+ * incoming messages to a list) and a live `todos` table fed by Postgres changes.
+ */
+export function supportChatApp(): AppDefinition {
+  return {
+    format: 'realtime-playground-app',
+    version: 1,
+    name: 'Support chat',
+    inputs: [
+      { name: 'name', label: 'Your name', default: '' },
+      { name: 'message', label: 'Message', default: '' },
+    ],
+    variables: [{ name: 'chatLog', type: 'array', default: [] }],
+    workflows: [
+      {
+        id: 'open-support',
+        name: 'Open the support chat',
+        trigger: { type: 'page', event: 'support-click' },
+        steps: [
+          {
+            id: 'subscribe-chat',
+            type: 'action',
+            actionId: 'subscribe',
+            values: {
+              channel: { mode: 'static', value: 'chat' },
+              'broadcast.self': { mode: 'static', value: true },
+              'presence.enabled': { mode: 'static', value: true },
+            },
+          },
+          {
+            id: 'track-presence',
+            type: 'action',
+            actionId: 'presence',
+            values: {
+              channel: { mode: 'static', value: 'chat' },
+              action: { mode: 'static', value: 'track' },
+              state: { mode: 'bind', expression: '{ name: inputs.name }' },
+            },
+          },
+        ],
+      },
+      {
+        id: 'send-message',
+        name: 'Send a chat message',
+        trigger: { type: 'page', event: 'send-click' },
+        steps: [
+          {
+            id: 'broadcast-message',
+            type: 'action',
+            actionId: 'broadcast',
+            values: {
+              channel: { mode: 'static', value: 'chat' },
+              event: { mode: 'static', value: 'message' },
+              payload: { mode: 'bind', expression: '{ name: inputs.name, text: inputs.message }' },
+            },
+          },
+          { id: 'clear-message', type: 'change-variable', target: 'inputs.message', mode: 'set', value: { mode: 'static', value: '' } },
+        ],
+      },
+      {
+        id: 'send-typing',
+        name: 'Tell others I am typing',
+        trigger: { type: 'page', event: 'message-typing' },
+        steps: [
+          {
+            id: 'broadcast-typing',
+            type: 'action',
+            actionId: 'broadcast',
+            values: {
+              channel: { mode: 'static', value: 'chat' },
+              event: { mode: 'static', value: 'typing' },
+              payload: { mode: 'bind', expression: '{ name: inputs.name }' },
+            },
+          },
+        ],
+      },
+      {
+        id: 'leave-chat',
+        name: 'Leave the chat',
+        trigger: { type: 'page', event: 'leave-click' },
+        steps: [{ id: 'unsubscribe-chat', type: 'action', actionId: 'unsubscribe', values: { channel: { mode: 'static', value: 'chat' } } }],
+      },
+      {
+        id: 'watch-todos',
+        name: 'Watch the todos table',
+        trigger: { type: 'page', event: 'page-load' },
+        steps: [
+          {
+            id: 'subscribe-todos',
+            type: 'action',
+            actionId: 'subscribe',
+            values: {
+              channel: { mode: 'static', value: 'todos' },
+              postgresChanges: { mode: 'static', value: [{ event: '*', schema: 'public', table: 'todos' }] },
+            },
+          },
+        ],
+      },
+      {
+        id: 'append-message',
+        name: 'Show incoming chat messages',
+        trigger: { type: 'plugin', triggerId: 'broadcast', conditions: { channel: 'chat', event: 'message' } },
+        steps: [
+          {
+            id: 'append-to-chat-log',
+            type: 'change-variable',
+            target: 'variables.chatLog',
+            mode: 'append',
+            value: { mode: 'bind', expression: '{ name: event.data.payload.name, text: event.data.payload.text, self: event.data.self }' },
+          },
+        ],
+      },
+    ],
+    bindings: {
+      chatMessages: 'variables.chatLog',
+      chatAuthor: 'item.name',
+      chatText: 'item.text',
+      chatSelf: 'item.self',
+      onlineCount: 'variables.presence.chat.count',
+      avatars: 'variables.presence.chat.members',
+      avatarLabel: 'item.name',
+      typing: 'variables.messages.chat',
+      connectionStatus: 'variables.connection.status',
+      channelStatus: 'variables.channels.chat.status',
+      todoRows: 'variables.collections.todos.todos',
+    },
+  }
+}
