@@ -492,3 +492,21 @@ export function systemOf(message: PhoenixMessage): { extension: string; status: 
     channel: String(p.channel),
   }
 }
+
+/** Poll `condition` every `intervalMs` until it returns true; fails with `message` after `timeoutMs`. */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  { timeoutMs = DEFAULT_WAIT_MS, intervalMs = 10, message = 'condition' }: { timeoutMs?: number; intervalMs?: number; message?: string | (() => string) } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (await condition()) return
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof message === 'function' ? message() : message}`)
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+}
+
+/** Resolve after `ms` milliseconds (only for waiting out a period on purpose, never to sync with events). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
