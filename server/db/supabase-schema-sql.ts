@@ -1,0 +1,272 @@
+/** Name of the publication users add their tables to, as on Supabase. */
+export const REALTIME_PUBLICATION = 'supabase_realtime'
+
+/** Publication of `realtime.messages` (broadcast from the database), separate from the user's. */
+export const MESSAGES_PUBLICATION = 'supabase_realtime_messages_publication'
+
+/**
+ * Idempotent SQL that gives any PostgreSQL the parts of a Supabase database that Realtime and
+ * user SQL rely on: API roles, `auth.*` helpers, default grants, the `realtime` schema with
+ * `messages`, `topic()`, `send()`, `broadcast_changes()`, and the `supabase_realtime` publication.
+ */
+export const SUPABASE_SCHEMA_SQL = /* sql */ `
+do $roles$
+begin
+  if not exists (select 1 from pg_roles where rolname = 'anon') then
+    create role anon nologin noinherit;
+  end if;
+  if not exists (select 1 from pg_roles where rolname = 'authenticated') then
+    create role authenticated nologin noinherit;
+  end if;
+  if not exists (select 1 from pg_roles where rolname = 'service_role') then
+    create role service_role nologin noinherit bypassrls;
+  end if;
+  if not exists (select 1 from pg_roles where rolname = 'authenticator') then
+    create role authenticator login noinherit;
+  end if;
+end
+$roles$;
+
+grant anon, authenticated, service_role to authenticator;
+
+create schema if not exists auth;
+create schema if not exists extensions;
+create schema if not exists realtime;
+grant usage on schema auth, extensions, realtime to anon, authenticated, service_role;
+
+create table if not exists auth.users (
+  id uuid primary key default gen_random_uuid(),
+  email text unique,
+  role text default 'authenticated',
+  raw_app_meta_data jsonb default '{}'::jsonb,
+  raw_user_meta_data jsonb default '{}'::jsonb,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now()
+);
+grant select on auth.users to service_role;
+
+create or replace function auth.jwt() returns jsonb
+language sql stable as $fn$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')
+  )::jsonb
+$fn$;
+
+create or replace function auth.uid() returns uuid
+language sql stable as $fn$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.sub', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'
+  )::uuid
+$fn$;
+
+create or replace function auth.role() returns text
+language sql stable as $fn$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.role', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'
+  )::text
+$fn$;
+
+create or replace function auth.email() returns text
+language sql stable as $fn$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.email', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email'
+  )::text
+$fn$;
+
+grant execute on all functions in schema auth to anon, authenticated, service_role;
+
+grant usage on schema public to anon, authenticated, service_role;
+grant all on all tables in schema public to anon, authenticated, service_role;
+grant all on all sequences in schema public to anon, authenticated, service_role;
+grant all on all routines in schema public to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on routines to anon, authenticated, service_role;
+
+create table if not exists realtime.messages (
+  id uuid not null default gen_random_uuid() primary key,
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  binary_payload bytea,
+  inserted_at timestamp without time zone not null default now(),
+  updated_at timestamp without time zone not null default now()
+);
+create index if not exists messages_topic_inserted_at_idx on realtime.messages (topic, private, inserted_at);
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to anon, authenticated;
+grant all on realtime.messages to service_role;
+
+create or replace function realtime.topic() returns text
+language sql stable as $fn$
+  select nullif(current_setting('realtime.topic', true), '')::text
+$fn$;
+
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
+returns void language plpgsql as $fn$
+declare
+  message_id uuid := gen_random_uuid();
+  body jsonb := payload;
+begin
+  begin
+    if jsonb_typeof(body) = 'object' and not (body ? 'id') then
+      body := body || jsonb_build_object('id', message_id);
+    end if;
+    perform set_config('realtime.topic', topic, true);
+    insert into realtime.messages (id, payload, event, topic, private, extension)
+    values (message_id, body, event, topic, private, 'broadcast');
+  exception when others then
+    raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
+end
+$fn$;
+
+create or replace function realtime.send_binary(payload bytea, event text, topic text, private boolean default true)
+returns void language plpgsql as $fn$
+begin
+  begin
+    perform set_config('realtime.topic', topic, true);
+    insert into realtime.messages (binary_payload, event, topic, private, extension)
+    values (payload, event, topic, private, 'broadcast');
+  exception when others then
+    raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
+end
+$fn$;
+
+create or replace function realtime.broadcast_changes(
+  topic_name text, event_name text, operation text, table_name text, table_schema text,
+  new record, old record, level text default 'ROW'
+) returns void language plpgsql as $fn$
+begin
+  if level = 'STATEMENT' then
+    raise exception 'function can only be triggered for each row, not for each statement';
+  end if;
+  if operation not in ('INSERT', 'UPDATE', 'DELETE') then
+    raise exception 'Unexpected operation type: %', operation;
+  end if;
+  perform realtime.send(
+    jsonb_build_object(
+      'old_record', case when old is null then null else to_jsonb(old) end,
+      'record', case when new is null then null else to_jsonb(new) end,
+      'operation', operation,
+      'table', table_name,
+      'schema', table_schema
+    ),
+    event_name, topic_name
+  );
+end
+$fn$;
+
+grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boolean),
+  realtime.send_binary(bytea, text, text, boolean),
+  realtime.broadcast_changes(text, text, text, text, text, record, record, text)
+  to anon, authenticated, service_role;
+
+-- Visibility of one changed row for a list of subscribers [role, claims]. Returns
+-- {"rls": bool, "pk": [names], "subs": [...]} with one element per subscriber:
+-- {"ok": visible, "err": null | "Error 400: ..." | "Error 401: ...", "cols": [{name, type}]}.
+-- The row is selected by primary key as the subscriber's role with its JWT claims, so RLS applies.
+create or replace function realtime.check_visibility(entity regclass, pk jsonb, subscribers jsonb, apply_rls boolean)
+returns jsonb language plpgsql volatile as $fn$
+declare
+  rls_enabled boolean;
+  pk_names text[];
+  where_sql text;
+  result jsonb := '[]'::jsonb;
+  sub jsonb;
+  role_name text;
+  claims jsonb;
+  cols jsonb;
+  pk_selectable boolean;
+  visible boolean;
+begin
+  select c.relrowsecurity into rls_enabled from pg_class c where c.oid = entity;
+  select array_agg(a.attname::text order by a.attnum),
+         string_agg(format('%I = ($1 ->> %L)::%s', a.attname, a.attname, format_type(a.atttypid, a.atttypmod)), ' and ')
+    into pk_names, where_sql
+    from pg_index i
+    join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+   where i.indrelid = entity and i.indisprimary;
+  for sub in select value from jsonb_array_elements(subscribers) loop
+    role_name := sub ->> 0;
+    claims := sub -> 1;
+    if not exists (select 1 from pg_roles where rolname = role_name) then
+      result := result || jsonb_build_array(jsonb_build_object('ok', false, 'err', 'Error 401: Unauthorized', 'cols', '[]'::jsonb));
+      continue;
+    end if;
+    select coalesce(jsonb_agg(jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum), '[]'::jsonb)
+      into cols
+      from pg_attribute a join pg_type t on t.oid = a.atttypid
+     where a.attrelid = entity and a.attnum > 0 and not a.attisdropped
+       and has_column_privilege(role_name, entity, a.attname, 'SELECT');
+    if where_sql is null then
+      result := result || jsonb_build_array(jsonb_build_object('ok', true, 'err', 'Error 400: Bad Request, no primary key', 'cols', cols));
+      continue;
+    end if;
+    select bool_and(has_column_privilege(role_name, entity, n, 'SELECT')) into pk_selectable from unnest(pk_names) n;
+    if not pk_selectable then
+      result := result || jsonb_build_array(jsonb_build_object('ok', true, 'err', 'Error 401: Unauthorized', 'cols', cols));
+      continue;
+    end if;
+    visible := true;
+    if apply_rls and rls_enabled then
+      begin
+        perform set_config('role', role_name, true);
+        perform set_config('request.jwt.claims', claims::text, true);
+        perform set_config('request.jwt.claim.sub', coalesce(claims ->> 'sub', ''), true);
+        perform set_config('request.jwt.claim.role', coalesce(claims ->> 'role', ''), true);
+        execute format('select exists (select 1 from %s where %s)', entity, where_sql) into visible using pk;
+        perform set_config('role', 'none', true);
+      exception when others then
+        visible := false;
+      end;
+    end if;
+    result := result || jsonb_build_array(jsonb_build_object('ok', coalesce(visible, false), 'err', null, 'cols', cols));
+  end loop;
+  return jsonb_build_object('rls', coalesce(rls_enabled, false), 'pk', coalesce(to_jsonb(pk_names), '[]'::jsonb), 'subs', result);
+end
+$fn$;
+revoke all on function realtime.check_visibility(regclass, jsonb, jsonb, boolean) from public;
+
+do $publications$
+begin
+  if not exists (select 1 from pg_publication where pubname = '${REALTIME_PUBLICATION}') then
+    create publication ${REALTIME_PUBLICATION};
+  end if;
+  if not exists (select 1 from pg_publication where pubname = '${MESSAGES_PUBLICATION}') then
+    create publication ${MESSAGES_PUBLICATION} for table realtime.messages with (publish = 'insert');
+  end if;
+end
+$publications$;
+`
+
+/** A live-table example for the playground: `public.todos`, open to anon/authenticated, in the publication. */
+export const TODOS_SEED_SQL = /* sql */ `
+create table if not exists public.todos (
+  id bigint generated by default as identity primary key,
+  task text,
+  is_complete boolean not null default false,
+  inserted_at timestamptz not null default now()
+);
+alter table public.todos enable row level security;
+do $seed$
+begin
+  if not exists (select 1 from pg_policies where schemaname = 'public' and tablename = 'todos') then
+    create policy "Anyone can read and write todos" on public.todos
+      for all to anon, authenticated using (true) with check (true);
+  end if;
+  if not exists (
+    select 1 from pg_publication_tables where pubname = '${REALTIME_PUBLICATION}' and schemaname = 'public' and tablename = 'todos'
+  ) then
+    alter publication ${REALTIME_PUBLICATION} add table public.todos;
+  end if;
+end
+$seed$;
+`

@@ -1,0 +1,106 @@
+import type pg from 'pg'
+import type { PostgresBinding } from '../database-hooks'
+import { MAX_IN_VALUES, inspectStrings, parseFilter, type FilterCondition } from './parse-filter'
+import { REALTIME_PUBLICATION } from './supabase-schema-sql'
+
+/** A `postgres_changes` binding checked against the database and ready to match changes. */
+export interface ActiveBinding {
+  id: number
+  event: 'INSERT' | 'UPDATE' | 'DELETE' | '*'
+  /** Schema name or `*`. */
+  schema: string
+  /** Table name or `*`. */
+  table: string
+  conditions: FilterCondition[]
+  /** Columns to keep (plus the primary key), or null for all. */
+  select: string[] | null
+}
+
+export type ValidateBindingsResult = { ok: true; bindings: ActiveBinding[] } | { ok: false; message: string }
+
+const UNABLE = 'Unable to subscribe to changes with given parameters.'
+
+function describeParams(binding: PostgresBinding, conditions: FilterCondition[]): string {
+  const filters = `[${conditions.map((c) => `{${inspectStrings([c.column, (c.negate ? 'not.' : '') + c.op, c.value]).slice(1, -1)}}`).join(', ')}]`
+  const select = Array.isArray(binding.select) ? inspectStrings(binding.select.map(String)) : 'nil'
+  const schema = typeof binding.schema === 'string' && binding.schema !== '' ? binding.schema : 'public'
+  const table = typeof binding.table === 'string' && binding.table !== '' ? binding.table : '*'
+  return `[event: ${String(binding.event ?? '*')}, schema: ${schema}, table: ${table}, filters: ${filters}, select: ${select}]`
+}
+
+function normalizeEvent(event: unknown): ActiveBinding['event'] {
+  const upper = typeof event === 'string' ? event.toUpperCase() : '*'
+  return upper === 'INSERT' || upper === 'UPDATE' || upper === 'DELETE' ? upper : '*'
+}
+
+/**
+ * Checks the bindings of one channel the way Supabase does when it creates its subscription rows:
+ * filter grammar, `select`, that the table is in the `supabase_realtime` publication and that every
+ * filtered column exists. The first problem is returned as the message of the `system` error.
+ */
+export async function validateBindings(pool: pg.Pool, bindings: readonly PostgresBinding[]): Promise<ValidateBindingsResult> {
+  const active: ActiveBinding[] = []
+  for (const binding of bindings) {
+    const hasSchema = typeof binding.schema === 'string' && binding.schema !== ''
+    const hasTable = typeof binding.table === 'string' && binding.table !== ''
+    if (!hasSchema && !hasTable) {
+      return {
+        ok: false,
+        message: `No subscription params provided. Please provide at least a \`schema\` or \`table\` to subscribe to: ${JSON.stringify(binding)}`,
+      }
+    }
+    const parsed = parseFilter(typeof binding.filter === 'string' ? binding.filter : undefined)
+    if (!parsed.ok) return { ok: false, message: parsed.message }
+    const schema = hasSchema ? binding.schema : 'public'
+    const table = hasTable ? (binding.table as string) : '*'
+    let select: string[] | null = null
+    if (binding.select !== undefined && binding.select !== null) {
+      if (!Array.isArray(binding.select) || !binding.select.every((item) => typeof item === 'string')) {
+        return { ok: false, message: 'Error parsing `select` params: `select` must be a list of column names, e.g. ["id", "status"]' }
+      }
+      if (schema === '*' || table === '*') {
+        return { ok: false, message: 'Error parsing `select` params: `select` cannot be used with a wildcard (*) schema or table' }
+      }
+      select = binding.select as string[]
+    }
+    const params = describeParams(binding, parsed.conditions)
+    const tooMany = parsed.conditions.find((c) => c.op === 'in' && (c.values?.length ?? 0) > MAX_IN_VALUES)
+    if (tooMany) {
+      return {
+        ok: false,
+        message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ERROR P0001 (raise_exception) too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`,
+      }
+    }
+    const { rows } = await pool.query<{ oid: number; columns: string[] }>(
+      `select c.oid::int as oid, array(select a.attname::text from pg_attribute a
+                 where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
+         from pg_publication_tables p
+         join pg_namespace n on n.nspname = p.schemaname
+         join pg_class c on c.relnamespace = n.oid and c.relname = p.tablename
+        where p.pubname = $1 and ($2 = '*' or p.schemaname = $2) and ($3 = '*' or p.tablename = $3)`,
+      [REALTIME_PUBLICATION, schema, table],
+    )
+    if (rows.length === 0) {
+      return { ok: false, message: `${UNABLE} Please check Realtime is enabled for the given connect parameters: ${params}` }
+    }
+    for (const row of rows) {
+      const known = new Set(row.columns)
+      const badFilter = parsed.conditions.find((c) => !known.has(c.column))
+      if (badFilter) {
+        return {
+          ok: false,
+          message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ERROR P0001 (raise_exception) invalid column for filter ${badFilter.column}`,
+        }
+      }
+      const badSelect = select?.find((column) => !known.has(column))
+      if (badSelect) {
+        return {
+          ok: false,
+          message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ERROR P0001 (raise_exception) invalid column for select ${badSelect}`,
+        }
+      }
+    }
+    active.push({ id: binding.id, event: normalizeEvent(binding.event), schema, table, conditions: parsed.conditions, select })
+  }
+  return { ok: true, bindings: active }
+}
