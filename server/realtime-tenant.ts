@@ -1,0 +1,111 @@
+import type { Channel } from './channel'
+import { BroadcastFrames, type OutboundBroadcast } from './broadcast-frames'
+import type { DatabaseHooks } from './database-hooks'
+import { RateCounter } from './limits'
+import type { RealtimeLogger } from './logger'
+import type { ResolvedOptions } from './options'
+import { PresenceRegistry, type PresenceDiff } from './presence-registry'
+import { Pubsub, pubsubKey } from './pubsub'
+import { encodeText, type Vsn } from './serializer'
+import type { SocketSession } from './socket-session'
+
+/** Result of {@link RealtimeTenant.publish}. */
+export type PublishResult = 'ok' | 'rate_limited'
+
+/**
+ * The shared state of one server (a single tenant): channel subscriptions, presence, rate
+ * counters and connected sockets. Fan-out of broadcasts and presence diffs lives here.
+ */
+export class RealtimeTenant {
+  readonly pubsub = new Pubsub<Channel>()
+  readonly presence = new PresenceRegistry()
+  readonly events: RateCounter
+  readonly joins: RateCounter
+  readonly sessions = new Set<SocketSession>()
+  /** Sockets that have joined at least one channel (the concurrent-users limit). */
+  countedUsers = 0
+  shuttingDown = false
+  private nextUid = 1
+  private readonly delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
+
+  constructor(readonly options: ResolvedOptions) {
+    this.events = new RateCounter(options.limits.rateWindowMs)
+    this.joins = new RateCounter(options.limits.rateWindowMs)
+  }
+
+  get log(): RealtimeLogger {
+    return this.options.logger
+  }
+
+  get database(): DatabaseHooks | null {
+    return this.options.database
+  }
+
+  /** A fresh id for a channel (presence owner). */
+  uid(): number {
+    return this.nextUid++
+  }
+
+  /** Wait `ms`; resolves at once when the server stops. */
+  delay(ms: number): Promise<void> {
+    if (ms <= 0 || this.shuttingDown) return Promise.resolve()
+    return new Promise((resolve) => {
+      const entry = {
+        resolve,
+        timer: setTimeout(() => {
+          this.delays.delete(entry)
+          resolve()
+        }, ms),
+      }
+      this.delays.add(entry)
+    })
+  }
+
+  /** Resolve every pending {@link delay} now (server stopping). */
+  cancelDelays(): void {
+    for (const entry of this.delays) {
+      clearTimeout(entry.timer)
+      entry.resolve()
+    }
+    this.delays.clear()
+  }
+
+  /**
+   * Fan a broadcast out to every channel of its topic (public and private kept apart). `sender`
+   * is skipped unless it joined with `self: true`. When the server-wide message rate is exceeded,
+   * every receiving channel (and the sender) is closed with `Too many messages per second`.
+   */
+  publish(broadcast: OutboundBroadcast, isPrivate: boolean, sender: Channel | null): PublishResult {
+    const subscribers = this.pubsub.subscribers(pubsubKey(broadcast.topic, isPrivate))
+    const { maxEventsPerSecond } = this.options.limits
+    this.events.add(1 + subscribers.size)
+    if (this.events.exceeds(maxEventsPerSecond)) {
+      for (const channel of [...subscribers]) channel.shutdown('Too many messages per second')
+      sender?.shutdown('Too many messages per second')
+      return 'rate_limited'
+    }
+    if (subscribers.size === 0) return 'ok'
+    const frames = new BroadcastFrames(broadcast)
+    for (const channel of subscribers) {
+      if (channel === sender && !channel.selfBroadcast) continue
+      channel.deliverBroadcast(frames)
+    }
+    return 'ok'
+  }
+
+  /** `true` when the server-wide message rate is already exceeded (REST answers 429). */
+  eventsExceeded(extra = 0): boolean {
+    return this.events.total() + extra > this.events.budget(this.options.limits.maxEventsPerSecond)
+  }
+
+  /** Send a presence diff to every channel of the topic, the tracker included. */
+  publishPresenceDiff(key: string, topic: string, diff: PresenceDiff): void {
+    const cache: Partial<Record<Vsn, string>> = {}
+    for (const channel of this.pubsub.subscribers(key)) {
+      if (!channel.permissions.presenceRead) continue
+      const vsn = channel.session.vsn
+      const frame = (cache[vsn] ??= encodeText({ joinRef: null, ref: null, topic, event: 'presence_diff', payload: diff }, vsn))
+      channel.session.sendFrame(frame)
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import type { RawData, WebSocket } from 'ws'
+import { Channel } from './channel'
+import type { JwtClaims } from './database-hooks'
+import { joinChannel, type PendingJoin } from './join-channel'
+import type { RealtimeTenant } from './realtime-tenant'
+import {
+  decodeBinary,
+  decodeText,
+  encodeText,
+  encodeUserBroadcast,
+  isDecodeFailure,
+  type PhoenixMessage,
+  type UserBroadcastFrame,
+  type UserBroadcastPush,
+  type Vsn,
+} from './serializer'
+
+/** What the HTTP upgrade established about a socket. */
+export interface SessionInit {
+  vsn: Vsn
+  /** The connect-time key (`x-api-key` header or `apikey` param): the tenant token. */
+  token: string
+  claims: JwtClaims
+  headers: Record<string, string>
+}
+
+/**
+ * One WebSocket connection: decodes frames, answers heartbeats, routes messages to its joined
+ * channels and keeps messages for a topic whose join is still in progress until it settles.
+ */
+export class SocketSession {
+  readonly channels = new Map<string, Channel>()
+  readonly pending = new Map<string, PendingJoin>()
+  readonly vsn: Vsn
+  readonly token: string
+  readonly claims: JwtClaims
+  readonly headers: Record<string, string>
+  lastSeen = Date.now()
+  /** Counted once in the concurrent-users limit, on its first successful join. */
+  counted = false
+  closed = false
+
+  constructor(
+    readonly tenant: RealtimeTenant,
+    readonly ws: WebSocket,
+    init: SessionInit,
+  ) {
+    this.vsn = init.vsn
+    this.token = init.token
+    this.claims = init.claims
+    this.headers = init.headers
+    tenant.sessions.add(this)
+    ws.on('message', (data, isBinary) => this.onData(data, isBinary))
+    ws.on('close', () => this.dispose())
+    ws.on('error', (error) => {
+      tenant.log.warn('socket error', { error: String(error) })
+      this.dispose()
+    })
+  }
+
+  encode(msg: PhoenixMessage): string {
+    return encodeText(msg, this.vsn)
+  }
+
+  sendFrame(frame: string | Buffer): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    this.ws.send(frame)
+  }
+
+  sendUserBroadcast(frame: UserBroadcastFrame): void {
+    const bytes = encodeUserBroadcast(frame)
+    if (bytes) this.sendFrame(bytes)
+  }
+
+  /** Reply to `msg` with `phx_reply`, echoing its `ref` and `join_ref`. */
+  reply(msg: PhoenixMessage, status: 'ok' | 'error', response: unknown): void {
+    this.sendFrame(this.encode({ joinRef: msg.joinRef, ref: msg.ref, topic: msg.topic, event: 'phx_reply', payload: { status, response } }))
+  }
+
+  private onData(data: RawData, isBinary: boolean): void {
+    this.lastSeen = Date.now()
+    if (this.closed) return
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)
+    try {
+      if (isBinary) {
+        if (this.vsn !== '2.0.0') {
+          this.tenant.log.warn('ignored a binary frame on a vsn 1.0.0 socket')
+          return
+        }
+        const push = decodeBinary(bytes)
+        if (isDecodeFailure(push)) return this.tenant.log.warn(`ignored a malformed binary frame: ${push.error}`)
+        return this.routeUserBroadcast(push)
+      }
+      const msg = decodeText(bytes.toString('utf8'), this.vsn)
+      if (isDecodeFailure(msg)) return this.tenant.log.warn(`ignored a malformed frame: ${msg.error}`)
+      this.route(msg)
+    } catch (error) {
+      this.tenant.log.error('unexpected error while handling a frame', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+    }
+  }
+
+  /** Route a decoded text message. */
+  route(msg: PhoenixMessage): void {
+    if (msg.topic === 'phoenix') {
+      if (msg.event === 'heartbeat') return this.reply(msg, 'ok', {})
+      return this.reply(msg, 'error', { reason: 'unmatched topic' })
+    }
+    if (msg.event === 'phx_join') return this.startJoin(msg)
+    const pending = this.pending.get(msg.topic)
+    if (pending) {
+      pending.queue.push(() => this.route(msg))
+      return
+    }
+    const channel = this.channelFor(msg.topic, msg.joinRef)
+    if (!channel) {
+      // NOTE: Phoenix answers a leave for an unknown channel with ok (nothing to leave).
+      if (msg.event === 'phx_leave') return this.reply(msg, 'ok', {})
+      return this.reply(msg, 'error', { reason: 'unmatched topic' })
+    }
+    this.guard(channel, () => channel.handle(msg))
+  }
+
+  private routeUserBroadcast(push: UserBroadcastPush): void {
+    const pending = this.pending.get(push.topic)
+    if (pending) {
+      pending.queue.push(() => this.routeUserBroadcast(push))
+      return
+    }
+    const channel = this.channelFor(push.topic, push.joinRef)
+    if (!channel) {
+      return this.reply({ joinRef: push.joinRef, ref: push.ref, topic: push.topic, event: 'broadcast', payload: null }, 'error', {
+        reason: 'unmatched topic',
+      })
+    }
+    this.guard(channel, () => channel.handleUserBroadcast(push))
+  }
+
+  /** The joined channel of `topic`, unless `joinRef` names an older join of it. */
+  private channelFor(topic: string, joinRef: string | null): Channel | null {
+    const channel = this.channels.get(topic)
+    if (!channel || (joinRef !== null && channel.joinRef !== null && joinRef !== channel.joinRef)) return null
+    return channel
+  }
+
+  private guard(channel: Channel, fn: () => void): void {
+    try {
+      fn()
+    } catch (error) {
+      this.tenant.log.error('channel crashed', { topic: channel.topic, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+      channel.crash()
+    }
+  }
+
+  private startJoin(msg: PhoenixMessage): void {
+    if (!msg.topic.startsWith('realtime:')) return this.reply(msg, 'error', { reason: 'unmatched topic' })
+    // NOTE: a second join on a joined topic replaces the old channel (reference Appendix A.4).
+    this.channels.get(msg.topic)?.closeReplaced()
+    const previous = this.pending.get(msg.topic)
+    const pending: PendingJoin = { joinRef: msg.joinRef ?? msg.ref, queue: previous?.queue ?? [], superseded: false }
+    if (previous) {
+      previous.superseded = true
+      previous.queue = []
+    }
+    this.pending.set(msg.topic, pending)
+    const settle = (): void => {
+      if (this.pending.get(msg.topic) !== pending) return
+      this.pending.delete(msg.topic)
+      for (const run of pending.queue.splice(0)) run()
+    }
+    joinChannel(this, msg, pending).then(settle, (error: unknown) => {
+      this.tenant.log.error('join failed unexpectedly', { topic: msg.topic, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+      if (!pending.superseded && !this.closed) this.reply(msg, 'error', { reason: `UnknownErrorOnChannel: ${String(error)}` })
+      settle()
+    })
+  }
+
+  /** Close the socket (e.g. after `ClientJoinRateLimitReached`, idle timeout or server stop). */
+  close(code = 1000, reason = ''): void {
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason)
+    this.dispose()
+  }
+
+  /** Leave every channel (presence diffs go out at once) and forget the socket. */
+  dispose(): void {
+    if (this.closed) return
+    this.closed = true
+    for (const pending of this.pending.values()) pending.superseded = true
+    this.pending.clear()
+    for (const channel of [...this.channels.values()]) channel.dispose()
+    this.channels.clear()
+    if (this.counted) this.tenant.countedUsers--
+    this.counted = false
+    this.tenant.sessions.delete(this)
+  }
+}
