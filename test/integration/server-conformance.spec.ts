@@ -1,0 +1,525 @@
+/**
+ * Conformance of the local Realtime server with the real, pinned `@supabase/supabase-js` client,
+ * over both protocol versions. Every test talks to a server started on a free port in this file.
+ */
+import { createClient, type RealtimeChannel, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
+import { startRealtimeServer } from '../../server/index'
+import { signJwt } from '../../server/jwt'
+import { RawSocket, sleep, waitUntil, type ProtocolVsn, type RefusedUpgrade } from '../helpers/raw-socket'
+
+type Server = Awaited<ReturnType<typeof startRealtimeServer>>
+/** The `transport` option type; `ws`'s typings differ from the DOM ones the client declares. */
+type Transport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>
+type SubscribeStatus = Parameters<NonNullable<Parameters<RealtimeChannel['subscribe']>[0]>>[0]
+
+interface StatusEvent {
+  status: SubscribeStatus
+  error: string | null
+}
+
+interface Received {
+  event: string
+  payload: unknown
+}
+
+/** A supabase-js client whose underlying websockets we can reach (to kill them without a leave). */
+interface TestClient {
+  client: SupabaseClient
+  sockets: WebSocket[]
+}
+
+let server: Server
+const openClients: TestClient[] = []
+let topicCounter = 0
+
+function uniqueTopic(prefix: string): string {
+  topicCounter += 1
+  return `${prefix}-${topicCounter}-${Date.now().toString(36)}`
+}
+
+function makeClient(
+  target: Server,
+  vsn: ProtocolVsn,
+  options: { key?: string; heartbeatIntervalMs?: number } = {},
+): TestClient {
+  const sockets: WebSocket[] = []
+  class TrackedWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols)
+      sockets.push(this)
+    }
+  }
+  const client = createClient(target.url, options.key ?? target.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: {
+      transport: TrackedWebSocket as unknown as Transport,
+      vsn,
+      timeout: 10_000,
+      ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
+    },
+  })
+  const handle = { client, sockets }
+  openClients.push(handle)
+  return handle
+}
+
+/** Subscribe and record every status the channel reports. */
+function subscribeRecording(channel: RealtimeChannel): StatusEvent[] {
+  const statuses: StatusEvent[] = []
+  channel.subscribe((status, error) => {
+    statuses.push({ status, error: error ? error.message : null })
+  })
+  return statuses
+}
+
+async function subscribed(channel: RealtimeChannel): Promise<StatusEvent[]> {
+  const statuses = subscribeRecording(channel)
+  await waitUntil(() => statuses.some((s) => s.status === 'SUBSCRIBED'), {
+    message: () => `SUBSCRIBED on ${channel.topic}, got ${JSON.stringify(statuses)}`,
+  })
+  return statuses
+}
+
+/** Listen to every broadcast event of a channel. */
+function collectBroadcasts(channel: RealtimeChannel): Received[] {
+  const inbox: Received[] = []
+  channel.on('broadcast', { event: '*' }, (message) => {
+    inbox.push({ event: String(message.event), payload: message.payload })
+  })
+  return inbox
+}
+
+function payloadsOf(inbox: Received[], event: string): unknown[] {
+  return inbox.filter((m) => m.event === event).map((m) => m.payload)
+}
+
+beforeAll(async () => {
+  server = await startRealtimeServer({ port: 0, database: false, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+})
+
+afterEach(async () => {
+  vi.restoreAllMocks()
+  const clients = openClients.splice(0)
+  await Promise.all(
+    clients.map(async ({ client }) => {
+      await client.removeAllChannels()
+      await client.realtime.disconnect()
+    }),
+  )
+})
+
+afterAll(async () => {
+  await server.stop()
+})
+
+describe.each(['1.0.0', '2.0.0'] as const)('supabase-js over vsn %s', (vsn) => {
+  describe('subscribe and unsubscribe', () => {
+    it('reports SUBSCRIBED after the join and CLOSED after unsubscribe', async () => {
+      const { client } = makeClient(server, vsn)
+      const channel = client.channel(uniqueTopic('status'))
+      const statuses = await subscribed(channel)
+      expect(channel.state).toBe('joined')
+
+      await expect(channel.unsubscribe()).resolves.toBe('ok')
+      await waitUntil(() => statuses.some((s) => s.status === 'CLOSED'))
+      expect(statuses.map((s) => s.status)).toEqual(['SUBSCRIBED', 'CLOSED'])
+    })
+
+    it('stops delivering broadcasts to a channel after unsubscribe', async () => {
+      const topic = uniqueTopic('unsub')
+      const a = makeClient(server, vsn).client.channel(topic)
+      const b = makeClient(server, vsn).client.channel(topic)
+      const inboxA = collectBroadcasts(a)
+      const inboxB = collectBroadcasts(b)
+      await subscribed(a)
+      await subscribed(b)
+      const sender = makeClient(server, vsn).client.channel(topic, { config: { broadcast: { ack: true } } })
+      await subscribed(sender)
+
+      await expect(sender.send({ type: 'broadcast', event: 'before', payload: { n: 1 } })).resolves.toBe('ok')
+      await waitUntil(() => inboxA.length === 1 && inboxB.length === 1)
+
+      await expect(a.unsubscribe()).resolves.toBe('ok')
+      // NOTE: the client does not wait for the leave reply; wait until the server dropped the member.
+      await sleep(200)
+      await expect(sender.send({ type: 'broadcast', event: 'after', payload: { n: 2 } })).resolves.toBe('ok')
+      await waitUntil(() => inboxB.length === 2)
+      expect(payloadsOf(inboxB, 'after')).toEqual([{ n: 2 }])
+      expect(inboxA).toEqual([{ event: 'before', payload: { n: 1 } }])
+    })
+  })
+
+  describe('broadcast across three clients', () => {
+    it('without self: the two others receive, the sender does not, and ack resolves ok', async () => {
+      const topic = uniqueTopic('noself')
+      const a = makeClient(server, vsn).client.channel(topic, { config: { broadcast: { self: false, ack: true } } })
+      const b = makeClient(server, vsn).client.channel(topic)
+      const c = makeClient(server, vsn).client.channel(topic)
+      const [inboxA, inboxB, inboxC] = [collectBroadcasts(a), collectBroadcasts(b), collectBroadcasts(c)]
+      await Promise.all([subscribed(a), subscribed(b), subscribed(c)])
+
+      await expect(a.send({ type: 'broadcast', event: 'hello', payload: { from: 'a', n: 1 } })).resolves.toBe('ok')
+      await waitUntil(() => inboxB.length === 1 && inboxC.length === 1)
+      // A marker from B after the first message: once A has it, A would also have had its own message.
+      await expect(b.send({ type: 'broadcast', event: 'marker', payload: { from: 'b' } })).resolves.toBe('ok')
+      await waitUntil(() => inboxA.length >= 1 && inboxC.length === 2)
+
+      expect(inboxA).toEqual([{ event: 'marker', payload: { from: 'b' } }])
+      expect(inboxB).toEqual([{ event: 'hello', payload: { from: 'a', n: 1 } }])
+      expect(inboxC).toEqual([
+        { event: 'hello', payload: { from: 'a', n: 1 } },
+        { event: 'marker', payload: { from: 'b' } },
+      ])
+    })
+
+    it('with self: all three receive exactly one copy, and ack resolves ok', async () => {
+      const topic = uniqueTopic('self')
+      const a = makeClient(server, vsn).client.channel(topic, { config: { broadcast: { self: true, ack: true } } })
+      const b = makeClient(server, vsn).client.channel(topic)
+      const c = makeClient(server, vsn).client.channel(topic)
+      const inboxes = [collectBroadcasts(a), collectBroadcasts(b), collectBroadcasts(c)]
+      await Promise.all([subscribed(a), subscribed(b), subscribed(c)])
+
+      await expect(a.send({ type: 'broadcast', event: 'hello', payload: { n: 7, text: 'héllo ✓' } })).resolves.toBe('ok')
+      await waitUntil(() => inboxes.every((inbox) => inbox.length >= 1))
+      await sleep(100)
+      for (const inbox of inboxes) expect(inbox).toEqual([{ event: 'hello', payload: { n: 7, text: 'héllo ✓' } }])
+    })
+
+    it('without ack: send resolves ok and the message is delivered in order', async () => {
+      const topic = uniqueTopic('noack')
+      const a = makeClient(server, vsn).client.channel(topic, { config: { broadcast: { ack: false } } })
+      const b = makeClient(server, vsn).client.channel(topic)
+      const c = makeClient(server, vsn).client.channel(topic)
+      const inboxB = collectBroadcasts(b)
+      const inboxC = collectBroadcasts(c)
+      await Promise.all([subscribed(a), subscribed(b), subscribed(c)])
+
+      for (let n = 0; n < 20; n++) await expect(a.send({ type: 'broadcast', event: 'tick', payload: { n } })).resolves.toBe('ok')
+      await waitUntil(() => inboxB.length === 20 && inboxC.length === 20)
+      const expected = Array.from({ length: 20 }, (_, n) => ({ n }))
+      expect(payloadsOf(inboxB, 'tick')).toEqual(expected)
+      expect(payloadsOf(inboxC, 'tick')).toEqual(expected)
+    })
+
+    it('matches the event filter case-insensitively and ignores other events', async () => {
+      const topic = uniqueTopic('filter')
+      const a = makeClient(server, vsn).client.channel(topic, { config: { broadcast: { ack: true } } })
+      const b = makeClient(server, vsn).client.channel(topic)
+      const cursor: unknown[] = []
+      const everything: unknown[] = []
+      b.on('broadcast', { event: 'cursor' }, (m) => cursor.push(m.payload))
+      b.on('broadcast', { event: '*' }, (m) => everything.push(m.event))
+      await Promise.all([subscribed(a), subscribed(b)])
+
+      await a.send({ type: 'broadcast', event: 'CURSOR', payload: { x: 1 } })
+      await a.send({ type: 'broadcast', event: 'other', payload: { x: 2 } })
+      await waitUntil(() => everything.length === 2)
+      expect(cursor).toEqual([{ x: 1 }])
+      expect(everything).toEqual(['CURSOR', 'other'])
+    })
+  })
+
+  describe('REST', () => {
+    it('send() before the join falls back to the batch endpoint, and subscribers receive it', async () => {
+      const topic = uniqueTopic('fallback')
+      const receiver = makeClient(server, vsn).client.channel(topic)
+      const inbox = collectBroadcasts(receiver)
+      await subscribed(receiver)
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+
+      const notJoined = makeClient(server, vsn).client.channel(topic)
+      await expect(notJoined.send({ type: 'broadcast', event: 'via-rest', payload: { n: 1, ok: true } })).resolves.toBe('ok')
+
+      expect(warn.mock.calls.some((args) => String(args[0]).includes('falling back to REST'))).toBe(true)
+      await waitUntil(() => inbox.length === 1)
+      expect(inbox).toEqual([{ event: 'via-rest', payload: { n: 1, ok: true } }])
+    })
+
+    it('httpSend() posts a JSON payload to the single endpoint and subscribers receive it', async () => {
+      const topic = uniqueTopic('httpsend')
+      const receiver = makeClient(server, vsn).client.channel(topic)
+      const inbox = collectBroadcasts(receiver)
+      await subscribed(receiver)
+
+      const sender = makeClient(server, vsn).client.channel(topic)
+      await expect(sender.httpSend('note', { text: 'hi', list: [1, 2] })).resolves.toEqual({ success: true })
+      await waitUntil(() => inbox.length === 1)
+      expect(inbox).toEqual([{ event: 'note', payload: { text: 'hi', list: [1, 2] } }])
+    })
+
+    it('the batch endpoint rejects a bad apikey with 401', async () => {
+      const response = await fetch(`${server.url}/realtime/v1/api/broadcast`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', apikey: 'not-a-valid-key' },
+        body: JSON.stringify({ messages: [{ topic: 'x', event: 'y', payload: {} }] }),
+      })
+      expect(response.status).toBe(401)
+      expect(await response.json()).toEqual({ message: 'Unauthorized' })
+    })
+  })
+
+  describe('presence', () => {
+    interface PresenceLog {
+      joins: Array<{ key: string; metas: unknown[] }>
+      leaves: Array<{ key: string; metas: unknown[] }>
+      syncs: number
+    }
+
+    function presenceChannel(client: SupabaseClient, topic: string, key: string): { channel: RealtimeChannel; log: PresenceLog } {
+      const channel = client.channel(topic, { config: { presence: { key } } })
+      const log: PresenceLog = { joins: [], leaves: [], syncs: 0 }
+      const strip = (metas: Array<Record<string, unknown>>): unknown[] => metas.map(({ presence_ref: _ref, ...rest }) => rest)
+      channel
+        .on('presence', { event: 'sync' }, () => {
+          log.syncs += 1
+        })
+        .on('presence', { event: 'join' }, ({ key: k, newPresences }) => {
+          log.joins.push({ key: k, metas: strip(newPresences) })
+        })
+        .on('presence', { event: 'leave' }, ({ key: k, leftPresences }) => {
+          log.leaves.push({ key: k, metas: strip(leftPresences) })
+        })
+      return { channel, log }
+    }
+
+    function stateOf(channel: RealtimeChannel): Record<string, unknown[]> {
+      const state = channel.presenceState()
+      return Object.fromEntries(
+        Object.entries(state).map(([key, metas]) => [key, metas.map(({ presence_ref: _ref, ...rest }) => rest)]),
+      )
+    }
+
+    it('syncs, joins, updates and leaves across three clients', async () => {
+      const topic = uniqueTopic('presence')
+      const a = presenceChannel(makeClient(server, vsn).client, topic, 'user-a')
+      const b = presenceChannel(makeClient(server, vsn).client, topic, 'user-b')
+      const c = presenceChannel(makeClient(server, vsn).client, topic, 'user-c')
+      await Promise.all([subscribed(a.channel), subscribed(b.channel), subscribed(c.channel)])
+      await waitUntil(() => a.log.syncs > 0 && b.log.syncs > 0 && c.log.syncs > 0, { message: 'initial presence sync' })
+
+      await expect(a.channel.track({ name: 'Ada', status: 'online' })).resolves.toBe('ok')
+      await expect(b.channel.track({ name: 'Bob' })).resolves.toBe('ok')
+      await waitUntil(() => Object.keys(c.channel.presenceState()).length === 2, { message: 'two presences on C' })
+      expect(stateOf(c.channel)).toEqual({ 'user-a': [{ name: 'Ada', status: 'online' }], 'user-b': [{ name: 'Bob' }] })
+      expect(c.log.joins).toEqual([
+        { key: 'user-a', metas: [{ name: 'Ada', status: 'online' }] },
+        { key: 'user-b', metas: [{ name: 'Bob' }] },
+      ])
+      // The tracker sees itself too.
+      await waitUntil(() => Object.keys(a.channel.presenceState()).length === 2)
+
+      // Update: the old meta leaves, the new meta joins, the state shows only the new one.
+      await expect(a.channel.track({ name: 'Ada', status: 'away' })).resolves.toBe('ok')
+      await waitUntil(() => c.log.leaves.length === 1 && c.log.joins.length === 3, { message: () => `update on C: ${JSON.stringify(c.log)}` })
+      expect(c.log.leaves).toEqual([{ key: 'user-a', metas: [{ name: 'Ada', status: 'online' }] }])
+      expect(c.log.joins[2]).toEqual({ key: 'user-a', metas: [{ name: 'Ada', status: 'away' }] })
+      expect(stateOf(c.channel)).toEqual({ 'user-a': [{ name: 'Ada', status: 'away' }], 'user-b': [{ name: 'Bob' }] })
+      await waitUntil(() => JSON.stringify(stateOf(b.channel)) === JSON.stringify(stateOf(c.channel)))
+
+      // Untrack: a leave for B's key everywhere.
+      await expect(b.channel.untrack()).resolves.toBe('ok')
+      await waitUntil(() => c.log.leaves.length === 2 && a.log.leaves.some((l) => l.key === 'user-b'))
+      expect(c.log.leaves[1]).toEqual({ key: 'user-b', metas: [{ name: 'Bob' }] })
+      expect(stateOf(c.channel)).toEqual({ 'user-a': [{ name: 'Ada', status: 'away' }] })
+    })
+
+    it('tracking the same payload again changes nothing', async () => {
+      const topic = uniqueTopic('presence-same')
+      const a = presenceChannel(makeClient(server, vsn).client, topic, 'user-a')
+      const b = presenceChannel(makeClient(server, vsn).client, topic, 'user-b')
+      await Promise.all([subscribed(a.channel), subscribed(b.channel)])
+      await a.channel.track({ name: 'Ada' })
+      await waitUntil(() => b.log.joins.length === 1)
+      await expect(a.channel.track({ name: 'Ada' })).resolves.toBe('ok')
+      // A broadcast round trip after the second track: any presence diff would have arrived before it.
+      const marker: unknown[] = []
+      b.channel.on('broadcast', { event: 'marker' }, (m) => marker.push(m.payload))
+      const sender = makeClient(server, vsn).client.channel(topic)
+      await subscribed(sender)
+      await sender.send({ type: 'broadcast', event: 'marker', payload: {} })
+      await waitUntil(() => marker.length === 1)
+      expect(b.log.joins).toHaveLength(1)
+      expect(b.log.leaves).toHaveLength(0)
+    })
+
+    it('shows a leave promptly when a member socket is killed without a leave', async () => {
+      const topic = uniqueTopic('presence-kill')
+      const a = presenceChannel(makeClient(server, vsn).client, topic, 'user-a')
+      const b = presenceChannel(makeClient(server, vsn).client, topic, 'user-b')
+      const victim = makeClient(server, vsn)
+      const c = presenceChannel(victim.client, topic, 'user-c')
+      await Promise.all([subscribed(a.channel), subscribed(b.channel), subscribed(c.channel)])
+      await c.channel.track({ name: 'Cy' })
+      await waitUntil(() => 'user-c' in a.channel.presenceState() && 'user-c' in b.channel.presenceState())
+
+      const socket = victim.sockets.at(-1)
+      expect(socket?.readyState).toBe(WebSocket.OPEN)
+      socket?.terminate()
+
+      await waitUntil(() => a.log.leaves.some((l) => l.key === 'user-c') && b.log.leaves.some((l) => l.key === 'user-c'), {
+        timeoutMs: 5_000,
+        message: 'the leave of the killed member',
+      })
+      expect(a.log.leaves.find((l) => l.key === 'user-c')).toEqual({ key: 'user-c', metas: [{ name: 'Cy' }] })
+      expect('user-c' in a.channel.presenceState()).toBe(false)
+      await victim.client.realtime.disconnect()
+    })
+  })
+
+  describe('channel auth', () => {
+    async function firstError(token: string): Promise<string | null> {
+      const { client } = makeClient(server, vsn)
+      await client.realtime.setAuth(token)
+      const channel = client.channel(uniqueTopic('auth'))
+      const statuses = subscribeRecording(channel)
+      await waitUntil(() => statuses.length > 0, { message: 'a status after joining with a bad token' })
+      expect(statuses[0]?.status).toBe('CHANNEL_ERROR')
+      return statuses[0]?.error ?? null
+    }
+
+    it('rejects a join with an expired token with the exact reason', async () => {
+      const token = signJwt({ role: 'authenticated', sub: 'u1', exp: Math.floor(Date.now() / 1000) - 120 }, server.jwtSecret)
+      const reason = await firstError(token)
+      const match = /^InvalidJWTToken: Token has expired (\d+) seconds ago$/.exec(reason ?? '')
+      expect(match, `reason was ${String(reason)}`).not.toBeNull()
+      expect(Number(match?.[1])).toBeGreaterThanOrEqual(120)
+      expect(Number(match?.[1])).toBeLessThan(180)
+    })
+
+    it('rejects a join with a token signed by another secret', async () => {
+      const token = signJwt({ role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 3600 }, 'a-completely-different-secret-of-32-chars')
+      expect(await firstError(token)).toBe('JwtSignatureError: Failed to validate JWT signature')
+    })
+
+    it('rejects a join with a token that is not a JWT', async () => {
+      expect(await firstError('this-is-not-a-jwt')).toBe('MalformedJWT: The token provided is not a valid JWT')
+    })
+
+    it('rejects a join with a token missing role', async () => {
+      const token = signJwt({ sub: 'u1', exp: Math.floor(Date.now() / 1000) + 3600 }, server.jwtSecret)
+      expect(await firstError(token)).toBe('InvalidJWTToken: Fields `role` and `exp` are required in JWT')
+    })
+
+    it('accepts a join with a valid user token', async () => {
+      const token = signJwt({ role: 'authenticated', sub: 'u1', exp: Math.floor(Date.now() / 1000) + 3600 }, server.jwtSecret)
+      const { client } = makeClient(server, vsn)
+      await client.realtime.setAuth(token)
+      const statuses = await subscribed(client.channel(uniqueTopic('auth-ok')))
+      expect(statuses.map((s) => s.status)).toEqual(['SUBSCRIBED'])
+    })
+  })
+
+  describe('connect auth', () => {
+    it.each([
+      ['a key that is not a JWT', () => 'not-a-jwt', 'The token provided is not a valid JWT'],
+      ['a forged key', () => signJwt({ role: 'anon', exp: Math.floor(Date.now() / 1000) + 3600 }, 'some-other-secret-that-is-long-enough'), 'Failed to validate JWT signature'],
+      ['an expired key', () => signJwt({ role: 'anon', exp: Math.floor(Date.now() / 1000) - 10 }, server.jwtSecret), 'Token has expired'],
+      ['a key without role', () => signJwt({ exp: Math.floor(Date.now() / 1000) + 3600 }, server.jwtSecret), 'Fields `role` and `exp` are required in JWT'],
+    ])('refuses the upgrade with HTTP 401 and a JSON error for %s', async (_label, key, error) => {
+      const result = await RawSocket.tryConnect(server.url, { vsn, apikey: key() })
+      expect(result).not.toBeInstanceOf(RawSocket)
+      const refused = result as RefusedUpgrade
+      expect(refused.status).toBe(401)
+      expect(JSON.parse(refused.body)).toEqual({ error })
+    })
+
+    it('refuses an upgrade without apikey with HTTP 401', async () => {
+      const result = await RawSocket.tryConnect(server.url, { vsn, apikey: null })
+      expect((result as RefusedUpgrade).status).toBe(401)
+      expect(JSON.parse((result as RefusedUpgrade).body)).toEqual({ error: 'API key is missing' })
+    })
+
+    it('reports CHANNEL_ERROR to supabase-js when the apikey is refused', async () => {
+      const { client } = makeClient(server, vsn, { key: 'not-a-jwt' })
+      const statuses = subscribeRecording(client.channel(uniqueTopic('badkey')))
+      await waitUntil(() => statuses.length > 0)
+      expect(statuses[0]).toEqual({ status: 'CHANNEL_ERROR', error: 'channel error: transport failure' })
+    })
+
+    it('accepts the service role key', async () => {
+      const { client } = makeClient(server, vsn, { key: server.serviceRoleKey })
+      const statuses = await subscribed(client.channel(uniqueTopic('service')))
+      expect(statuses.map((s) => s.status)).toEqual(['SUBSCRIBED'])
+    })
+  })
+})
+
+describe('mixed protocol versions', () => {
+  it('delivers broadcasts between vsn 1 and vsn 2 clients in both directions', async () => {
+    const topic = uniqueTopic('mixed')
+    const v1 = makeClient(server, '1.0.0').client.channel(topic, { config: { broadcast: { ack: true } } })
+    const v2 = makeClient(server, '2.0.0').client.channel(topic, { config: { broadcast: { ack: true } } })
+    const inbox1 = collectBroadcasts(v1)
+    const inbox2 = collectBroadcasts(v2)
+    await Promise.all([subscribed(v1), subscribed(v2)])
+
+    await expect(v1.send({ type: 'broadcast', event: 'from-v1', payload: { a: [1, { b: null }] } })).resolves.toBe('ok')
+    await expect(v2.send({ type: 'broadcast', event: 'from-v2', payload: { s: 'ünïcode ✓' } })).resolves.toBe('ok')
+    await waitUntil(() => inbox1.length === 1 && inbox2.length === 1)
+    expect(inbox2).toEqual([{ event: 'from-v1', payload: { a: [1, { b: null }] } }])
+    expect(inbox1).toEqual([{ event: 'from-v2', payload: { s: 'ünïcode ✓' } }])
+  })
+
+  it('delivers a binary httpSend as bytes to vsn 2 and does not break vsn 1 subscribers', async () => {
+    const topic = uniqueTopic('binary')
+    const v1 = makeClient(server, '1.0.0').client.channel(topic)
+    const v2 = makeClient(server, '2.0.0').client.channel(topic)
+    const inbox1 = collectBroadcasts(v1)
+    const inbox2 = collectBroadcasts(v2)
+    await Promise.all([subscribed(v1), subscribed(v2)])
+
+    const sender = makeClient(server, '2.0.0').client.channel(topic)
+    await expect(sender.httpSend('bin', new Uint8Array([1, 2, 3, 255]).buffer)).resolves.toEqual({ success: true })
+    await waitUntil(() => inbox2.length === 1)
+    const bytes = inbox2[0]?.payload
+    expect(bytes).toBeInstanceOf(ArrayBuffer)
+    expect([...new Uint8Array(bytes as ArrayBuffer)]).toEqual([1, 2, 3, 255])
+
+    // The vsn 1 client must still be alive and receive the next JSON message.
+    await expect(sender.httpSend('after', { ok: true })).resolves.toEqual({ success: true })
+    await waitUntil(() => inbox1.some((m) => m.event === 'after'))
+    expect(payloadsOf(inbox1, 'after')).toEqual([{ ok: true }])
+    expect(v1.state).toBe('joined')
+  })
+})
+
+describe('heartbeats keep an idle channel joined', () => {
+  let idleServer: Server
+
+  beforeAll(async () => {
+    idleServer = await startRealtimeServer({ port: 0, database: false, idleTimeoutMs: 800, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+  })
+
+  afterAll(async () => {
+    await idleServer.stop()
+  })
+
+  it.each(['1.0.0', '2.0.0'] as const)('stays SUBSCRIBED and delivering over vsn %s across many idle timeouts', async (vsn) => {
+    const topic = uniqueTopic('idle')
+    const listener = makeClient(idleServer, vsn, { heartbeatIntervalMs: 200 })
+    const sender = makeClient(idleServer, vsn, { heartbeatIntervalMs: 200 })
+    const channel = listener.client.channel(topic)
+    const inbox = collectBroadcasts(channel)
+    const statuses = await subscribed(channel)
+    const out = sender.client.channel(topic, { config: { broadcast: { ack: true } } })
+    await subscribed(out)
+
+    await sleep(3_000)
+
+    expect(statuses.map((s) => s.status)).toEqual(['SUBSCRIBED'])
+    expect(listener.sockets).toHaveLength(1)
+    await expect(out.send({ type: 'broadcast', event: 'still-here', payload: { ok: 1 } })).resolves.toBe('ok')
+    await waitUntil(() => inbox.length === 1)
+    expect(inbox).toEqual([{ event: 'still-here', payload: { ok: 1 } }])
+  })
+
+  it('closes a socket that sends nothing for longer than the idle timeout', async () => {
+    const raw = await RawSocket.connect(idleServer.url, { vsn: '2.0.0', apikey: idleServer.anonKey })
+    await raw.joinOk('realtime:idle-raw')
+    const closed = await raw.waitForClose(10_000)
+    expect(closed.code).toBeGreaterThanOrEqual(1000)
+  })
+})
