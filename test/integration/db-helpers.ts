@@ -1,0 +1,79 @@
+import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import { signJwt } from '../../server/jwt'
+import { waitFor } from '../helpers/server-fixture'
+
+/** A `postgres_changes` payload as supabase-js hands it to callbacks. */
+export type ChangePayload = RealtimePostgresChangesPayload<Record<string, unknown>>
+
+/** A `system` message as supabase-js hands it to `.on('system', {}, cb)`. */
+export interface SystemMessage {
+  extension?: string
+  status?: string
+  message?: string
+  channel?: string
+}
+
+/** A user JWT (role `authenticated`, `sub` = `userId`) signed with the server's secret. */
+export function userJwt(secret: string, userId: string, extra: Record<string, unknown> = {}): string {
+  return signJwt({ role: 'authenticated', sub: userId, aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + 3600, ...extra }, secret)
+}
+
+/** A channel under test, with everything it received. */
+export interface WatchedChannel {
+  channel: RealtimeChannel
+  /** Changes per binding label. */
+  changes: Map<string, ChangePayload[]>
+  system: SystemMessage[]
+  broadcasts: Array<{ event: string; payload: unknown; meta?: unknown }>
+  statuses: string[]
+  errors: string[]
+}
+
+export interface WatchOptions {
+  bindings: Array<{ label: string; event: '*' | 'INSERT' | 'UPDATE' | 'DELETE'; schema?: string; table: string; filter?: string }>
+  config?: Parameters<SupabaseClient['channel']>[1]
+  /** Wait for this status before resolving. @default 'SUBSCRIBED' */
+  until?: 'SUBSCRIBED' | 'CHANNEL_ERROR' | 'none'
+  /** Also wait for the `system` postgres_changes message (ok or error). @default true when there are bindings */
+  waitForSystem?: boolean
+}
+
+/** Creates a channel with `postgres_changes` bindings, `system` and broadcast listeners, and subscribes. */
+export async function watchChannel(client: SupabaseClient, name: string, options: WatchOptions): Promise<WatchedChannel> {
+  const channel = client.channel(name, options.config)
+  const watched: WatchedChannel = { channel, changes: new Map(), system: [], broadcasts: [], statuses: [], errors: [] }
+  for (const binding of options.bindings) {
+    const list: ChangePayload[] = []
+    watched.changes.set(binding.label, list)
+    const filter = {
+      event: binding.event,
+      schema: binding.schema ?? 'public',
+      table: binding.table,
+      ...(binding.filter === undefined ? {} : { filter: binding.filter }),
+    }
+    channel.on('postgres_changes', filter as { event: '*'; schema: string; table: string; filter?: string }, (payload: ChangePayload) => {
+      list.push(payload)
+    })
+  }
+  channel.on('system', {}, (payload: SystemMessage) => watched.system.push(payload))
+  channel.on('broadcast', { event: '*' }, (message: { event: string; payload: unknown; meta?: unknown }) => watched.broadcasts.push(message))
+  channel.subscribe((status, error) => {
+    watched.statuses.push(status)
+    if (error) watched.errors.push(error.message)
+  })
+  const until = options.until ?? 'SUBSCRIBED'
+  if (until !== 'none') await waitFor(() => watched.statuses.includes(until), 15_000, `${name} ${until}`)
+  const waitForSystem = options.waitForSystem ?? options.bindings.length > 0
+  if (waitForSystem) {
+    await waitFor(() => watched.system.some((m) => m.extension === 'postgres_changes'), 15_000, `${name} postgres_changes system message`)
+  }
+  return watched
+}
+
+/** The changes of one binding label as `TYPE:id` strings. */
+export function changeKeys(watched: WatchedChannel, label: string): string[] {
+  return (watched.changes.get(label) ?? []).map((change) => {
+    const row = (change.eventType === 'DELETE' ? change.old : change.new) as Record<string, unknown>
+    return `${change.eventType}:${String(row.id)}`
+  })
+}
