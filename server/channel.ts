@@ -26,6 +26,18 @@ const PUBLIC_PERMISSIONS: ChannelPermissions = Object.freeze({ broadcastRead: tr
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
+const utf8 = new TextDecoder()
+
+/** Whether some bytes are JSON text (as the client's decoder will read them). */
+function isJsonText(bytes: Uint8Array): boolean {
+  try {
+    JSON.parse(utf8.decode(bytes))
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** One joined channel of one socket: broadcast, presence, token and postgres_changes state. */
 export class Channel {
   readonly uid: number
@@ -164,14 +176,34 @@ export class Channel {
       this.tenant.log.warn('ignored a broadcast whose payload is not an object', { topic: this.topic })
       return
     }
-    const event = typeof msg.payload.event === 'string' ? msg.payload.event : ''
+    // NOTE: supabase-js receivers throw on a non-string `event` (it lower-cases it to match
+    // listeners) and on an outer `ids` key (it reads the frame as postgres_changes); one bad
+    // sender must not break every other client of the channel.
+    const rawEvent = msg.payload.event
+    if (rawEvent !== undefined && rawEvent !== null && typeof rawEvent !== 'string') {
+      return this.refuseBroadcast(msg, 'The broadcast `event` must be a string, like "cursor-move".')
+    }
+    if ('ids' in msg.payload) {
+      return this.refuseBroadcast(msg, 'A broadcast cannot carry a top-level `ids` key; put it inside `payload`.')
+    }
+    const event = typeof rawEvent === 'string' ? rawEvent : ''
     this.acceptBroadcast(msg, { kind: 'json', topic: this.topic, event, frame: msg.payload })
   }
 
   /** A binary kind 3 push from a vsn 2 socket. */
   handleUserBroadcast(push: UserBroadcastPush): void {
+    // NOTE: a JSON-encoded payload that does not parse would make every vsn 2 receiver throw.
+    if (push.json && !isJsonText(push.payload)) {
+      return this.refuseBroadcast(push, 'The broadcast payload is not valid JSON although its encoding byte says JSON; send JSON, or bytes with payload encoding 0.')
+    }
     // NOTE: the real server does not forward client metadata yet (reference §3.3, §3.6 `persist`).
     this.acceptBroadcast(push, { kind: 'user', topic: this.topic, event: push.event, json: push.json, payload: push.payload, metadata: null })
+  }
+
+  /** Drop a broadcast receivers could not handle; with `ack` the sender learns why. */
+  private refuseBroadcast(msg: PhoenixMessage | UserBroadcastPush, reason: string): void {
+    this.tenant.log.warn('ignored a broadcast that receiving clients could not handle', { topic: this.topic, reason })
+    if (this.ack) this.reply(msg, 'error', { reason })
   }
 
   private acceptBroadcast(msg: PhoenixMessage | UserBroadcastPush, broadcast: OutboundBroadcast): void {
