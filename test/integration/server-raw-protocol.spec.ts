@@ -51,6 +51,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startRealtimeServer } from '../../server/index'
 import { signJwt } from '../../server/jwt'
+import { createTestClient } from '../helpers/server-fixture'
 import {
   decodeUserBroadcast,
   encodeUserBroadcastPush,
@@ -335,7 +336,7 @@ describe('join_ref', () => {
     expect(state.joinRef).toBe(second)
     await flush(socket)
     const closes = topicMessages(socket, topic, from).filter((m) => m.event === 'phx_close')
-    expect(closes.every((m) => m.joinRef === first)).toBe(true)
+    expect(closes).toEqual([{ joinRef: first, ref: first, topic, event: 'phx_close', payload: {} }])
 
     // A push with the current join_ref is answered with that join_ref.
     const track = await socket.request(topic, 'presence', { type: 'presence', event: 'track', payload: { v: 1 } }, second)
@@ -442,6 +443,58 @@ describe('broadcast', () => {
     await sender.request(a, 'broadcast', { type: 'broadcast', event: 'x', payload: {} }, joinRef)
     await flush(bystander)
     expect(bystander.messages(from).filter((m) => m.event === 'broadcast')).toEqual([])
+  })
+})
+
+describe('a broken sender cannot break other clients', () => {
+  it.each(['1.0.0', '2.0.0'] as const)('refuses broadcasts that would crash supabase-js receivers (receiver vsn %s)', async (receiverVsn) => {
+    const topic = uniqueName('poison')
+    const client = createTestClient(server, { vsn: receiverVsn })
+    const markers: unknown[] = []
+    const everything: unknown[] = []
+    const channel = client
+      .channel(topic)
+      .on('broadcast', { event: 'marker' }, (m) => markers.push(m.payload))
+      .on('broadcast', { event: '*' }, (m) => everything.push(m.event))
+    const statuses: string[] = []
+    channel.subscribe((status) => statuses.push(status))
+    try {
+      await waitUntil(() => statuses.includes('SUBSCRIBED'))
+      const v2 = await open('2.0.0')
+      const v1 = await open('1.0.0')
+      const ack = { config: { broadcast: { ack: true } } }
+      const ref2 = await v2.joinOk(`realtime:${topic}`, ack)
+      const ref1 = await v1.joinOk(`realtime:${topic}`, ack)
+      const poison: Array<() => string> = [
+        // A kind 3 push whose payload is not JSON although its encoding byte says JSON.
+        () => {
+          const valid = encodeUserBroadcastPush({ joinRef: ref2, ref: 'p1', topic: `realtime:${topic}`, event: 'e', payload: {} })
+          v2.sendBinary(new Uint8Array([...valid.subarray(0, valid.length - 2), 0x7b, 0x7b, 0xff]))
+          return 'p1'
+        },
+        // A user event that is not a string.
+        () => v2.push(`realtime:${topic}`, 'broadcast', { type: 'broadcast', event: 42, payload: {} }, ref2),
+        () => v2.push(`realtime:${topic}`, 'broadcast', { type: 'broadcast', event: { a: 1 }, payload: {} }, ref2),
+        () => v1.push(`realtime:${topic}`, 'broadcast', { type: 'broadcast', event: true, payload: {} }, ref1),
+        // An outer payload with `ids`, which the client treats as a postgres_changes frame.
+        () => v2.push(`realtime:${topic}`, 'broadcast', { type: 'broadcast', event: 'x', payload: {}, ids: [1] }, ref2),
+      ]
+      for (const [i, send] of poison.entries()) {
+        const socket = i === 3 ? v1 : v2
+        const from = socket.frames.length
+        const ref = send()
+        const reply = await socket.waitForMessage((m) => m.event === 'phx_reply' && m.ref === ref, { from })
+        expect(replyOf(reply).status, `poison ${i}`).toBe('error')
+        v2.broadcastBinary({ joinRef: ref2, ref: v2.makeRef(), topic: `realtime:${topic}`, event: 'marker', payload: { i } })
+        await waitUntil(() => markers.length === i + 1, { message: `marker ${i}` })
+      }
+      expect(markers).toEqual(poison.map((_, i) => ({ i })))
+      expect(everything).toEqual(poison.map(() => 'marker'))
+      expect(channel.state).toBe('joined')
+      expect(statuses).toEqual(['SUBSCRIBED'])
+    } finally {
+      await client.removeAllChannels()
+    }
   })
 })
 
@@ -626,13 +679,28 @@ describe('auth on a joined channel', () => {
     ['a forged token', (): string => signJwt({ role: 'anon', exp: nowSeconds() + 600 }, 'f'.repeat(40)), 'Failed to validate JWT signature'],
     ['an expired token', (): string => signJwt({ role: 'anon', exp: nowSeconds() - 5 }, server.jwtSecret), /^Token has expired \d+ seconds ago$/],
   ] as const)('closes the channel on access_token with %s', async (_label, token, message) => {
-    const socket = await open()
+    const socket = await open('2.0.0')
     const topic = `realtime:${uniqueName('token-bad')}`
     const joinRef = await socket.joinOk(topic)
     const from = socket.frames.length
     socket.push(topic, 'access_token', { access_token: token() }, joinRef)
     await expectClosedWith(socket, topic, joinRef, from, message)
     expect(replyOf(await socket.heartbeat()).status).toBe('ok')
+  })
+
+  it('closes a vsn 1 channel with the same system message and phx_close', async () => {
+    const socket = await open('1.0.0')
+    const topic = `realtime:${uniqueName('token-v1')}`
+    const joinRef = await socket.joinOk(topic)
+    const from = socket.frames.length
+    socket.push(topic, 'access_token', { access_token: 'garbage' }, joinRef)
+    await expectClosedWith(socket, topic, joinRef, from, 'The token provided is not a valid JWT')
+    const system = topicMessages(socket, topic, from).find((m) => m.event === 'system')
+    expect(rawJson(socket, system as PhoenixMessage)).toMatchObject({
+      topic,
+      event: 'system',
+      payload: { extension: 'system', status: 'error', message: 'The token provided is not a valid JWT', channel: topic.slice(9) },
+    })
   })
 
   it('closes the channel when its token expires', async () => {
@@ -688,6 +756,57 @@ describe('limits', () => {
     }
     expect(reasons[0]).toBe('ClientJoinRateLimitReached: Too many joins per second')
     await socket.waitForClose()
+  })
+
+  it('refuses sockets beyond the concurrent-users limit, at join and at connect', async () => {
+    const limited = await startServer({ limits: { maxConcurrentUsers: 1 } })
+    const first = await open('2.0.0', limited)
+    const second = await open('2.0.0', limited)
+    await first.joinOk('realtime:users')
+    const { reply } = await second.join('realtime:users')
+    expect(replyOf(reply)).toEqual({ status: 'error', response: { reason: 'ConnectionRateLimitReached: Too many connected users' } })
+    const third = await RawSocket.tryConnect(limited.url, { apikey: limited.anonKey })
+    expect(third).not.toBeInstanceOf(RawSocket)
+    expect((third as RefusedUpgrade).status).toBe(429)
+    expect(JSON.parse((third as RefusedUpgrade).body)).toEqual({ error: 'Too many connected users' })
+    // The counted socket can still join more channels.
+    await first.joinOk('realtime:users-2')
+  })
+
+  it('refuses public joins when the server allows only private channels', async () => {
+    const limited = await startServer({ privateOnly: true })
+    const socket = await open('2.0.0', limited)
+    const { reply } = await socket.join('realtime:public-room')
+    expect(replyOf(reply)).toEqual({ status: 'error', response: { reason: 'PrivateOnly: This project only allows private channels' } })
+  })
+
+  it('delays join errors and refused upgrades by the configured backoffs', async () => {
+    const slow = await startServer({ channelErrorBackoffMs: 400, connectErrorBackoffMs: 400 })
+    const socket = await open('2.0.0', slow)
+    let started = Date.now()
+    const { reply } = await socket.join('realtime:')
+    expect(replyOf(reply).status).toBe('error')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350)
+    // A good join is not delayed by the backoff of an error.
+    started = Date.now()
+    await socket.joinOk('realtime:fine')
+    started = Date.now()
+    const refused = await RawSocket.tryConnect(slow.url, { apikey: 'not-a-jwt' })
+    expect((refused as RefusedUpgrade).status).toBe(401)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350)
+  })
+
+  it('closes the channel when a presence meta exceeds the payload limit', async () => {
+    const limited = await startServer({ limits: { maxPayloadSizeKb: 1 } })
+    const socket = await open('2.0.0', limited)
+    const topic = 'realtime:big-presence'
+    const joinRef = await socket.joinOk(topic, { config: { presence: { enabled: true, key: 'k' } } })
+    const from = socket.frames.length
+    socket.push(topic, 'presence', { type: 'presence', event: 'track', payload: { blob: 'x'.repeat(5_000) } }, joinRef)
+    const close = await socket.waitForMessage((m) => m.event === 'phx_close' && m.topic === topic, { from })
+    const system = topicMessages(socket, topic, from).find((m) => m.event === 'system')
+    expect(system && systemOf(system)).toEqual({ extension: 'system', status: 'error', message: 'Track message size exceeded', channel: 'big-presence' })
+    expect(close.joinRef).toBe(joinRef)
   })
 
   it('answers an oversized broadcast with payload_size_exceeded when ack is on, and drops it otherwise', async () => {
