@@ -13,6 +13,7 @@ export const PAGE_EVENTS = [
   { id: 'send-click', label: 'On click: Send button' },
   { id: 'leave-click', label: 'On click: Leave chat button' },
   { id: 'message-typing', label: 'On typing in the Message box' },
+  { id: 'custom-click', label: 'On click: custom button' },
 ] as const
 
 /** Id of a page event. */
@@ -80,6 +81,8 @@ export interface ComponentBindings {
   connectionStatus: string
   channelStatus: string
   todoRows: string
+  todoStatus: string
+  customButtonLabel: string
 }
 
 /** Labels and help for every component binding, in display order. */
@@ -90,11 +93,13 @@ export const COMPONENT_BINDINGS: ReadonlyArray<{ key: keyof ComponentBindings; c
   { key: 'chatSelf', component: 'Chat message list', label: 'Message is mine', help: 'True for your own messages, e.g. item.self' },
   { key: 'onlineCount', component: 'Online count', label: 'Online count', help: 'A number, e.g. variables.presence.chat.count' },
   { key: 'avatars', component: 'Avatar stack', label: 'People online', help: 'A list, e.g. variables.presence.chat.members' },
-  { key: 'avatarLabel', component: 'Avatar stack', label: 'Name of a person', help: 'Read from item, e.g. item.name' },
+  { key: 'avatarLabel', component: 'Avatar stack', label: 'Name of a person', help: 'Read from item, e.g. item.state.name' },
   { key: 'typing', component: 'Typing indicator', label: 'Recent events', help: 'Broadcast events of the channel, e.g. variables.messages.chat' },
   { key: 'connectionStatus', component: 'Status badge', label: 'Connection status', help: 'e.g. variables.connection.status' },
   { key: 'channelStatus', component: 'Status badge', label: 'Channel status', help: 'e.g. variables.channels.chat.status' },
   { key: 'todoRows', component: 'Live table', label: 'Rows', help: 'A list of rows, e.g. variables.collections.todos.todos' },
+  { key: 'todoStatus', component: 'Live table', label: 'Table channel status', help: 'e.g. variables.channels.todos.status' },
+  { key: 'customButtonLabel', component: 'Custom button', label: 'Button label', help: 'Text of the button, e.g. "Wave"' },
 ]
 
 /** The whole app. `format` and `version` identify exported files. */

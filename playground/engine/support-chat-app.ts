@@ -109,7 +109,7 @@ export function supportChatApp(): AppDefinition {
             type: 'change-variable',
             target: 'variables.chatLog',
             mode: 'append',
-            value: { mode: 'bind', expression: '{ name: event.data.payload.name, text: event.data.payload.text, self: event.data.self }' },
+            value: { mode: 'bind', expression: '{ name: event.payload.name, text: event.payload.text, self: event.self }' },
           },
         ],
       },
@@ -121,11 +121,13 @@ export function supportChatApp(): AppDefinition {
       chatSelf: 'item.self',
       onlineCount: 'variables.presence.chat.count',
       avatars: 'variables.presence.chat.members',
-      avatarLabel: 'item.name',
+      avatarLabel: 'item.state.name ?? item.key',
       typing: 'variables.messages.chat',
       connectionStatus: 'variables.connection.status',
       channelStatus: 'variables.channels.chat.status',
       todoRows: 'variables.collections.todos.todos',
+      todoStatus: 'variables.channels.todos.status',
+      customButtonLabel: '"Wave"',
     },
   }
 }

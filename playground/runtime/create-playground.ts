@@ -1,0 +1,215 @@
+import { reactive, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import type { ActionSpec, TriggerSpec } from '../../editor-config/manifest-types'
+import type { AppDefinition, PageEventId, WorkflowDefinition } from '../engine/app-definition'
+import { createAutosave, type KeyValueStorage } from '../engine/autosave'
+import type { ExpressionScope } from '../engine/evaluate-expression'
+import { parseAppDefinitionText, type DefinitionProblem } from '../engine/parse-app-definition'
+import { runWorkflow, type WorkflowRun } from '../engine/run-workflow'
+import { supportChatApp } from '../engine/support-chat-app'
+import { matchesConditions } from './matches-conditions'
+import type { ConnectionSettings, EmittedTrigger, PluginSession, PluginSessionFactory } from './plugin-session'
+
+const MAX_RUNS = 50
+const MAX_EVENTS = 500
+const SETTINGS_KEY = 'realtime-playground:settings'
+
+/** Options of {@link createPlayground}. */
+export interface PlaygroundOptions {
+  storage: KeyValueStorage
+  /** Settings used until the user saves their own. */
+  defaults: ConnectionSettings
+  createSession: PluginSessionFactory
+}
+
+/** The state and commands of the playground, shared by every component. */
+export interface Playground {
+  definition: Ref<AppDefinition>
+  inputs: Record<string, string>
+  appVariables: ShallowRef<Record<string, unknown>>
+  settings: ShallowRef<ConnectionSettings>
+  defaults: ConnectionSettings
+  session: ShallowRef<PluginSession | null>
+  sessionError: ShallowRef<string | null>
+  runs: ShallowRef<WorkflowRun[]>
+  /** The last failed run not yet dismissed. */
+  failure: ShallowRef<WorkflowRun | null>
+  triggers: ShallowRef<EmittedTrigger[]>
+  saved: ShallowRef<{ at: number | null; error: string | null }>
+  scope(event?: unknown): ExpressionScope
+  actionSpec(actionId: string): ActionSpec | undefined
+  triggerSpec(triggerId: string): TriggerSpec | undefined
+  runPageEvent(event: PageEventId): Promise<WorkflowRun[]>
+  runWorkflowNow(workflow: WorkflowDefinition, event?: unknown): Promise<WorkflowRun>
+  applySettings(settings: ConnectionSettings): Promise<void>
+  resetSettings(): Promise<void>
+  importDefinition(text: string): DefinitionProblem | null
+  exportDefinition(): string
+  resetDefinition(): void
+  /** Saves the definition now (also happens by itself shortly after each change). */
+  save(): void
+  start(): Promise<void>
+  dispose(): Promise<void>
+}
+
+function initialValue(value: unknown): unknown {
+  return value === undefined ? null : structuredClone(value)
+}
+
+/** Creates the playground state. Call `start()` to connect and run the page-load workflows. */
+export function createPlayground(options: PlaygroundOptions): Playground {
+  const saved = shallowRef<{ at: number | null; error: string | null }>({ at: null, error: null })
+  const autosave = createAutosave({
+    storage: options.storage,
+    onSaved: (at) => (saved.value = { at, error: null }),
+    onError: (error) => (saved.value = { at: saved.value.at, error: `Could not save: ${String(error)}` }),
+  })
+  const definition = ref<AppDefinition>(autosave.load() ?? supportChatApp()) as Ref<AppDefinition>
+  const inputs = reactive<Record<string, string>>({})
+  const appVariables = shallowRef<Record<string, unknown>>({})
+  const settings = shallowRef<ConnectionSettings>(loadSettings(options.storage) ?? options.defaults)
+  const session = shallowRef<PluginSession | null>(null)
+  const sessionError = shallowRef<string | null>(null)
+  const runs = shallowRef<WorkflowRun[]>([])
+  const failure = shallowRef<WorkflowRun | null>(null)
+  const triggers = shallowRef<EmittedTrigger[]>([])
+  let generation = 0
+  const stopAutosave = watch(definition, (value) => autosave.schedule(value), { deep: true })
+
+  function resetPageState(): void {
+    for (const key of Object.keys(inputs)) delete inputs[key]
+    for (const input of definition.value.inputs) inputs[input.name] = input.default
+    const vars: Record<string, unknown> = {}
+    for (const variable of definition.value.variables) vars[variable.name] = initialValue(variable.default)
+    appVariables.value = vars
+  }
+  resetPageState()
+
+  function scope(event?: unknown): ExpressionScope {
+    const pluginVariables = session.value?.readVariables() ?? {}
+    return { event, variables: { ...pluginVariables, ...appVariables.value }, inputs: { ...inputs } }
+  }
+
+  function record(run: WorkflowRun): WorkflowRun {
+    runs.value = [run, ...runs.value].slice(0, MAX_RUNS)
+    if (run.status === 'failed') failure.value = run
+    return run
+  }
+
+  async function runWorkflowNow(workflow: WorkflowDefinition, event: unknown = null): Promise<WorkflowRun> {
+    const current = session.value
+    const run = await runWorkflow(workflow, {
+      fieldsOf: (id) => current?.manifest.actions.find((a) => a.id === id)?.fields,
+      validate: (id, input) => current?.validate(id, input) ?? [],
+      execute: (id, input) => {
+        if (!current) return Promise.reject(Object.assign(new Error(sessionError.value ?? 'The plugin is not connected.'), { code: 'NOT_CONFIGURED', fix: 'Check the project URL and key in Settings.' }))
+        return current.execute(id, input)
+      },
+      scope,
+      setVariable: (name, value) => (appVariables.value = { ...appVariables.value, [name]: value }),
+      setInput: (name, value) => (inputs[name] = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value)),
+      readVariable: (name) => appVariables.value[name],
+      readInput: (name) => inputs[name],
+    }, event)
+    return record(run)
+  }
+
+  function runPageEvent(event: PageEventId): Promise<WorkflowRun[]> {
+    const matching = definition.value.workflows.filter((w) => w.trigger.type === 'page' && w.trigger.event === event)
+    return Promise.all(matching.map((w) => runWorkflowNow(w, { type: event })))
+  }
+
+  function onTrigger(trigger: EmittedTrigger): void {
+    triggers.value = [trigger, ...triggers.value].slice(0, MAX_EVENTS)
+    for (const workflow of definition.value.workflows) {
+      const t = workflow.trigger
+      if (t.type === 'plugin' && t.triggerId === trigger.triggerId && matchesConditions(t.conditions, trigger.conditions)) {
+        void runWorkflowNow(workflow, trigger.event)
+      }
+    }
+  }
+
+  async function connect(): Promise<void> {
+    const mine = ++generation
+    const previous = session.value
+    session.value = null
+    if (previous) await previous.dispose()
+    if (mine !== generation) return
+    try {
+      session.value = options.createSession(settings.value, (trigger) => {
+        if (mine === generation) onTrigger(trigger)
+      })
+      sessionError.value = null
+    } catch (error) {
+      sessionError.value = error instanceof Error ? error.message : String(error)
+      return
+    }
+    await runPageEvent('page-load')
+  }
+
+  return {
+    definition,
+    inputs,
+    appVariables,
+    settings,
+    defaults: options.defaults,
+    session,
+    sessionError,
+    runs,
+    failure,
+    triggers,
+    saved,
+    scope,
+    actionSpec: (id) => session.value?.manifest.actions.find((a) => a.id === id),
+    triggerSpec: (id) => session.value?.manifest.triggers.find((t) => t.id === id),
+    runPageEvent,
+    runWorkflowNow,
+    async applySettings(next) {
+      settings.value = { url: next.url.trim(), key: next.key.trim() }
+      options.storage.setItem(SETTINGS_KEY, JSON.stringify(settings.value))
+      await connect()
+    },
+    async resetSettings() {
+      options.storage.removeItem(SETTINGS_KEY)
+      settings.value = options.defaults
+      await connect()
+    },
+    importDefinition(text) {
+      const result = parseAppDefinitionText(text)
+      if (result.error) return result.error
+      definition.value = result.data
+      resetPageState()
+      autosave.schedule(result.data)
+      return null
+    },
+    exportDefinition: () => JSON.stringify(definition.value, null, 2),
+    resetDefinition() {
+      definition.value = supportChatApp()
+      resetPageState()
+      autosave.schedule(definition.value)
+    },
+    save() {
+      autosave.schedule(definition.value)
+    },
+    start: connect,
+    async dispose() {
+      generation++
+      stopAutosave()
+      autosave.dispose()
+      const current = session.value
+      session.value = null
+      if (current) await current.dispose()
+    },
+  }
+}
+
+function loadSettings(storage: KeyValueStorage): ConnectionSettings | null {
+  try {
+    const raw: unknown = JSON.parse(storage.getItem(SETTINGS_KEY) ?? 'null')
+    if (raw && typeof raw === 'object' && typeof (raw as ConnectionSettings).url === 'string' && typeof (raw as ConnectionSettings).key === 'string') {
+      return { url: (raw as ConnectionSettings).url, key: (raw as ConnectionSettings).key }
+    }
+  } catch {
+    // NOTE: unreadable saved settings fall back to the defaults.
+  }
+  return null
+}

@@ -1,0 +1,74 @@
+import { isPortFree } from './is-port-free'
+import { startPlaygroundDevServer, type PlaygroundServer } from './playground-server'
+import { startStack, type RunningStack } from './start-stack'
+
+// `npm start`: the local Realtime server with its PostgreSQL, then the playground, until Ctrl-C.
+// Env: REALTIME_PORT (54321), DATABASE_PORT (54322), PLAYGROUND_PORT (5173).
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`${name}=${raw} is not a port number. Unset it or use a number from 0 to 65535, e.g. ${name}=${fallback}.`)
+    process.exit(1)
+  }
+  return port
+}
+
+async function choosePort(name: string, wanted: number): Promise<number> {
+  if (wanted === 0 || (await isPortFree(wanted))) return wanted
+  console.warn(`Port ${wanted} (${name}) is taken, so a free port is used instead. Stop whatever uses ${wanted} to get the default back.`)
+  return 0
+}
+
+let stack: RunningStack | null = null
+let playground: PlaygroundServer | null = null
+let stopping = false
+
+async function stopAll(code: number): Promise<never> {
+  if (stopping) process.exit(code)
+  stopping = true
+  const force = setTimeout(() => process.exit(code), 10_000)
+  force.unref()
+  try {
+    await playground?.close()
+  } catch (error) {
+    console.error('The playground server did not stop cleanly:', error)
+  }
+  try {
+    await stack?.stop()
+  } catch (error) {
+    console.error('The Realtime server or PostgreSQL did not stop cleanly:', error)
+  }
+  process.exit(code)
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => void stopAll(0))
+  process.once('SIGTERM', () => void stopAll(0))
+  process.once('SIGHUP', () => void stopAll(0))
+
+  const realtimePort = await choosePort('Realtime server', portFromEnv('REALTIME_PORT', 54321))
+  const databasePort = await choosePort('PostgreSQL', portFromEnv('DATABASE_PORT', 54322))
+  console.log('Starting PostgreSQL and the Realtime server…')
+  stack = await startStack({ realtimePort, databasePort, logLevel: 'warn' })
+  if (stopping) return
+  const defaults = { url: stack.url, anonKey: stack.anonKey }
+  playground = await startPlaygroundDevServer({ defaults: () => defaults, port: portFromEnv('PLAYGROUND_PORT', 5173), logLevel: 'warn' })
+  if (stopping) return
+
+  console.log('')
+  console.log(`  Playground:       ${playground.url}`)
+  console.log(`  Realtime server:  ${stack.url}  (WebSocket ${stack.url.replace(/^http/, 'ws')}/realtime/v1/websocket)`)
+  console.log(`  Anon key:         ${stack.anonKey}`)
+  if (stack.databaseUrl) console.log(`  PostgreSQL:       ${stack.databaseUrl}  (table public.todos is live)`)
+  console.log('')
+  console.log('  Open the playground in two windows and click "Support" in both. Press Ctrl-C to stop everything.')
+}
+
+main().catch(async (error: unknown) => {
+  console.error('npm start failed:', error instanceof Error ? error.message : error)
+  if (error !== null && typeof error === 'object' && 'fix' in error) console.error(`How to fix: ${String((error as { fix: unknown }).fix)}`)
+  await stopAll(1)
+})
