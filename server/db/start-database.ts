@@ -69,12 +69,16 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
     options.url ??
     (embedded = await startEmbeddedPostgres({ port: options.port ?? 0, ...(options.onPostgresLog ? { onLog: options.onPostgresLog } : {}) })).url
   const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c timezone=UTC' })
-  pool.on('error', (error) => warn('A database connection failed', error))
+  let stopped = false
+  pool.on('error', (error) => {
+    if (!stopped) warn('A database connection failed', error)
+  })
   let stream: ReplicationStream | null = null
   let cleanupTimer: ReturnType<typeof setInterval> | null = null
   const listeners = new Set<(message: DatabaseBroadcast) => void>()
 
   const cleanup = async () => {
+    stopped = true
     if (cleanupTimer) clearInterval(cleanupTimer)
     await stream?.stop()
     await pool.end().catch(() => undefined)
