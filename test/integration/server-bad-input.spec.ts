@@ -154,7 +154,8 @@ function makeFrame(random: ReturnType<typeof createRandom>, index: number, vsn: 
       return { category, data: wire(ref, ref, topic, 'phx_join', payload), ref }
     }
     case 'valid-join': {
-      const topic = `realtime:fuzz-${random.int(40)}`
+      // Now and then the chat topic itself, so garbage also reaches the chatting clients.
+      const topic = random.next() < 0.15 ? `realtime:${CHAT_TOPIC}` : `realtime:fuzz-${random.int(40)}`
       return { category, data: wire(ref, ref, topic, 'phx_join', { config: { broadcast: { self: random.next() < 0.5, ack: random.next() < 0.5 }, presence: { enabled: random.next() < 0.5, key: `k${random.int(5)}` } } }), ref }
     }
     case 'presence-garbage': {
@@ -296,8 +297,18 @@ describe('bad input', () => {
       const p = payload as { from: string; n: number }
       if (p.from === 'alice') gotByBob.push(p.n)
     })
+    // A third client only listens, to every event, and must survive whatever reaches it.
+    const carol = makeClient('2.0.0').channel(CHAT_TOPIC)
+    const gotByCarol: Array<{ from: string; n: number }> = []
+    let strayEvents = 0
+    carol.on('broadcast', { event: '*' }, ({ event, payload }) => {
+      if (event === 'chat') gotByCarol.push(payload as { from: string; n: number })
+      else strayEvents += 1
+    })
+    carol.on('broadcast', { event: 'chat' }, () => undefined)
     const aliceStatuses = await subscribe(alice)
     const bobStatuses = await subscribe(bob)
+    const carolStatuses = await subscribe(carol)
 
     let fuzzing = true
     const acks: string[] = []
@@ -403,6 +414,11 @@ describe('bad input', () => {
     expect(gotByAlice).toEqual(Array.from({ length: sentBy.bob }, (_, n) => n))
     expect(aliceStatuses).toEqual(['SUBSCRIBED'])
     expect(bobStatuses).toEqual(['SUBSCRIBED'])
+    await waitUntil(() => gotByCarol.length >= sentBy.alice + sentBy.bob, { timeoutMs: 30_000, message: 'carol got the whole chat' })
+    expect(gotByCarol.filter((m) => m.from === 'alice').map((m) => m.n)).toEqual(gotByBob)
+    expect(gotByCarol.filter((m) => m.from === 'bob').map((m) => m.n)).toEqual(gotByAlice)
+    expect(carolStatuses).toEqual(['SUBSCRIBED'])
+    expect(carol.state).toBe('joined')
 
     // The server is still up: a fresh client subscribes and receives.
     const fresh = makeClient('2.0.0').channel(CHAT_TOPIC)
@@ -429,6 +445,7 @@ describe('bad input', () => {
         phxCloses,
         serverLogLines: logger.count,
         chat: { alice: sentBy.alice, bob: sentBy.bob, duringFuzz: chatDuringFuzz },
+        strayEventsSurvivedByCarol: strayEvents,
         badSocketOpenAtEnd: stillOpen,
       }),
     )
@@ -441,6 +458,8 @@ describe('bad input', () => {
     expect(tallies.get('unjoined-topic')?.errorReplies).toBeGreaterThan(0)
     // Frames over the payload limit never come back as ok.
     expect(tallies.get('oversized')?.okReplies).toBe(0)
+    // Garbage did reach the chat topic, and the clients there survived it.
+    expect(strayEvents).toBeGreaterThan(0)
     // The server reported the input it ignored.
     expect(logger.count).toBeGreaterThan(0)
     // The chat really ran while the socket was misbehaving.
