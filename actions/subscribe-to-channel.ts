@@ -1,0 +1,186 @@
+import type { ValidationIssue } from '../editor-config/manifest-types'
+import { DEFAULT_SUBSCRIBE_TIMEOUT_MS, type ChannelConfig, type PostgresBindingConfig } from '../src/core/channel-config'
+import { parsePostgresFilter } from '../src/core/postgres-filter'
+import type { ChannelStatus, PostgresEvent } from '../src/core/types'
+import {
+  asRecord,
+  describe,
+  isBlank,
+  isPlainObject,
+  issue,
+  optionalBoolean,
+  optionalNumber,
+  optionalObject,
+  requireText,
+  validateChannelName,
+} from '../src/core/validation'
+import { defineAction } from './define-action'
+
+/** One database binding of Subscribe. */
+export interface PostgresChangeInput {
+  /** `*`, `INSERT`, `UPDATE` or `DELETE`. @default '*' */
+  event?: PostgresEvent | Lowercase<Exclude<PostgresEvent, '*'>>
+  /** @default 'public' */
+  schema?: string
+  table: string
+  /** Server-side row filter, e.g. `room_id=eq.1`. */
+  filter?: string
+  /** Columns to receive; the primary key is always included. */
+  select?: string[]
+  /** Columns that identify a row in the `collections` variable. @default 'id' */
+  primaryKey?: string | string[]
+}
+
+/** Input of "Subscribe to channel". */
+export interface SubscribeInput {
+  /** Channel name as the user typed it (no `realtime:` prefix), e.g. `chat`. */
+  channel: string
+  /** Private channel, checked by RLS policies on `realtime.messages`. @default false */
+  private?: boolean
+  broadcast?: {
+    /** Receive your own messages through the trigger too. @default false */
+    self?: boolean
+    /** Wait for the server to confirm each message. @default true */
+    ack?: boolean
+  }
+  presence?: {
+    /** Receive who is online. @default true */
+    enabled?: boolean
+    /** The key others see you under. @default the signed-in user id, or one id per app instance */
+    key?: string
+  }
+  postgresChanges?: PostgresChangeInput[]
+  /** How long to wait for the server, in milliseconds. @default 10000 */
+  timeoutMs?: number
+}
+
+/** Result of "Subscribe to channel". */
+export interface SubscribeResult {
+  channel: string
+  status: Extract<ChannelStatus, 'SUBSCRIBED'>
+}
+
+const EVENTS = ['*', 'INSERT', 'UPDATE', 'DELETE'] as const
+
+function validateBinding(value: unknown, i: number): ValidationIssue[] {
+  const at = `postgresChanges[${i}]`
+  if (!isPlainObject(value)) {
+    return [issue(at, 'INVALID_TYPE', `Database binding ${i + 1} must be an object, but got ${describe(value)}.`, 'Use an object such as { event: "INSERT", schema: "public", table: "messages" }.')]
+  }
+  const issues: ValidationIssue[] = []
+  const event = value['event']
+  if (!isBlank(event) && (typeof event !== 'string' || !EVENTS.includes(event.toUpperCase() as PostgresEvent))) {
+    issues.push(issue(`${at}.event`, 'INVALID_VALUE', `The event of database binding ${i + 1} must be *, INSERT, UPDATE or DELETE, but got ${describe(event)}.`, 'Pick All events (*), INSERT, UPDATE or DELETE.'))
+  }
+  const schema = value['schema']
+  if (!isBlank(schema) && typeof schema !== 'string') {
+    issues.push(issue(`${at}.schema`, 'INVALID_TYPE', `The schema of database binding ${i + 1} must be text, but got ${describe(schema)}.`, 'Enter a schema name, e.g. public.'))
+  }
+  issues.push(...requireText(value['table'], `${at}.table`, `The table of database binding ${i + 1}`, 'a table name, e.g. messages'))
+  const filter = value['filter']
+  if (!isBlank(filter)) {
+    if (typeof filter !== 'string') {
+      issues.push(issue(`${at}.filter`, 'INVALID_TYPE', `The filter of database binding ${i + 1} must be text, but got ${describe(filter)}.`, 'Write it as column=operator.value, e.g. room_id=eq.1.'))
+    } else {
+      const parsed = parsePostgresFilter(filter)
+      if (!parsed.ok) issues.push(issue(`${at}.filter`, 'INVALID_VALUE', parsed.message, parsed.fix))
+    }
+  }
+  const select = value['select']
+  if (select !== undefined && select !== null) {
+    if (!Array.isArray(select) || select.some((c) => typeof c !== 'string' || c.trim() === '')) {
+      issues.push(issue(`${at}.select`, 'INVALID_TYPE', `The columns of database binding ${i + 1} must be a list of column names.`, 'Enter column names, e.g. ["id", "body"], or leave empty for all columns.'))
+    } else if (value['table'] === '*' || schema === '*') {
+      issues.push(issue(`${at}.select`, 'INVALID_VALUE', `Database binding ${i + 1} picks columns, which needs one schema and one table (not *).`, 'Choose a single table, or leave the columns empty.'))
+    }
+  }
+  const pk = value['primaryKey']
+  if (pk !== undefined && pk !== null && !(typeof pk === 'string' && pk.trim() !== '') && !(Array.isArray(pk) && pk.length > 0 && pk.every((c) => typeof c === 'string' && c.trim() !== ''))) {
+    issues.push(issue(`${at}.primaryKey`, 'INVALID_TYPE', `The primary key of database binding ${i + 1} must be a column name or a list of column names.`, 'Enter the primary key column, e.g. id.'))
+  }
+  return issues
+}
+
+/** Validates a Subscribe input (the editor uses the same function). */
+export function validateSubscribeInput(input: unknown): ValidationIssue[] {
+  const v = asRecord(input)
+  const issues: ValidationIssue[] = [...validateChannelName(v['channel'])]
+  issues.push(...optionalBoolean(v['private'], 'private', 'Private channel'))
+  issues.push(...optionalObject(v['broadcast'], 'broadcast', 'Broadcast options', '{ self: false, ack: true }'))
+  if (isPlainObject(v['broadcast'])) {
+    issues.push(...optionalBoolean(v['broadcast']['self'], 'broadcast.self', 'Receive own messages'))
+    issues.push(...optionalBoolean(v['broadcast']['ack'], 'broadcast.ack', 'Confirm delivery'))
+  }
+  issues.push(...optionalObject(v['presence'], 'presence', 'Presence options', '{ enabled: true, key: "user-1" }'))
+  if (isPlainObject(v['presence'])) {
+    issues.push(...optionalBoolean(v['presence']['enabled'], 'presence.enabled', 'Presence'))
+    const key = v['presence']['key']
+    if (key !== undefined && key !== null && typeof key !== 'string') {
+      issues.push(issue('presence.key', 'INVALID_TYPE', `The presence key must be text, but got ${describe(key)}.`, 'Bind it to the user id, or leave it empty to use the signed-in user.'))
+    }
+  }
+  const bindings = v['postgresChanges']
+  if (bindings !== undefined && bindings !== null) {
+    if (!Array.isArray(bindings)) {
+      issues.push(issue('postgresChanges', 'INVALID_TYPE', `Database changes must be a list of bindings, but got ${describe(bindings)}.`, 'Add bindings as a list, e.g. [{ event: "INSERT", schema: "public", table: "messages" }], or leave it empty.'))
+    } else {
+      bindings.forEach((b, i) => issues.push(...validateBinding(b, i)))
+      const seen = new Map<string, number>()
+      bindings.forEach((b, i) => {
+        if (!isPlainObject(b)) return
+        const key = JSON.stringify([String(b['event'] ?? '*').toUpperCase(), b['schema'] || 'public', b['table'], b['filter'] ?? ''])
+        const first = seen.get(key)
+        if (first !== undefined) {
+          issues.push(issue(`postgresChanges[${i}]`, 'INVALID_VALUE', `Database binding ${i + 1} repeats binding ${first + 1}.`, 'Remove the duplicate binding.'))
+        } else seen.set(key, i)
+      })
+    }
+  }
+  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', 1000, 120_000))
+  return issues
+}
+
+/** Applies defaults to a valid Subscribe input. */
+export function toChannelConfig(input: SubscribeInput): ChannelConfig {
+  const bindings: PostgresBindingConfig[] = (input.postgresChanges ?? []).map((b) => {
+    const filter = (b.filter ?? '').trim()
+    const parsed = parsePostgresFilter(filter)
+    return {
+      event: (b.event ? b.event.toUpperCase() : '*') as PostgresEvent,
+      schema: b.schema && b.schema.trim() !== '' ? b.schema.trim() : 'public',
+      table: b.table.trim(),
+      filter,
+      select: b.select && b.select.length > 0 ? b.select.map((c) => c.trim()) : null,
+      primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey && b.primaryKey.length > 0 ? b.primaryKey.map((c) => c.trim()) : ['id'],
+      conditions: parsed.ok ? parsed.conditions : [],
+    }
+  })
+  return {
+    name: input.channel.trim(),
+    private: input.private ?? false,
+    broadcast: { self: input.broadcast?.self ?? false, ack: input.broadcast?.ack ?? true },
+    presence: { enabled: input.presence?.enabled ?? true, key: (input.presence?.key ?? '').trim() },
+    postgresChanges: bindings,
+    timeoutMs: input.timeoutMs ?? DEFAULT_SUBSCRIBE_TIMEOUT_MS,
+  }
+}
+
+/**
+ * Subscribe to channel: joins a Realtime channel and listens to its broadcasts, presence and
+ * database changes. Resolves once the server confirmed everything.
+ *
+ * @example
+ * await plugin.execute('subscribe', { channel: 'chat', presence: { key: user.id } })
+ */
+export const subscribeToChannel = defineAction<SubscribeInput, SubscribeResult>({
+  id: 'subscribe',
+  name: 'Realtime | Subscribe to channel',
+  label: 'Subscribe to channel',
+  description:
+    'Join a realtime channel to receive its messages, who is online and database changes. Running it again with the same settings does nothing; with other settings it replaces the subscription.',
+  validate: validateSubscribeInput,
+  async execute(input, { runtime }) {
+    const state = await runtime.subscribe(toChannelConfig(input))
+    return { channel: state.name, status: 'SUBSCRIBED' }
+  },
+})

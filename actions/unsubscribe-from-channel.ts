@@ -1,0 +1,38 @@
+import type { ValidationIssue } from '../editor-config/manifest-types'
+import { asRecord, optionalBoolean, validateChannelName } from '../src/core/validation'
+import { defineAction } from './define-action'
+
+/** Input of "Unsubscribe": one channel, or every channel with `all: true`. */
+export interface UnsubscribeInput {
+  channel?: string
+  /** Leave every channel. @default false */
+  all?: boolean
+}
+
+/** Validates an Unsubscribe input (the editor uses the same function). */
+export function validateUnsubscribeInput(input: unknown): ValidationIssue[] {
+  const v = asRecord(input)
+  const issues = optionalBoolean(v['all'], 'all', 'All channels')
+  if (v['all'] === true) return issues
+  return [...issues, ...validateChannelName(v['channel']).map((i) => (i.code === 'REQUIRED' ? { ...i, fix: 'Enter the channel name to leave, e.g. chat, or switch on "All channels".' } : i))]
+}
+
+/**
+ * Unsubscribe: leaves a channel (or all of them). Succeeds also when the channel was not
+ * subscribed, so it is safe on page leave.
+ *
+ * @example
+ * await plugin.execute('unsubscribe', { channel: 'chat' })
+ */
+export const unsubscribeFromChannel = defineAction<UnsubscribeInput, { status: 'ok' }>({
+  id: 'unsubscribe',
+  name: 'Realtime | Unsubscribe',
+  label: 'Unsubscribe',
+  description: 'Leave a channel, or every channel. Safe to run when the channel is not subscribed.',
+  validate: validateUnsubscribeInput,
+  async execute(input, { runtime }) {
+    if (input.all === true) await runtime.unsubscribeAll()
+    else await runtime.unsubscribe((input.channel ?? '').trim())
+    return { status: 'ok' }
+  },
+})

@@ -1,0 +1,32 @@
+import type { ValidationIssue } from './manifest-types'
+import { asRecord, describe, isBlank, issue, optionalNumber } from '../src/core/validation'
+
+/** Plugin settings as the editor stores them. */
+export interface PluginSettings {
+  /** Supabase project URL, e.g. `https://xyz.supabase.co`. */
+  url: string
+  /** Public (anon) key, or a publishable key. */
+  key: string
+  /** Messages kept per channel in the `messages` variable. @default 200 */
+  maxMessages?: number
+}
+
+/** Validates the plugin settings (the editor uses the same function). */
+export function validateSettings(settings: unknown): ValidationIssue[] {
+  const v = asRecord(settings)
+  const issues: ValidationIssue[] = []
+  const url = v['url']
+  if (isBlank(url)) {
+    issues.push(issue('url', 'REQUIRED', 'Project URL is required.', 'Copy the project URL from Supabase (Project Settings → API), e.g. https://xyz.supabase.co.'))
+  } else if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(url.trim())) {
+    issues.push(issue('url', 'INVALID_VALUE', `Project URL must start with https:// (or http:// for a local server), but got ${describe(url)}.`, 'Copy the project URL from Supabase, e.g. https://xyz.supabase.co, or http://127.0.0.1:54321 for a local server.'))
+  }
+  const key = v['key']
+  if (isBlank(key)) {
+    issues.push(issue('key', 'REQUIRED', 'Public key is required.', 'Copy the anon (public) key from Supabase (Project Settings → API). Never use the service role key in an app.'))
+  } else if (typeof key !== 'string') {
+    issues.push(issue('key', 'INVALID_TYPE', `Public key must be text, but got ${describe(key)}.`, 'Paste the anon (public) key as text.'))
+  }
+  issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', 1, 10_000))
+  return issues
+}

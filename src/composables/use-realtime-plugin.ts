@@ -1,0 +1,16 @@
+import { inject } from 'vue'
+import type { RealtimePlugin } from '../create-realtime-plugin'
+import { RealtimePluginError } from '../core/errors'
+import { REALTIME_PLUGIN_KEY } from './realtime-plugin-key'
+
+/** The plugin provided by `app.use(plugin)`; call it from a component's setup. */
+export function useRealtimePlugin(): RealtimePlugin {
+  const plugin = inject(REALTIME_PLUGIN_KEY, null)
+  if (!plugin) {
+    throw new RealtimePluginError('NOT_CONFIGURED', {
+      message: 'No Realtime plugin is installed in this Vue app.',
+      fix: 'Call app.use(createRealtimePlugin({ url, key })) before mounting, and use this composable inside a component setup.',
+    })
+  }
+  return plugin
+}

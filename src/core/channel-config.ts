@@ -1,0 +1,46 @@
+import type { FilterCondition } from './postgres-filter'
+import type { PostgresEvent } from './types'
+
+/** One database binding of a channel, with defaults applied. */
+export interface PostgresBindingConfig {
+  event: PostgresEvent
+  schema: string
+  table: string
+  /** Server-side filter, e.g. `room_id=eq.1`; empty means every row. */
+  filter: string
+  /** Columns to receive (the primary key is always included), or `null` for all. */
+  select: string[] | null
+  /** Columns that identify a row in `collections`. @default ['id'] */
+  primaryKey: string[]
+  /** The parsed filter, used to keep `collections` in line with it. */
+  conditions: FilterCondition[]
+}
+
+/** Everything that defines a subscribed channel, with defaults applied. */
+export interface ChannelConfig {
+  name: string
+  private: boolean
+  broadcast: { self: boolean; ack: boolean }
+  presence: { enabled: boolean; key: string }
+  postgresChanges: PostgresBindingConfig[]
+  /** How long Subscribe waits for the server, in milliseconds. */
+  timeoutMs: number
+}
+
+/** Default wait for a subscription, in milliseconds. */
+export const DEFAULT_SUBSCRIBE_TIMEOUT_MS = 10_000
+
+/**
+ * A stable key for the parts of a config that need a new server channel when they change
+ * (`timeoutMs` is not one of them).
+ */
+export function channelConfigKey(config: ChannelConfig): string {
+  return JSON.stringify([
+    config.private,
+    config.broadcast.self,
+    config.broadcast.ack,
+    config.presence.enabled,
+    config.presence.key,
+    config.postgresChanges.map((b) => [b.event, b.schema, b.table, b.filter, b.select, b.primaryKey]),
+  ])
+}

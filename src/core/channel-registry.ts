@@ -1,0 +1,513 @@
+import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import { channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
+import { errorFromServerReason, isTransportReason } from './error-from-server'
+import { RealtimePluginError } from './errors'
+import type { PresenceMeta } from './presence-fold'
+import type { ChannelState, ChannelStatus, Row } from './types'
+
+/** What the registry reports to the layer above (the store and the triggers). */
+export interface RegistryListener {
+  /** A channel's state changed; `null` when the channel was removed. */
+  onChannelState(name: string, state: ChannelState | null): void
+  onBroadcast(name: string, message: { event: string; payload: unknown; id: string | null }): void
+  onPresenceJoin(name: string, key: string, metas: readonly PresenceMeta[]): void
+  onPresenceLeave(name: string, key: string, metas: readonly PresenceMeta[]): void
+  onPresenceSync(name: string): void
+  /** This instance's presence on a channel (key and tracked state). */
+  onPresenceSelf(name: string, key: string, state: Record<string, unknown> | null): void
+  onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig): void
+  onLog(level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>): void
+}
+
+/** Options of {@link ChannelRegistry}. */
+export interface ChannelRegistryOptions {
+  client: SupabaseClient
+  listener: RegistryListener
+  /** Presence key used when a channel sets none and no user is signed in. */
+  fallbackPresenceKey: string
+  /** Delay before reopening a channel the server closed, by attempt (1-based). @default 1 s, 2 s, 5 s, then 10 s */
+  reopenAfterMs?: (attempt: number) => number
+}
+
+interface Waiter {
+  resolve: (state: ChannelState) => void
+  reject: (error: RealtimePluginError) => void
+  /** The first subscribe of this entry: a failure removes the channel. */
+  initial: boolean
+  timer: ReturnType<typeof setTimeout>
+}
+
+interface Entry {
+  readonly name: string
+  readonly config: ChannelConfig
+  readonly key: string
+  readonly presenceKey: string
+  channel: RealtimeChannel | null
+  state: ChannelState
+  closing: boolean
+  tracked: Record<string, unknown> | null
+  lastSystemError: string | null
+  reopenTimer: ReturnType<typeof setTimeout> | null
+  reopenAttempts: number
+  waiters: Set<Waiter>
+  /** Listeners waiting for the next SUBSCRIBED (presence actions during a rejoin). */
+  joinedListeners: Set<() => void>
+}
+
+const REOPEN_STEPS = [1000, 2000, 5000, 10000]
+
+/**
+ * One supabase-js channel per name. Subscribing again with the same config returns the current
+ * state, a different config replaces the channel, a channel closed by the server is reopened
+ * with backoff, and tracked presence is sent again after every rejoin.
+ */
+export class ChannelRegistry {
+  private readonly entries = new Map<string, Entry>()
+  private readonly client: SupabaseClient
+  private readonly listener: RegistryListener
+  private readonly fallbackPresenceKey: string
+  private readonly reopenAfterMs: (attempt: number) => number
+  private disposed = false
+
+  constructor(options: ChannelRegistryOptions) {
+    this.client = options.client
+    this.listener = options.listener
+    this.fallbackPresenceKey = options.fallbackPresenceKey
+    this.reopenAfterMs = options.reopenAfterMs ?? ((attempt) => REOPEN_STEPS[attempt - 1] ?? 10000)
+  }
+
+  /** Subscribes (or returns the live subscription with the same config). */
+  async subscribe(config: ChannelConfig): Promise<ChannelState> {
+    this.assertAlive()
+    const key = channelConfigKey(config)
+    const existing = this.entries.get(config.name)
+    if (existing && existing.key === key && !existing.closing) {
+      if (isReady(existing)) return { ...existing.state }
+      return this.waitReady(existing, config.timeoutMs, false)
+    }
+    if (existing) await this.removeEntry(existing, 'replaced')
+    if (config.private) await this.refreshAuth()
+    const presenceKey = config.presence.key || (await this.defaultPresenceKey())
+    // NOTE: a concurrent subscribe may have created the channel while we awaited.
+    const raced = this.entries.get(config.name)
+    if (raced) {
+      if (raced.key === key) return isReady(raced) ? { ...raced.state } : this.waitReady(raced, config.timeoutMs, false)
+      await this.removeEntry(raced, 'replaced')
+    }
+    const entry: Entry = {
+      name: config.name,
+      config,
+      key,
+      presenceKey,
+      channel: null,
+      state: {
+        name: config.name,
+        status: 'JOINING',
+        error: null,
+        private: config.private,
+        joinedAt: null,
+        dbReady: false,
+        bindings: config.postgresChanges.length,
+        reopens: 0,
+      },
+      closing: false,
+      tracked: null,
+      lastSystemError: null,
+      reopenTimer: null,
+      reopenAttempts: 0,
+      waiters: new Set(),
+      joinedListeners: new Set(),
+    }
+    this.entries.set(config.name, entry)
+    this.listener.onChannelState(entry.name, { ...entry.state })
+    this.listener.onPresenceSelf(entry.name, presenceKey, null)
+    const ready = this.waitReady(entry, config.timeoutMs, true)
+    await this.open(entry)
+    return ready
+  }
+
+  /** The SDK channel of a subscribed name, if any. */
+  channelOf(name: string): RealtimeChannel | null {
+    return this.entries.get(name)?.channel ?? null
+  }
+
+  /** The normalized config of a subscribed name, if any. */
+  configOf(name: string): ChannelConfig | null {
+    return this.entries.get(name)?.config ?? null
+  }
+
+  /** The state of a subscribed name, if any. */
+  stateOf(name: string): ChannelState | null {
+    const entry = this.entries.get(name)
+    return entry ? { ...entry.state } : null
+  }
+
+  /** The presence key this instance uses on a channel. */
+  presenceKeyOf(name: string): string | null {
+    return this.entries.get(name)?.presenceKey ?? null
+  }
+
+  /** The state this instance tracks on a channel, or `null`. */
+  trackedOf(name: string): Record<string, unknown> | null {
+    return this.entries.get(name)?.tracked ?? null
+  }
+
+  /** Names of every subscribed channel. */
+  names(): string[] {
+    return [...this.entries.keys()]
+  }
+
+  /** Resolves once the channel is SUBSCRIBED (at once if it is), or rejects after `timeoutMs`. */
+  async whenJoined(name: string, timeoutMs: number): Promise<RealtimeChannel> {
+    const entry = this.entries.get(name)
+    if (!entry) throw notSubscribed(name)
+    if (entry.state.status === 'SUBSCRIBED' && entry.channel) return entry.channel
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer)
+        entry.joinedListeners.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        entry.joinedListeners.delete(done)
+        reject(
+          new RealtimePluginError('SUBSCRIBE_TIMED_OUT', {
+            field: 'channel',
+            message: `Channel "${name}" is not connected right now (status ${entry.state.status}).`,
+            details: { channel: name, status: entry.state.status },
+          }),
+        )
+      }, timeoutMs)
+      entry.joinedListeners.add(done)
+    })
+    if (!entry.channel) throw notSubscribed(name)
+    return entry.channel
+  }
+
+  /** Tracks (or, with `null`, untracks) this instance's presence; re-sent after every rejoin. */
+  async setPresence(name: string, state: Record<string, unknown> | null, timeoutMs: number): Promise<'ok' | 'unchanged'> {
+    const entry = this.entries.get(name)
+    if (!entry) throw notSubscribed(name)
+    const previous = entry.tracked
+    if (state !== null && previous !== null && JSON.stringify(previous) === JSON.stringify(state) && entry.state.status === 'SUBSCRIBED') {
+      return 'unchanged'
+    }
+    if (state === null && previous === null) return 'unchanged'
+    entry.tracked = state
+    this.listener.onPresenceSelf(name, entry.presenceKey, state)
+    const channel = await this.whenJoined(name, timeoutMs)
+    const result = state === null ? await channel.untrack({ timeout: timeoutMs }) : await channel.track(state, { timeout: timeoutMs })
+    if (result !== 'ok') {
+      entry.tracked = previous
+      this.listener.onPresenceSelf(name, entry.presenceKey, previous)
+      throw new RealtimePluginError(result === 'timed out' ? 'PRESENCE_FAILED' : 'PRESENCE_FAILED', {
+        field: state === null ? 'action' : 'state',
+        message:
+          result === 'timed out'
+            ? `The server did not confirm the presence update on "${name}" in time.`
+            : `The server refused the presence update on "${name}".`,
+        details: { channel: name, response: result },
+      })
+    }
+    return 'ok'
+  }
+
+  /** Leaves one channel; resolves also when it was not subscribed. */
+  async unsubscribe(name: string): Promise<void> {
+    const entry = this.entries.get(name)
+    if (!entry) return
+    await this.removeEntry(entry, 'unsubscribed')
+    this.listener.onChannelState(name, null)
+  }
+
+  /** Leaves every channel. */
+  async unsubscribeAll(): Promise<void> {
+    await Promise.all(this.names().map((name) => this.unsubscribe(name)))
+  }
+
+  /** Leaves every channel and refuses further work. */
+  async dispose(): Promise<void> {
+    await this.unsubscribeAll()
+    this.disposed = true
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new RealtimePluginError('DISPOSED')
+  }
+
+  private async refreshAuth(): Promise<void> {
+    try {
+      await this.client.realtime.setAuth()
+    } catch (error) {
+      this.listener.onLog('warn', 'Could not refresh the Realtime access token', { error: String(error) })
+    }
+  }
+
+  private async defaultPresenceKey(): Promise<string> {
+    try {
+      // NOTE: a client built with the `accessToken` option throws on `auth` access.
+      const { data } = await this.client.auth.getSession()
+      const id = data.session?.user.id
+      if (id) return id
+    } catch {
+      // fall through: no auth client
+    }
+    return this.fallbackPresenceKey
+  }
+
+  private setState(entry: Entry, patch: Partial<ChannelState>): void {
+    const previous = entry.state
+    entry.state = { ...previous, ...patch }
+    this.listener.onChannelState(entry.name, { ...entry.state })
+  }
+
+  private async open(entry: Entry): Promise<void> {
+    const { config, name } = entry
+    let channel = this.client.channel(name, {
+      config: {
+        broadcast: { self: config.broadcast.self, ack: config.broadcast.ack },
+        presence: { key: entry.presenceKey, enabled: config.presence.enabled },
+        private: config.private,
+      },
+    })
+    if (channel.joinedOnce || channel.state !== 'closed') {
+      // NOTE: supabase-js returns an existing channel object for a known topic; never reuse one.
+      await this.client.removeChannel(channel)
+      channel = this.client.channel(name, {
+        config: {
+          broadcast: { self: config.broadcast.self, ack: config.broadcast.ack },
+          presence: { key: entry.presenceKey, enabled: config.presence.enabled },
+          private: config.private,
+        },
+      })
+    }
+    if (entry.closing || this.entries.get(name) !== entry) {
+      await this.client.removeChannel(channel)
+      return
+    }
+    entry.channel = channel
+    entry.lastSystemError = null
+    const current = () => entry.channel === channel && !entry.closing && this.entries.get(name) === entry
+
+    channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown; meta?: { id?: unknown } }) => {
+      if (!current()) return
+      const id = message.meta && typeof message.meta.id === 'string' ? message.meta.id : null
+      this.listener.onBroadcast(name, { event: String(message.event ?? ''), payload: message.payload, id })
+    })
+    if (config.presence.enabled) {
+      channel.on('presence', { event: 'join' }, (p: { key: string; newPresences: PresenceMeta[] }) => {
+        if (current()) this.listener.onPresenceJoin(name, p.key, p.newPresences)
+      })
+      channel.on('presence', { event: 'leave' }, (p: { key: string; leftPresences: PresenceMeta[] }) => {
+        if (current()) this.listener.onPresenceLeave(name, p.key, p.leftPresences)
+      })
+      channel.on('presence', { event: 'sync' }, () => {
+        if (current()) this.listener.onPresenceSync(name)
+      })
+    }
+    for (const binding of config.postgresChanges) {
+      const filter: { event: PostgresBindingConfig['event']; schema: string; table: string; filter?: string; select?: string[] } = {
+        event: binding.event,
+        schema: binding.schema,
+        table: binding.table,
+      }
+      if (binding.filter) filter.filter = binding.filter
+      if (binding.select) filter.select = binding.select
+      channel.on('postgres_changes', filter, (payload: RealtimePostgresChangesPayload<Row>) => {
+        if (current()) this.listener.onPostgresChange(name, payload, binding)
+      })
+    }
+    channel.on('system', {}, (payload: { extension?: string; status?: string; message?: string }) => {
+      if (!current()) return
+      this.onSystem(entry, payload)
+    })
+    channel.subscribe((status, error) => {
+      if (!current()) return
+      this.onStatus(entry, status, error)
+    }, config.timeoutMs)
+  }
+
+  private onSystem(entry: Entry, payload: { extension?: string; status?: string; message?: string }): void {
+    const message = String(payload.message ?? '')
+    if (payload.extension === 'postgres_changes') {
+      if (payload.status === 'ok') {
+        this.setState(entry, { dbReady: true, error: entry.state.error?.code === 'DATABASE_SUBSCRIBE_FAILED' ? null : entry.state.error })
+        this.settleWaiters(entry)
+      } else {
+        const error = errorFromServerReason(message, { channel: entry.name, source: 'database' })
+        this.setState(entry, { dbReady: false, error: error.toJSON() })
+        this.failWaiters(entry, error)
+      }
+      return
+    }
+    if (payload.status === 'error') entry.lastSystemError = message
+  }
+
+  private onStatus(entry: Entry, status: string, error: Error | undefined): void {
+    switch (status) {
+      case 'SUBSCRIBED': {
+        entry.reopenAttempts = 0
+        // NOTE: dbReady is reset on every error and set by the server's `system` message (protocol 5.6).
+        this.setState(entry, { status: 'SUBSCRIBED', joinedAt: Date.now(), error: null })
+        for (const listener of [...entry.joinedListeners]) listener()
+        if (entry.tracked) void this.retrack(entry)
+        this.settleWaiters(entry)
+        return
+      }
+      case 'CHANNEL_ERROR': {
+        const reason = error?.message ?? 'channel error'
+        const transport = isTransportReason(reason)
+        const pluginError = errorFromServerReason(reason, { channel: entry.name, source: transport ? 'transport' : 'join' })
+        this.setState(entry, { status: 'CHANNEL_ERROR', error: pluginError.toJSON(), dbReady: false })
+        if (!transport) this.failWaiters(entry, pluginError)
+        return
+      }
+      case 'TIMED_OUT': {
+        const pluginError = new RealtimePluginError('SUBSCRIBE_TIMED_OUT', {
+          message: `The server did not answer the join of channel "${entry.name}" in time; retrying.`,
+          details: { channel: entry.name },
+        })
+        this.setState(entry, { status: 'TIMED_OUT', error: pluginError.toJSON(), dbReady: false })
+        return
+      }
+      case 'CLOSED': {
+        if (entry.closing) return
+        const reason = entry.lastSystemError ?? 'the channel was closed by the server'
+        const pluginError = errorFromServerReason(reason, { channel: entry.name, source: 'close' })
+        entry.channel = null
+        this.setState(entry, { status: 'CLOSED', error: pluginError.toJSON(), dbReady: false })
+        const initialWaiting = [...entry.waiters].some((w) => w.initial)
+        if (initialWaiting) {
+          this.failWaiters(entry, pluginError)
+          return
+        }
+        this.scheduleReopen(entry)
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  private async retrack(entry: Entry): Promise<void> {
+    const channel = entry.channel
+    const state = entry.tracked
+    if (!channel || !state) return
+    const result = await channel.track(state)
+    if (result !== 'ok') this.listener.onLog('warn', `Presence could not be sent again on "${entry.name}" after a rejoin`, { response: result })
+  }
+
+  private scheduleReopen(entry: Entry): void {
+    if (entry.reopenTimer || this.disposed) return
+    entry.reopenAttempts++
+    const delay = this.reopenAfterMs(entry.reopenAttempts)
+    entry.reopenTimer = setTimeout(() => {
+      entry.reopenTimer = null
+      if (entry.closing || this.entries.get(entry.name) !== entry) return
+      this.setState(entry, { status: 'JOINING', reopens: entry.state.reopens + 1 })
+      void this.reopen(entry)
+    }, delay)
+  }
+
+  private async reopen(entry: Entry): Promise<void> {
+    await this.refreshAuth()
+    try {
+      await this.open(entry)
+    } catch (error) {
+      this.listener.onLog('error', `Channel "${entry.name}" could not be reopened`, { error: String(error) })
+      this.scheduleReopen(entry)
+    }
+  }
+
+  private waitReady(entry: Entry, timeoutMs: number, initial: boolean): Promise<ChannelState> {
+    return new Promise<ChannelState>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        initial,
+        timer: setTimeout(() => {
+          entry.waiters.delete(waiter)
+          const last = entry.state.error
+          const error = new RealtimePluginError('SUBSCRIBE_TIMED_OUT', {
+            field: 'timeoutMs',
+            message:
+              entry.state.status === 'SUBSCRIBED' && !entry.state.dbReady
+                ? `Channel "${entry.name}" joined, but the database did not confirm the change subscription within ${timeoutMs} ms.`
+                : `Channel "${entry.name}" was not subscribed within ${timeoutMs} ms${last ? ` (last problem: ${last.message})` : ''}.`,
+            details: { channel: entry.name, status: entry.state.status, lastError: last },
+          })
+          if (initial) void this.abandon(entry, error)
+          reject(error)
+        }, timeoutMs),
+      }
+      entry.waiters.add(waiter)
+    })
+  }
+
+  private settleWaiters(entry: Entry): void {
+    if (!isReady(entry)) return
+    for (const waiter of entry.waiters) {
+      clearTimeout(waiter.timer)
+      waiter.resolve({ ...entry.state })
+    }
+    entry.waiters.clear()
+  }
+
+  private failWaiters(entry: Entry, error: RealtimePluginError): void {
+    if (entry.waiters.size === 0) return
+    const initial = [...entry.waiters].some((w) => w.initial)
+    for (const waiter of entry.waiters) {
+      clearTimeout(waiter.timer)
+      waiter.reject(error)
+    }
+    entry.waiters.clear()
+    if (initial) void this.abandon(entry, error)
+  }
+
+  /** A first subscribe failed: leave the server channel, keep the failure visible in `channels`. */
+  private async abandon(entry: Entry, error: RealtimePluginError): Promise<void> {
+    if (this.entries.get(entry.name) !== entry) return
+    await this.removeEntry(entry, 'failed')
+    const status: ChannelStatus = error.code === 'SUBSCRIBE_TIMED_OUT' ? 'TIMED_OUT' : entry.state.status === 'CLOSED' ? 'CLOSED' : 'CHANNEL_ERROR'
+    this.listener.onChannelState(entry.name, { ...entry.state, status, error: error.toJSON() })
+  }
+
+  private async removeEntry(entry: Entry, why: 'replaced' | 'unsubscribed' | 'failed'): Promise<void> {
+    entry.closing = true
+    if (entry.reopenTimer) clearTimeout(entry.reopenTimer)
+    entry.reopenTimer = null
+    if (why !== 'failed' && entry.waiters.size > 0) {
+      const error = new RealtimePluginError('CHANNEL_CLOSED', {
+        message: why === 'replaced' ? `Channel "${entry.name}" was subscribed again with other settings.` : `Channel "${entry.name}" was unsubscribed.`,
+        fix: 'Nothing to do if this was intended.',
+        details: { channel: entry.name },
+      })
+      for (const waiter of entry.waiters) {
+        clearTimeout(waiter.timer)
+        waiter.reject(error)
+      }
+      entry.waiters.clear()
+    }
+    entry.joinedListeners.clear()
+    if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name)
+    const channel = entry.channel
+    entry.channel = null
+    if (channel) {
+      const result = await this.client.removeChannel(channel)
+      if (result !== 'ok') this.listener.onLog('warn', `Leaving channel "${entry.name}" ended with "${result}"`)
+    }
+  }
+}
+
+function isReady(entry: Entry): boolean {
+  return entry.state.status === 'SUBSCRIBED' && (entry.config.postgresChanges.length === 0 || entry.state.dbReady)
+}
+
+function notSubscribed(name: string): RealtimePluginError {
+  return new RealtimePluginError('CHANNEL_NOT_SUBSCRIBED', {
+    field: 'channel',
+    message: `Channel "${name}" is not subscribed.`,
+    fix: `Run "Subscribe to channel" with the channel name "${name}" first.`,
+    details: { channel: name },
+  })
+}

@@ -1,0 +1,171 @@
+import type { ValidationIssue } from '../../editor-config/manifest-types'
+
+/**
+ * Every error the plugin raises, with a default explanation and the advice a no-code builder
+ * can act on. Codes are permanent: never rename or reuse one.
+ */
+const CATALOG = {
+  NOT_CONFIGURED: {
+    why: 'The Supabase project URL or public key is missing.',
+    fix: 'Open the plugin settings and enter the project URL (e.g. https://xyz.supabase.co) and the public (anon) key.',
+  },
+  INVALID_INPUT: {
+    why: 'Some action fields are missing or invalid.',
+    fix: 'Correct the fields listed in the error, then run the action again.',
+  },
+  UNKNOWN_ACTION: {
+    why: 'This action does not exist in the Realtime plugin.',
+    fix: 'Pick one of the Realtime actions: Subscribe to channel, Broadcast a message, Presence state or Unsubscribe.',
+  },
+  CHANNEL_NOT_SUBSCRIBED: {
+    why: 'No subscribed channel has this name.',
+    fix: 'Run "Subscribe to channel" first, with exactly the same channel name.',
+  },
+  SUBSCRIBE_TIMED_OUT: {
+    why: 'The server did not confirm the subscription in time.',
+    fix: 'Check that the Realtime server is reachable (project URL, network), then run Subscribe again or raise "Timeout".',
+  },
+  SUBSCRIBE_FAILED: {
+    why: 'The server rejected the subscription.',
+    fix: 'Read the server reason in the error details; check the channel settings and try again.',
+  },
+  PRIVATE_CHANNEL_DENIED: {
+    why: 'The signed-in user is not allowed to read this private channel.',
+    fix: 'Sign the user in, and add a Row Level Security policy on realtime.messages that allows select for this topic, e.g. create policy "read chat" on realtime.messages for select to authenticated using ((select realtime.topic()) = \'chat\'). Or turn off "Private channel".',
+  },
+  PRIVATE_ONLY: {
+    why: 'This project only allows private channels.',
+    fix: 'Turn on "Private channel" in Subscribe to channel (and add a read policy on realtime.messages), or allow public access in the Realtime settings of the project.',
+  },
+  AUTH_FAILED: {
+    why: 'The access token was refused by the Realtime server.',
+    fix: 'Sign the user in again so a fresh token is used; if it keeps failing, check that the public key belongs to this project.',
+  },
+  TOO_MANY_CHANNELS: {
+    why: 'This connection has joined too many channels.',
+    fix: 'Unsubscribe from channels you no longer need (Unsubscribe action). A connection can join at most 100 channels.',
+  },
+  RATE_LIMITED: {
+    why: 'A Realtime rate limit of the project was exceeded.',
+    fix: 'Send fewer messages, joins or presence updates per second (presence: at most 5 updates per 30 seconds per channel). The plugin rejoins by itself once the rate drops.',
+  },
+  DATABASE_SUBSCRIBE_FAILED: {
+    why: 'The database change subscription could not be set up.',
+    fix: 'Enable Realtime for the table (add it to the supabase_realtime publication), check the schema and table names, and check the filter syntax, e.g. room_id=eq.1.',
+  },
+  CHANNEL_CLOSED: {
+    why: 'The server closed the channel.',
+    fix: 'The plugin reopens the channel by itself; if it keeps closing, read the reason in the error details.',
+  },
+  CONNECTION_LOST: {
+    why: 'The connection to the Realtime server was lost.',
+    fix: 'Nothing to do: the plugin reconnects by itself. If it lasts, check the network and the project URL.',
+  },
+  SEND_TIMED_OUT: {
+    why: 'The server did not acknowledge the message in time.',
+    fix: 'Check the connection. On a private channel, add a Row Level Security policy on realtime.messages that allows insert for this topic, otherwise the server silently drops the message.',
+  },
+  SEND_FAILED: {
+    why: 'The server refused the message.',
+    fix: 'Check the channel name and the payload, then send again.',
+  },
+  SEND_NOT_ALLOWED: {
+    why: 'The server refused the message: this user may not write to the channel.',
+    fix: 'Sign the user in and add a Row Level Security policy on realtime.messages that allows insert for this topic.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    why: 'The message is larger than the server accepts.',
+    fix: 'Send a smaller payload (the limit is 256 KB on the Free plan, 3 MB on paid plans); send ids or links instead of files or long lists.',
+  },
+  PRESENCE_FAILED: {
+    why: 'The server did not accept the presence update.',
+    fix: 'Make sure the channel is subscribed; on a private channel add a policy on realtime.messages that allows insert with extension "presence".',
+  },
+  DISPOSED: {
+    why: 'The Realtime plugin was shut down.',
+    fix: 'Reload the page (or create the plugin again) before running Realtime actions.',
+  },
+} as const satisfies Record<string, { why: string; fix: string }>
+
+/** A permanent error code of the plugin. */
+export type RealtimeErrorCode = keyof typeof CATALOG
+
+/** Every error code, for editors and docs. */
+export const ERROR_CODES = Object.keys(CATALOG) as RealtimeErrorCode[]
+
+/** Options of a {@link RealtimePluginError}. */
+export interface RealtimePluginErrorOptions {
+  /** The input field at fault, as a dotted path (e.g. `postgresChanges[0].table`), or `null`. */
+  field?: string | null
+  /** Replaces the catalogue explanation. */
+  message?: string
+  /** Replaces the catalogue advice. */
+  fix?: string
+  details?: Record<string, unknown>
+  cause?: unknown
+}
+
+/** Plain JSON shape of an error, as workflows and variables show it. */
+export interface RealtimeErrorJSON {
+  name: 'RealtimePluginError'
+  code: RealtimeErrorCode
+  field: string | null
+  message: string
+  fix: string
+  details: Record<string, unknown>
+}
+
+/** The one error class of the plugin: a permanent `code`, the offending `field` and a `fix` sentence. */
+export class RealtimePluginError extends Error {
+  override readonly name = 'RealtimePluginError'
+  readonly code: RealtimeErrorCode
+  readonly field: string | null
+  readonly fix: string
+  readonly details: Record<string, unknown>
+
+  constructor(code: RealtimeErrorCode, options: RealtimePluginErrorOptions = {}) {
+    super(options.message ?? CATALOG[code].why, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.field = options.field ?? null
+    this.fix = options.fix ?? CATALOG[code].fix
+    this.details = options.details ?? {}
+  }
+
+  /** The issues of an `INVALID_INPUT` error (empty for other codes). */
+  get issues(): ValidationIssue[] {
+    const issues = this.details['issues']
+    return Array.isArray(issues) ? (issues as ValidationIssue[]) : []
+  }
+
+  toJSON(): RealtimeErrorJSON {
+    return { name: this.name, code: this.code, field: this.field, message: this.message, fix: this.fix, details: this.details }
+  }
+}
+
+/** Type guard for {@link RealtimePluginError}. */
+export const isRealtimePluginError = (error: unknown): error is RealtimePluginError =>
+  error instanceof RealtimePluginError
+
+/** The catalogue explanation and advice of a code. */
+export function describeErrorCode(code: RealtimeErrorCode): { why: string; fix: string } {
+  return CATALOG[code]
+}
+
+/** Builds the `INVALID_INPUT` error for a list of issues (the first issue names the field). */
+export function invalidInput(issues: ValidationIssue[]): RealtimePluginError {
+  const first = issues[0]
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''
+  return new RealtimePluginError('INVALID_INPUT', {
+    field: first?.field ?? null,
+    message: first ? `${first.message}${more}` : CATALOG.INVALID_INPUT.why,
+    fix: first?.fix ?? CATALOG.INVALID_INPUT.fix,
+    details: { issues },
+  })
+}
+
+/** Turns anything thrown into a {@link RealtimePluginError}, keeping the original as `cause`. */
+export function toPluginError(error: unknown, fallback: RealtimeErrorCode = 'SUBSCRIBE_FAILED'): RealtimePluginError {
+  if (isRealtimePluginError(error)) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new RealtimePluginError(fallback, { message: `${CATALOG[fallback].why} ${message}`.trim(), cause: error, details: { reason: message } })
+}

@@ -1,0 +1,176 @@
+import { shallowRef, triggerRef, type ShallowRef } from 'vue'
+import { initialConnectionState } from '../core/connection-monitor'
+import { LiveCollection, type CollectionRule, type RowChange } from '../core/live-collection'
+import { PresenceFold, type PresenceChange, type PresenceMeta } from '../core/presence-fold'
+import type {
+  ChannelPresence,
+  ChannelState,
+  ConnectionState,
+  PresenceMember,
+  PresenceSelf,
+  ReceivedChange,
+  ReceivedMessage,
+  Row,
+} from '../core/types'
+
+/** The reactive state behind the variables, and the only functions that change it. */
+export interface RealtimeState {
+  readonly connection: ShallowRef<ConnectionState>
+  readonly channels: ShallowRef<Record<string, ChannelState>>
+  readonly messages: ShallowRef<Record<string, ReceivedMessage[]>>
+  readonly presence: ShallowRef<Record<string, ChannelPresence>>
+  readonly changes: ShallowRef<Record<string, ReceivedChange[]>>
+  readonly collections: ShallowRef<Record<string, Record<string, Row[]>>>
+  setConnection(state: ConnectionState): void
+  /** Sets (or with `null` removes) a channel's state; returns the previous one. */
+  setChannel(name: string, state: ChannelState | null): ChannelState | null
+  pushMessage(name: string, message: ReceivedMessage): void
+  pushChange(name: string, change: ReceivedChange): void
+  presenceJoin(name: string, key: string, metas: readonly PresenceMeta[]): void
+  presenceLeave(name: string, key: string, metas: readonly PresenceMeta[]): void
+  /** Applies recorded presence events; returns what changed per key. */
+  presenceSync(name: string): PresenceChange[]
+  setPresenceSelf(name: string, self: PresenceSelf): void
+  /** The member with this key on a channel. */
+  presenceMember(name: string, key: string): PresenceMember | undefined
+  applyRowChange(name: string, table: string, change: RowChange, rule: CollectionRule): void
+  /** Forgets presence and collections of a channel (messages and changes are kept as history). */
+  dropChannelData(name: string): void
+  reset(): void
+}
+
+function presenceView(fold: PresenceFold, self: PresenceSelf): ChannelPresence {
+  const view = { count: fold.count, self } as ChannelPresence
+  // NOTE: the member list is built on first read, so a presence diff costs the keys it touches.
+  let members: PresenceMember[] | null = null
+  Object.defineProperty(view, 'members', {
+    enumerable: true,
+    get: () => (members ??= fold.list()),
+  })
+  return view
+}
+
+function appendBounded<T>(list: readonly T[] | undefined, item: T, max: number): T[] {
+  if (!list || list.length === 0) return [item]
+  const start = list.length >= max ? list.length - max + 1 : 0
+  const next = list.slice(start)
+  next.push(item)
+  return next
+}
+
+/** Creates the state of one plugin instance. `maxMessages` bounds `messages` and `changes` per channel. */
+export function createRealtimeState(maxMessages: number): RealtimeState {
+  const connection = shallowRef<ConnectionState>(initialConnectionState())
+  const channels = shallowRef<Record<string, ChannelState>>({})
+  const messages = shallowRef<Record<string, ReceivedMessage[]>>({})
+  const presence = shallowRef<Record<string, ChannelPresence>>({})
+  const changes = shallowRef<Record<string, ReceivedChange[]>>({})
+  const collections = shallowRef<Record<string, Record<string, Row[]>>>({})
+  const folds = new Map<string, PresenceFold>()
+  const selves = new Map<string, PresenceSelf>()
+  const live = new Map<string, Map<string, LiveCollection>>()
+
+  const foldOf = (name: string): PresenceFold => {
+    let fold = folds.get(name)
+    if (!fold) {
+      fold = new PresenceFold()
+      folds.set(name, fold)
+    }
+    return fold
+  }
+  const publishPresence = (name: string) => {
+    const fold = foldOf(name)
+    const self = selves.get(name) ?? { key: '', tracked: false, state: null }
+    presence.value = { ...presence.value, [name]: presenceView(fold, self) }
+  }
+
+  return {
+    connection,
+    channels,
+    messages,
+    presence,
+    changes,
+    collections,
+    setConnection(state) {
+      connection.value = state
+    },
+    setChannel(name, state) {
+      const previous = channels.value[name] ?? null
+      if (state === null) {
+        if (previous === null) return null
+        const next = { ...channels.value }
+        delete next[name]
+        channels.value = next
+      } else {
+        channels.value = { ...channels.value, [name]: state }
+      }
+      return previous
+    },
+    pushMessage(name, message) {
+      messages.value = { ...messages.value, [name]: appendBounded(messages.value[name], message, maxMessages) }
+    },
+    pushChange(name, change) {
+      changes.value = { ...changes.value, [name]: appendBounded(changes.value[name], change, maxMessages) }
+    },
+    presenceJoin(name, key, metas) {
+      foldOf(name).join(key, metas)
+    },
+    presenceLeave(name, key, metas) {
+      foldOf(name).leave(key, metas)
+    },
+    presenceSync(name) {
+      const result = foldOf(name).sync()
+      publishPresence(name)
+      return result
+    },
+    setPresenceSelf(name, self) {
+      selves.set(name, self)
+      publishPresence(name)
+    },
+    presenceMember(name, key) {
+      return folds.get(name)?.get(key)
+    },
+    applyRowChange(name, table, change, rule) {
+      let tables = live.get(name)
+      if (!tables) {
+        tables = new Map()
+        live.set(name, tables)
+      }
+      let collection = tables.get(table)
+      if (!collection) {
+        collection = new LiveCollection(rule)
+        tables.set(table, collection)
+      }
+      const changed = collection.apply(change)
+      const known = collections.value[name]?.[table] !== undefined
+      if (!changed && known) return
+      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+    },
+    dropChannelData(name) {
+      folds.delete(name)
+      selves.delete(name)
+      live.delete(name)
+      if (name in presence.value) {
+        const next = { ...presence.value }
+        delete next[name]
+        presence.value = next
+      }
+      if (name in collections.value) {
+        const next = { ...collections.value }
+        delete next[name]
+        collections.value = next
+      }
+    },
+    reset() {
+      folds.clear()
+      selves.clear()
+      live.clear()
+      channels.value = {}
+      messages.value = {}
+      presence.value = {}
+      changes.value = {}
+      collections.value = {}
+      triggerRef(connection)
+    },
+  }
+}

@@ -1,0 +1,19 @@
+import type { ConditionSpec } from '../editor-config/manifest-types'
+import type { TriggerId, TriggerPayloads } from '../src/core/trigger-payloads'
+
+/** One app-level trigger: its conditions and a realistic event, typed against the runtime payload. */
+export interface TriggerDefinition<K extends TriggerId> {
+  id: K
+  label: string
+  description: string
+  conditions: ConditionSpec[]
+  sampleEvent: TriggerPayloads[K]
+}
+
+/** Declares a trigger (identity function that fixes the types). */
+export function defineTrigger<K extends TriggerId>(definition: TriggerDefinition<K>): TriggerDefinition<K> {
+  return definition
+}
+
+/** The usual "Channel" condition. */
+export const channelCondition: ConditionSpec = { key: 'channel', label: 'Channel', type: 'text', placeholder: 'All channels' }
