@@ -1,0 +1,163 @@
+/**
+ * The support chat end to end between two plugin instances through the public API, on the local
+ * server with the real supabase-js client.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { RealtimeServer } from '../../server/index'
+import { isRealtimePluginError } from '../../src/index'
+import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
+import { startTestServer, waitFor } from '../helpers/server-fixture'
+
+let server: RealtimeServer
+const open: TestPlugin[] = []
+
+function plugin(options: Parameters<typeof createTestPlugin>[1] = {}): TestPlugin {
+  const created = createTestPlugin(server, options)
+  open.push(created)
+  return created
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
+})
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
+})
+
+afterAll(async () => {
+  await server.stop()
+})
+
+describe('support chat', () => {
+  it('delivers a broadcast to the other instance: its trigger fires and its messages variable updates', async () => {
+    const agent = plugin()
+    const customer = plugin()
+    const channel = 'chat-1'
+
+    await expect(agent.plugin.execute('subscribe', { channel, presence: { key: 'agent-ada' } })).resolves.toEqual({ channel, status: 'SUBSCRIBED' })
+    await expect(customer.plugin.execute('subscribe', { channel, presence: { key: 'customer-bob' } })).resolves.toEqual({ channel, status: 'SUBSCRIBED' })
+    expect(agent.plugin.variables.channels[channel]?.status).toBe('SUBSCRIBED')
+
+    const tracked = await agent.plugin.execute('presence', { channel, action: 'track', state: { name: 'Ada', role: 'agent' } })
+    expect(tracked.count).toBe(1)
+    expect(tracked.members[0]?.key).toBe('agent-ada')
+    await customer.plugin.execute('presence', { channel, action: 'track', state: { name: 'Bob', role: 'customer' } })
+
+    await waitFor(() => agent.plugin.variables.presence[channel]?.count === 2, 10_000, 'agent sees two members')
+    await waitFor(() => customer.plugin.variables.presence[channel]?.count === 2, 10_000, 'customer sees two members')
+    const agents = customer.plugin.variables.presence[channel]?.members.filter((m) => m.state['role'] === 'agent') ?? []
+    expect(agents.map((m) => m.key)).toEqual(['agent-ada'])
+
+    const received: unknown[] = []
+    agent.host.on('broadcast', { channel, event: 'message' }, (event) => received.push(event.payload))
+
+    await expect(customer.plugin.execute('broadcast', { channel, event: 'message', payload: { text: 'My order is late' } })).resolves.toEqual({ status: 'ok' })
+
+    await waitFor(() => received.length === 1, 10_000, 'agent workflow ran')
+    expect(received).toEqual([{ text: 'My order is late' }])
+    const agentMessages = agent.plugin.variables.messages[channel] ?? []
+    expect(agentMessages.map((m) => [m.event, m.payload, m.self])).toEqual([['message', { text: 'My order is late' }, false]])
+    // The sender sees its own message in its variable (self: true), without a second workflow run.
+    expect(customer.plugin.variables.messages[channel]?.map((m) => [m.payload, m.self])).toEqual([[{ text: 'My order is late' }, true]])
+    expect(customer.host.eventsOf('broadcast')).toHaveLength(0)
+  })
+
+  it('reports presence join and leave as trigger events, and sync with the whole member list', async () => {
+    const a = plugin()
+    const b = plugin()
+    const channel = 'chat-presence'
+    await a.plugin.execute('subscribe', { channel, presence: { key: 'a' } })
+    await a.plugin.execute('presence', { channel, action: 'track', state: { n: 1 } })
+    await b.plugin.execute('subscribe', { channel, presence: { key: 'b' } })
+    await b.plugin.execute('presence', { channel, action: 'track', state: { n: 2 } })
+    await waitFor(() => a.host.eventsOf('presence').some((e) => e.event.event === 'join' && e.event.key === 'b'), 10_000, 'join of b')
+
+    await b.plugin.execute('presence', { channel, action: 'track', state: { n: 3 } })
+    await waitFor(() => a.host.eventsOf('presence').some((e) => e.event.event === 'update' && e.event.key === 'b'), 10_000, 'update of b')
+    const bEvents = a.host.eventsOf('presence').filter((e) => e.event.key === 'b').map((e) => e.event.event)
+    expect(bEvents).toEqual(['join', 'update'])
+    expect(a.plugin.variables.presence[channel]?.members.find((m) => m.key === 'b')?.state).toEqual({ n: 3 })
+
+    const untracked = await b.plugin.execute('presence', { channel, action: 'untrack' })
+    expect(untracked.members.map((m) => m.key)).toEqual(['a'])
+    await waitFor(() => a.host.eventsOf('presence').some((e) => e.event.event === 'leave' && e.event.key === 'b'), 10_000, 'leave of b')
+    const lastSync = a.host.eventsOf('presence').filter((e) => e.event.event === 'sync').at(-1)
+    expect(lastSync?.event.members.map((m) => m.key)).toEqual(['a'])
+    expect(lastSync?.event.count).toBe(1)
+  })
+
+  it('delivers each message once after a double subscribe with the same settings', async () => {
+    const listener = plugin()
+    const sender = plugin()
+    const channel = 'chat-double'
+    await listener.plugin.execute('subscribe', { channel })
+    await listener.plugin.execute('subscribe', { channel })
+    await sender.plugin.execute('subscribe', { channel })
+    for (let i = 0; i < 5; i++) await sender.plugin.execute('broadcast', { channel, event: 'message', payload: { i } })
+    await waitFor(() => (listener.plugin.variables.messages[channel]?.length ?? 0) >= 5, 10_000, 'five messages')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(listener.plugin.variables.messages[channel]?.map((m) => m.payload)).toEqual([0, 1, 2, 3, 4].map((i) => ({ i })))
+    expect(listener.host.eventsOf('broadcast')).toHaveLength(5)
+  })
+
+  it('replaces the channel cleanly when subscribed again with other settings', async () => {
+    const listener = plugin()
+    const sender = plugin()
+    const channel = 'chat-replace'
+    await listener.plugin.execute('subscribe', { channel })
+    await listener.plugin.execute('subscribe', { channel, broadcast: { self: true } })
+    await sender.plugin.execute('subscribe', { channel })
+    await sender.plugin.execute('broadcast', { channel, event: 'message', payload: { from: 'sender' } })
+    await listener.plugin.execute('broadcast', { channel, event: 'message', payload: { from: 'listener' } })
+    await waitFor(() => listener.host.eventsOf('broadcast').length >= 2, 10_000, 'two trigger runs')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(listener.host.eventsOf('broadcast').map((e) => [e.event.payload, e.event.self])).toEqual([
+      [{ from: 'sender' }, false],
+      [{ from: 'listener' }, true],
+    ])
+    expect(listener.plugin.variables.messages[channel]).toHaveLength(2)
+  })
+
+  it('unsubscribes (also a channel that is not subscribed) and stops receiving', async () => {
+    const listener = plugin()
+    const sender = plugin()
+    const channel = 'chat-unsub'
+    await listener.plugin.execute('subscribe', { channel })
+    await sender.plugin.execute('subscribe', { channel })
+    await expect(listener.plugin.execute('unsubscribe', { channel })).resolves.toEqual({ status: 'ok' })
+    await expect(listener.plugin.execute('unsubscribe', { channel: 'never-subscribed' })).resolves.toEqual({ status: 'ok' })
+    expect(listener.plugin.variables.channels[channel]).toBeUndefined()
+    await sender.plugin.execute('broadcast', { channel, event: 'message', payload: { late: true } })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(listener.plugin.variables.messages[channel] ?? []).toHaveLength(0)
+    expect(listener.host.eventsOf('channel-status').map((e) => e.event.status)).toContain('REMOVED')
+  })
+
+  it('broadcasts over REST to a channel it has not subscribed, without a console warning', async () => {
+    const listener = plugin()
+    const sender = plugin()
+    const channel = 'chat-rest'
+    await listener.plugin.execute('subscribe', { channel })
+    const warnings: unknown[] = []
+    const original = console.warn
+    console.warn = (...args: unknown[]) => warnings.push(args)
+    try {
+      await expect(sender.plugin.execute('broadcast', { channel, event: 'message', payload: { via: 'rest' } })).resolves.toEqual({ status: 'ok' })
+    } finally {
+      console.warn = original
+    }
+    await waitFor(() => listener.plugin.variables.messages[channel]?.length === 1, 10_000, 'REST message delivered')
+    expect(warnings).toEqual([])
+  })
+
+  it('rejects bad input with INVALID_INPUT naming the field before anything is sent', async () => {
+    const t = plugin()
+    const error = await t.plugin.execute('subscribe', { channel: '' }).catch((e: unknown) => e)
+    expect(isRealtimePluginError(error)).toBe(true)
+    expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'channel', fix: 'Enter a channel name, e.g. chat.' })
+    expect(t.plugin.variables.channels).toEqual({})
+    expect(t.plugin.variables.connection.status).toBe('idle')
+    await expect(t.plugin.execute('presence', { channel: 'nope', action: 'get' })).rejects.toMatchObject({ code: 'CHANNEL_NOT_SUBSCRIBED', field: 'channel' })
+  })
+})
