@@ -52,6 +52,8 @@ interface Entry {
   waiters: Set<Waiter>
   /** Listeners waiting for the next SUBSCRIBED (presence actions during a rejoin). */
   joinedListeners: Set<() => void>
+  /** Listeners told when the server closes the channel (pending pushes will never be answered). */
+  closedListeners: Set<(error: RealtimePluginError) => void>
 }
 
 const REOPEN_STEPS = [1000, 2000, 5000, 10000]
@@ -117,6 +119,7 @@ export class ChannelRegistry {
       reopenAttempts: 0,
       waiters: new Set(),
       joinedListeners: new Set(),
+      closedListeners: new Set(),
     }
     this.entries.set(config.name, entry)
     this.listener.onChannelState(entry.name, { ...entry.state })
@@ -196,7 +199,14 @@ export class ChannelRegistry {
     entry.tracked = state
     this.listener.onPresenceSelf(name, entry.presenceKey, state)
     const channel = await this.whenJoined(name, timeoutMs)
-    const result = state === null ? await channel.untrack({ timeout: timeoutMs }) : await channel.track(state, { timeout: timeoutMs })
+    let result: string
+    try {
+      result = await this.untilClosed(name, state === null ? channel.untrack({ timeout: timeoutMs }) : channel.track(state, { timeout: timeoutMs }))
+    } catch (error) {
+      entry.tracked = previous
+      this.listener.onPresenceSelf(name, entry.presenceKey, previous)
+      throw error
+    }
     if (result !== 'ok') {
       entry.tracked = previous
       this.listener.onPresenceSelf(name, entry.presenceKey, previous)
@@ -210,6 +220,25 @@ export class ChannelRegistry {
       })
     }
     return 'ok'
+  }
+
+  /**
+   * Settles like `work`, unless the server closes the channel first: then rejects with the
+   * reason, since a push on a closed channel is never answered.
+   */
+  async untilClosed<T>(name: string, work: Promise<T>): Promise<T> {
+    const entry = this.entries.get(name)
+    if (!entry) return work
+    let listener: ((error: RealtimePluginError) => void) | null = null
+    const closed = new Promise<never>((_, reject) => {
+      listener = reject
+      entry.closedListeners.add(reject)
+    })
+    try {
+      return await Promise.race([work, closed])
+    } finally {
+      if (listener) entry.closedListeners.delete(listener)
+    }
   }
 
   /** Leaves one channel; resolves also when it was not subscribed. */
@@ -376,6 +405,8 @@ export class ChannelRegistry {
         const pluginError = errorFromServerReason(reason, { channel: entry.name, source: 'close' })
         entry.channel = null
         this.setState(entry, { status: 'CLOSED', error: pluginError.toJSON(), dbReady: false })
+        for (const listener of [...entry.closedListeners]) listener(pluginError)
+        entry.closedListeners.clear()
         const initialWaiting = [...entry.waiters].some((w) => w.initial)
         if (initialWaiting) {
           this.failWaiters(entry, pluginError)

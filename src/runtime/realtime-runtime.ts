@@ -89,7 +89,13 @@ export class RealtimeRuntime implements RegistryListener {
     const expectEcho = config.broadcast.self
     const fingerprint = expectEcho ? `${event.toLowerCase()}\u0000${stableJson(payload)}` : ''
     if (expectEcho) this.addPending(channel, fingerprint)
-    const result = await sdkChannel.send({ type: 'broadcast', event, payload }, { timeout: timeoutMs })
+    let result: string
+    try {
+      result = await this.registry.untilClosed(channel, sdkChannel.send({ type: 'broadcast', event, payload }, { timeout: timeoutMs }))
+    } catch (error) {
+      if (expectEcho) this.takePending(channel, fingerprint)
+      throw error
+    }
     if (result !== 'ok') {
       if (expectEcho) this.takePending(channel, fingerprint)
       if (result === 'timed out') {

@@ -1,0 +1,107 @@
+/**
+ * Server restarts and channels closed by the server: the plugin rejoins, re-tracks presence and
+ * its status variables tell the truth throughout. Real server, real supabase-js.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RealtimeServer, RealtimeServerOptions } from '../../server/index'
+import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
+import { startTestServer, waitFor } from '../helpers/server-fixture'
+
+const open: TestPlugin[] = []
+const servers: RealtimeServer[] = []
+
+function plugin(server: RealtimeServer, options: Parameters<typeof createTestPlugin>[1] = {}): TestPlugin {
+  const created = createTestPlugin(server, options)
+  open.push(created)
+  return created
+}
+
+async function start(options: RealtimeServerOptions = {}): Promise<RealtimeServer> {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    try {
+      const server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 }, ...options })
+      servers.push(server)
+      return server
+    } catch (error) {
+      // NOTE: the port of a server that just stopped can stay busy for a moment.
+      if (Date.now() > deadline) throw error
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
+  await Promise.all(servers.splice(0).map((s) => s.stop()))
+})
+
+describe('server restart', () => {
+  it('resubscribes channels, re-tracks presence and keeps status variables truthful', async () => {
+    let server = await start()
+    const port = server.port
+    const a = plugin(server)
+    const b = plugin(server)
+    const channel = 'restart-chat'
+    await a.plugin.execute('subscribe', { channel, presence: { key: 'agent' } })
+    await b.plugin.execute('subscribe', { channel, presence: { key: 'customer' } })
+    await a.plugin.execute('presence', { channel, action: 'track', state: { name: 'Ada' } })
+    await b.plugin.execute('presence', { channel, action: 'track', state: { name: 'Bob' } })
+    await waitFor(() => a.plugin.variables.presence[channel]?.count === 2, 10_000, 'two members before restart')
+    expect(a.plugin.variables.connection.status).toBe('connected')
+    expect(a.plugin.variables.connection.reconnects).toBe(0)
+
+    await server.stop()
+    servers.splice(servers.indexOf(server), 1)
+    await waitFor(() => a.plugin.variables.connection.status === 'reconnecting', 10_000, 'connection reconnecting')
+    await waitFor(() => a.plugin.variables.channels[channel]?.status === 'CHANNEL_ERROR', 10_000, 'channel errored')
+    expect(a.plugin.variables.channels[channel]?.error?.code).toBe('CONNECTION_LOST')
+    expect(a.plugin.variables.connection.lastError?.code).toBe('CONNECTION_LOST')
+
+    server = await start({ port })
+    await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 30_000, 'a resubscribed')
+    await waitFor(() => b.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 30_000, 'b resubscribed')
+    expect(a.plugin.variables.connection.status).toBe('connected')
+    expect(a.plugin.variables.connection.reconnects).toBe(1)
+    expect(a.plugin.variables.channels[channel]?.error).toBeNull()
+
+    // The new server knows nothing about presence: both members are back only because they were re-tracked.
+    await waitFor(() => a.plugin.variables.presence[channel]?.count === 2, 15_000, 'a sees both members again')
+    await waitFor(() => b.plugin.variables.presence[channel]?.count === 2, 15_000, 'b sees both members again')
+    expect(b.plugin.variables.presence[channel]?.members.find((m) => m.key === 'agent')?.state).toEqual({ name: 'Ada' })
+
+    await b.plugin.execute('broadcast', { channel, event: 'message', payload: { after: 'restart' } })
+    await waitFor(() => a.plugin.variables.messages[channel]?.some((m) => (m.payload as { after?: string }).after === 'restart'), 10_000, 'message after restart')
+
+    const statuses = a.host.eventsOf('connection-status').map((e) => e.event.status)
+    expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected'])
+    const channelStatuses = a.host.eventsOf('channel-status').map((e) => e.event.status)
+    expect(channelStatuses.slice(0, 3)).toEqual(['JOINING', 'SUBSCRIBED', 'CHANNEL_ERROR'])
+    expect(channelStatuses.at(-1)).toBe('SUBSCRIBED')
+  })
+})
+
+describe('channel closed by the server', () => {
+  it('reopens the channel with backoff and tracks presence again', async () => {
+    const server = await start({ limits: { presenceMaxCalls: 2, presenceWindowMs: 60_000, maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
+    const a = plugin(server, { reopenAfterMs: () => 200 })
+    const watcher = plugin(server)
+    const channel = 'closing-chat'
+    await a.plugin.execute('subscribe', { channel, presence: { key: 'ada' } })
+    await watcher.plugin.execute('subscribe', { channel, presence: { key: 'watcher' } })
+    await a.plugin.execute('presence', { channel, action: 'track', state: { v: 1 } })
+    await a.plugin.execute('presence', { channel, action: 'track', state: { v: 2 } })
+    // The third presence call in the window makes the server close the channel.
+    const third = await a.plugin.execute('presence', { channel, action: 'track', state: { v: 3 } }).catch((e: unknown) => e)
+    expect(third).toMatchObject({ code: 'RATE_LIMITED' })
+    await waitFor(() => a.host.eventsOf('channel-status').some((e) => e.event.status === 'CLOSED'), 10_000, 'channel closed')
+    const closed = a.host.eventsOf('channel-status').find((e) => e.event.status === 'CLOSED')
+    expect(closed?.event.error?.code).toBe('RATE_LIMITED')
+    expect(closed?.event.error?.message).toContain('Client presence rate limit exceeded')
+
+    await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED' && a.plugin.variables.channels[channel]?.reopens === 1, 10_000, 'reopened')
+    // The refused update did not apply: the last confirmed state is tracked again on the new channel.
+    await waitFor(() => watcher.plugin.variables.presence[channel]?.members.find((m) => m.key === 'ada')?.state['v'] === 2, 10_000, 'ada re-tracked with her last confirmed state')
+    expect(a.plugin.variables.presence[channel]?.self).toEqual({ key: 'ada', tracked: true, state: { v: 2 } })
+  })
+})
