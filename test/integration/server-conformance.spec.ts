@@ -42,7 +42,7 @@ function uniqueTopic(prefix: string): string {
 function makeClient(
   target: Server,
   vsn: ProtocolVsn,
-  options: { key?: string; heartbeatIntervalMs?: number } = {},
+  options: { key?: string; heartbeatIntervalMs?: number; accessToken?: () => Promise<string> } = {},
 ): TestClient {
   const sockets: WebSocket[] = []
   class TrackedWebSocket extends WebSocket {
@@ -53,6 +53,7 @@ function makeClient(
   }
   const client = createClient(target.url, options.key ?? target.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    ...(options.accessToken ? { accessToken: options.accessToken } : {}),
     realtime: {
       transport: TrackedWebSocket as unknown as Transport,
       vsn,
@@ -369,6 +370,93 @@ describe.each(['1.0.0', '2.0.0'] as const)('supabase-js over vsn %s', (vsn) => {
     })
   })
 
+  describe('presence across reconnects', () => {
+    it('resyncs presence after the socket drops and the client rejoins with a new join_ref', async () => {
+      const topic = uniqueTopic('presence-rejoin')
+      const a = makeClient(server, vsn)
+      const channelA = a.client.channel(topic, { config: { presence: { key: 'user-a' } } })
+      const syncsA: number[] = []
+      channelA.on('presence', { event: 'sync' }, () => syncsA.push(Date.now()))
+      const b = makeClient(server, vsn).client.channel(topic, { config: { presence: { key: 'user-b' } } })
+      b.on('presence', { event: 'sync' }, () => undefined)
+      const statusesA = await subscribed(channelA)
+      await subscribed(b)
+      await b.track({ name: 'Bob' })
+      await waitUntil(() => 'user-b' in channelA.presenceState())
+
+      a.sockets.at(-1)?.terminate()
+      await waitUntil(() => statusesA.filter((s) => s.status === 'SUBSCRIBED').length === 2, {
+        timeoutMs: 15_000,
+        message: () => `a second SUBSCRIBED after the reconnect, got ${JSON.stringify(statusesA)}`,
+      })
+      expect(a.sockets).toHaveLength(2)
+      expect(statusesA.map((s) => s.status)).toEqual(['SUBSCRIBED', 'CHANNEL_ERROR', 'SUBSCRIBED'])
+
+      // presence_state of the new join must carry the new join_ref, or the client drops it and never syncs.
+      const syncsBefore = syncsA.length
+      await expect(channelA.track({ name: 'Ada' })).resolves.toBe('ok')
+      await waitUntil(() => syncsA.length > syncsBefore && 'user-a' in channelA.presenceState() && 'user-b' in channelA.presenceState(), {
+        message: () => `A's presence after the rejoin: ${JSON.stringify(channelA.presenceState())}`,
+      })
+      await waitUntil(() => 'user-a' in b.presenceState())
+    })
+
+    it('shows a client that tracks without presence listeners to the others', async () => {
+      const topic = uniqueTopic('presence-off')
+      const quiet = makeClient(server, vsn).client.channel(topic)
+      const watcher = makeClient(server, vsn).client.channel(topic)
+      watcher.on('presence', { event: 'sync' }, () => undefined)
+      await Promise.all([subscribed(quiet), subscribed(watcher)])
+      await expect(quiet.track({ name: 'Quiet' })).resolves.toBe('ok')
+      await waitUntil(() => Object.values(watcher.presenceState()).flat().length === 1)
+      const metas = Object.values(watcher.presenceState()).flat() as Array<Record<string, unknown>>
+      expect(metas[0]).toMatchObject({ name: 'Quiet' })
+      // With an empty key the server makes one up per join.
+      expect(Object.keys(watcher.presenceState())[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    })
+  })
+
+  describe('token lifetime', () => {
+    it('closes the channel with a system message when the user token expires', async () => {
+      const token = signJwt({ role: 'authenticated', sub: 'u1', exp: Math.floor(Date.now() / 1000) + 2 }, server.jwtSecret)
+      const { client } = makeClient(server, vsn, { accessToken: () => Promise.resolve(token) })
+      // NOTE: without this the first join races the token callback and goes out with the apikey only
+      // (reference §2.2); the docs recommend awaiting setAuth() before subscribing.
+      await client.realtime.setAuth()
+      const channel = client.channel(uniqueTopic('expiry'))
+      const system: Array<Record<string, unknown>> = []
+      channel.on('system', {}, (payload: Record<string, unknown>) => system.push(payload))
+      const statuses = await subscribed(channel)
+      await waitUntil(() => statuses.some((s) => s.status === 'CLOSED'), { timeoutMs: 10_000, message: 'CLOSED at token expiry' })
+      expect(statuses.map((s) => s.status)).toEqual(['SUBSCRIBED', 'CLOSED'])
+      expect(system).toHaveLength(1)
+      expect(system[0]).toMatchObject({ extension: 'system', status: 'error', channel: channel.subTopic })
+      expect(String(system[0]?.message)).toMatch(/^Token has expired \d+ seconds ago$/)
+    })
+
+    it('keeps the channel past the first expiry when the client refreshes the token', async () => {
+      let calls = 0
+      const accessToken = (): Promise<string> => {
+        calls += 1
+        const lifetime = calls <= 2 ? 2 : 3600
+        return Promise.resolve(signJwt({ role: 'authenticated', sub: 'u1', exp: Math.floor(Date.now() / 1000) + lifetime, n: calls }, server.jwtSecret))
+      }
+      const { client } = makeClient(server, vsn, { accessToken, heartbeatIntervalMs: 300 })
+      await client.realtime.setAuth()
+      const topic = uniqueTopic('refresh')
+      const channel = client.channel(topic)
+      const inbox = collectBroadcasts(channel)
+      const statuses = await subscribed(channel)
+      await sleep(3_500)
+      expect(calls).toBeGreaterThan(2)
+      expect(statuses.map((s) => s.status)).toEqual(['SUBSCRIBED'])
+      const sender = makeClient(server, vsn).client.channel(topic, { config: { broadcast: { ack: true } } })
+      await subscribed(sender)
+      await expect(sender.send({ type: 'broadcast', event: 'alive', payload: {} })).resolves.toBe('ok')
+      await waitUntil(() => inbox.length === 1)
+    })
+  })
+
   describe('channel auth', () => {
     async function firstError(token: string): Promise<string | null> {
       const { client } = makeClient(server, vsn)
@@ -483,6 +571,34 @@ describe('mixed protocol versions', () => {
     await waitUntil(() => inbox1.some((m) => m.event === 'after'))
     expect(payloadsOf(inbox1, 'after')).toEqual([{ ok: true }])
     expect(v1.state).toBe('joined')
+  })
+})
+
+describe('payload limit seen from supabase-js', () => {
+  let small: Server
+
+  beforeAll(async () => {
+    small = await startRealtimeServer({ port: 0, database: false, limits: { maxPayloadSizeKb: 1 }, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+  })
+
+  afterAll(async () => {
+    await small.stop()
+  })
+
+  it.each(['1.0.0', '2.0.0'] as const)('send() resolves error for an oversized payload with ack, and nothing is delivered (vsn %s)', async (vsn) => {
+    const topic = uniqueTopic('oversize')
+    const receiver = makeClient(small, vsn).client.channel(topic)
+    const inbox = collectBroadcasts(receiver)
+    const withAck = makeClient(small, vsn).client.channel(topic, { config: { broadcast: { ack: true } } })
+    const withoutAck = makeClient(small, vsn).client.channel(topic)
+    await Promise.all([subscribed(receiver), subscribed(withAck), subscribed(withoutAck)])
+
+    await expect(withAck.send({ type: 'broadcast', event: 'big', payload: { blob: 'x'.repeat(5_000) } })).resolves.toBe('error')
+    await expect(withoutAck.send({ type: 'broadcast', event: 'big', payload: { blob: 'x'.repeat(5_000) } })).resolves.toBe('ok')
+    await expect(withAck.send({ type: 'broadcast', event: 'small', payload: { ok: true } })).resolves.toBe('ok')
+    await waitUntil(() => inbox.length >= 1)
+    await sleep(100)
+    expect(inbox).toEqual([{ event: 'small', payload: { ok: true } }])
   })
 })
 
