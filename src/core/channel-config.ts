@@ -44,3 +44,26 @@ export function channelConfigKey(config: ChannelConfig): string {
     config.postgresChanges.map((b) => [b.event, b.schema, b.table, b.filter, b.select, b.primaryKey]),
   ])
 }
+
+/**
+ * Extra unfiltered UPDATE/DELETE bindings that keep `collections` honest: the server checks a
+ * filter against the new row, so an update that makes a row stop matching (or a delete whose old
+ * record lacks the filtered columns) never reaches a filtered binding. These companions only
+ * remove or refresh rows a collection already holds; they never add rows or fire triggers.
+ */
+export function companionBindings(bindings: readonly PostgresBindingConfig[]): PostgresBindingConfig[] {
+  const out: PostgresBindingConfig[] = []
+  const seen = new Set<string>()
+  for (const b of bindings) {
+    if (b.conditions.length === 0 || b.table === '*' || b.schema === '*') continue
+    for (const event of ['UPDATE', 'DELETE'] as const) {
+      if (b.event !== '*' && b.event !== event) continue
+      const covered = bindings.some((o) => o.table === b.table && o.schema === b.schema && o.conditions.length === 0 && (o.event === '*' || o.event === event))
+      const key = `${b.schema}.${b.table}:${event}`
+      if (covered || seen.has(key)) continue
+      seen.add(key)
+      out.push({ event, schema: b.schema, table: b.table, filter: '', select: null, primaryKey: b.primaryKey, conditions: [] })
+    }
+  }
+  return out
+}

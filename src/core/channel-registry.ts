@@ -1,5 +1,5 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
-import { channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
+import { channelConfigKey, companionBindings, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
 import { errorFromServerReason, isTransportReason } from './error-from-server'
 import { RealtimePluginError } from './errors'
 import type { PresenceMeta } from './presence-fold'
@@ -15,7 +15,8 @@ export interface RegistryListener {
   onPresenceSync(name: string): void
   /** This instance's presence on a channel (key and tracked state). */
   onPresenceSelf(name: string, key: string, state: Record<string, unknown> | null): void
-  onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig): void
+  /** A row change; `companion` changes come from the bindings that only maintain collections. */
+  onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean): void
   onLog(level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>): void
 }
 
@@ -343,7 +344,13 @@ export class ChannelRegistry {
       if (binding.filter) filter.filter = binding.filter
       if (binding.select) filter.select = binding.select
       channel.on('postgres_changes', filter, (payload: RealtimePostgresChangesPayload<Row>) => {
-        if (current()) this.listener.onPostgresChange(name, payload, binding)
+        if (current()) this.listener.onPostgresChange(name, payload, binding, false)
+      })
+    }
+    // NOTE: registered after the user's bindings, so a frame both match reaches the user's first.
+    for (const binding of companionBindings(config.postgresChanges)) {
+      channel.on('postgres_changes', { event: binding.event as 'UPDATE', schema: binding.schema, table: binding.table }, (payload: RealtimePostgresChangesPayload<Row>) => {
+        if (current()) this.listener.onPostgresChange(name, payload, binding, true)
       })
     }
     channel.on('system', {}, (payload: { extension?: string; status?: string; message?: string }) => {

@@ -66,6 +66,13 @@ export class LiveCollection {
     return true
   }
 
+  /** Applies a change only to a row the collection already holds (see `companionBindings`). */
+  applyIfKnown(change: RowChange): boolean {
+    const key = keyOf(change.event === 'DELETE' ? change.old : change.new, this.rule.primaryKey) ?? keyOf(change.old, this.rule.primaryKey)
+    if (key === null || !this.rows.has(key)) return false
+    return this.apply(change)
+  }
+
   private remove(key: string): boolean {
     const removed = this.rows.delete(key)
     if (removed) this.cached = null

@@ -234,10 +234,15 @@ export class RealtimeRuntime implements RegistryListener {
     this.markDirty('presence')
   }
 
-  onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig): void {
+  onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean): void {
     // NOTE: one server frame fires every binding it matches with the same payload object; keep one.
     if (this.lastChange.get(name) === payload) return
     this.lastChange.set(name, payload)
+    if (companion) {
+      const rowChange = { event: payload.eventType, new: (payload.new ?? {}) as Row, old: (payload.old ?? {}) as Row }
+      if (this.state.maintainCollection(name, payload.table, rowChange)) this.markDirty('collections')
+      return
+    }
     const change = {
       id: this.nextId('c'),
       schema: payload.schema,

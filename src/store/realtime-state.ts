@@ -34,6 +34,8 @@ export interface RealtimeState {
   /** The member with this key on a channel. */
   presenceMember(name: string, key: string): PresenceMember | undefined
   applyRowChange(name: string, table: string, change: RowChange, rule: CollectionRule): void
+  /** Applies a change only to a row the collection already holds; returns whether it changed. */
+  maintainCollection(name: string, table: string, change: RowChange): boolean
   /** Forgets presence and collections of a channel (messages and changes are kept as history). */
   dropChannelData(name: string): void
   reset(): void
@@ -145,6 +147,12 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
       const known = collections.value[name]?.[table] !== undefined
       if (!changed && known) return
       collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+    },
+    maintainCollection(name, table, change) {
+      const collection = live.get(name)?.get(table)
+      if (!collection || !collection.applyIfKnown(change)) return false
+      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+      return true
     },
     dropChannelData(name) {
       folds.delete(name)
