@@ -113,6 +113,9 @@ export class SocketSession {
     }
     const channel = this.channelFor(msg.topic, msg.joinRef)
     if (!channel) {
+      // NOTE: a leave naming a replaced join raced the server's phx_close; Phoenix drops it without
+      // a reply (socket.ex "the client has raced a server close").
+      if (msg.event === 'phx_leave' && this.channels.has(msg.topic)) return
       // NOTE: Phoenix answers a leave for an unknown channel with ok (nothing to leave).
       if (msg.event === 'phx_leave') return this.reply(msg, 'ok', {})
       return this.reply(msg, 'error', { reason: 'unmatched topic' })
