@@ -359,6 +359,36 @@ describe('join_ref', () => {
   })
 })
 
+describe('stale join_ref', () => {
+  it('ignores a phx_leave carrying the join_ref of a replaced channel (the client raced a close)', async () => {
+    const socket = await open('2.0.0')
+    const topic = `realtime:${uniqueName('stale-leave')}`
+    const first = await socket.joinOk(topic)
+    const second = await socket.joinOk(topic)
+    const from = socket.frames.length
+    socket.push(topic, 'phx_leave', {}, first)
+    await flush(socket)
+    expect(topicMessages(socket, topic, from)).toEqual([])
+
+    // The current channel is still joined and receiving.
+    const other = await open('2.0.0')
+    const otherRef = await other.joinOk(topic, { config: { broadcast: { ack: true } } })
+    await other.request(topic, 'broadcast', { type: 'broadcast', event: 'still', payload: {} }, otherRef)
+    const got = await socket.waitForMessage((m) => m.event === 'broadcast' && m.topic === topic, { from })
+    expect(got.joinRef).toBeNull()
+    // A leave with the current join_ref still works.
+    socket.push(topic, 'phx_leave', {}, second)
+    const close = await socket.waitForMessage((m) => m.event === 'phx_close' && m.topic === topic, { from })
+    expect(close.joinRef).toBe(second)
+  })
+
+  it('replies ok to a phx_leave on a topic that is not joined', async () => {
+    const socket = await open('2.0.0')
+    const reply = await socket.request('realtime:never-joined-leave', 'phx_leave', {}, '77')
+    expect(rawJson(socket, reply)).toEqual(['77', reply.ref, 'realtime:never-joined-leave', 'phx_reply', { status: 'ok', response: {} }])
+  })
+})
+
 describe('broadcast', () => {
   it('fans a kind 3 push out as the captured kind 4 frame to vsn 2 and as JSON text to vsn 1', async () => {
     const sender = await open('2.0.0')
