@@ -26,6 +26,7 @@ export interface JoinConfig {
   wait: boolean
   waitTimeoutMs: number
   replay: unknown
+  replicationReady: boolean
   accessToken: string | null
   invalid: string[]
 }
@@ -64,6 +65,7 @@ export function parseJoinPayload(payload: unknown): JoinConfig {
     // NOTE: the client documents a 20 s server-side clamp.
     waitTimeoutMs: Math.min(20_000, Math.max(0, timeout)),
     replay: broadcast.replay,
+    replicationReady: flexBool(broadcast.replication_ready, false, 'config.broadcast.replication_ready', invalid),
     accessToken: token,
     invalid,
   }
@@ -214,4 +216,6 @@ export async function joinChannel(session: SocketSession, msg: PhoenixMessage, p
   session.channels.set(topic, channel)
   session.reply(msg, 'ok', config.hasConfig ? { postgres_changes: echoed } : {})
   channel.activate(replay)
+  // NOTE: database broadcasts flow as soon as the server runs, so replication is ready at once (reference §2.5).
+  if (config.replicationReady && db) channel.pushSystem('system', 'ok', 'Replication connection established')
 }

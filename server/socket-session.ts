@@ -15,6 +15,9 @@ import {
   type Vsn,
 } from './serializer'
 
+/** Bytes queued for one socket beyond which it is closed as too slow. */
+const MAX_BUFFERED_BYTES = 256 * 1024 * 1024
+
 /** What the HTTP upgrade established about a socket. */
 export interface SessionInit {
   vsn: Vsn
@@ -51,6 +54,8 @@ export class SocketSession {
     this.headers = init.headers
     tenant.sessions.add(this)
     ws.on('message', (data, isBinary) => this.onData(data, isBinary))
+    ws.on('ping', () => (this.lastSeen = Date.now()))
+    ws.on('pong', () => (this.lastSeen = Date.now()))
     ws.on('close', () => this.dispose())
     ws.on('error', (error) => {
       tenant.log.warn('socket error', { error: String(error) })
@@ -64,6 +69,12 @@ export class SocketSession {
 
   sendFrame(frame: string | Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // NOTE: a client that stopped reading would otherwise grow the server's memory without bound.
+      this.tenant.log.warn('closed a socket that does not read its messages', { bufferedBytes: this.ws.bufferedAmount })
+      this.close(1013, 'client too slow')
+      return
+    }
     this.ws.send(frame)
   }
 

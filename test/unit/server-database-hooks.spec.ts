@@ -343,6 +343,16 @@ describe('database hooks', () => {
   })
 
   describe('replay and broadcasts from the database', () => {
+    it('confirms broadcast.replication_ready with a system message after the join', async () => {
+      const s = await open()
+      const ref = await s.joinOk('realtime:priv', { config: { private: true, broadcast: { replication_ready: true } } })
+      const system = await s.waitForMessage((m) => m.event === 'system')
+      expect(system).toMatchObject({
+        joinRef: ref,
+        payload: { extension: 'system', status: 'ok', message: 'Replication connection established', channel: 'priv' },
+      })
+    })
+
     it('refuses replay on a public channel', async () => {
       const s = await open()
       const { reply } = await s.join('realtime:pub', { config: { broadcast: { replay: { since: 0, limit: 5 } } } })
