@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { computed } from 'vue'
+import { createRealtimeState } from '../../../src/store/realtime-state'
+
+const message = (i: number) => ({ id: `m${i}`, event: 'message', payload: { i }, receivedAt: i, self: false })
+
+describe('realtime state', () => {
+  it('keeps the last maxMessages per channel, oldest first', () => {
+    const state = createRealtimeState(3)
+    for (let i = 1; i <= 5; i++) state.pushMessage('chat', message(i))
+    state.pushMessage('lobby', message(9))
+    expect(state.messages.value['chat']?.map((m) => m.id)).toEqual(['m3', 'm4', 'm5'])
+    expect(state.messages.value['lobby']?.map((m) => m.id)).toEqual(['m9'])
+  })
+
+  it('gives computeds a new array on every message', () => {
+    const state = createRealtimeState(10)
+    const chat = computed(() => state.messages.value['chat'] ?? [])
+    const seen: number[] = []
+    state.pushMessage('chat', message(1))
+    seen.push(chat.value.length)
+    state.pushMessage('chat', message(2))
+    seen.push(chat.value.length)
+    expect(seen).toEqual([1, 2])
+  })
+
+  it('publishes presence as JSON with members built on read', () => {
+    const state = createRealtimeState(10)
+    state.setPresenceSelf('chat', { key: 'ada', tracked: true, state: { name: 'Ada' } })
+    state.presenceJoin('chat', 'ada', [{ presence_ref: 'r1', name: 'Ada' }])
+    state.presenceJoin('chat', 'bob', [{ presence_ref: 'r2', name: 'Bob' }])
+    const changes = state.presenceSync('chat')
+    expect(changes.map((c) => c.event)).toEqual(['join', 'join'])
+    expect(JSON.parse(JSON.stringify(state.presence.value))).toEqual({
+      chat: {
+        count: 2,
+        self: { key: 'ada', tracked: true, state: { name: 'Ada' } },
+        members: [
+          { key: 'ada', state: { name: 'Ada' }, metas: [{ name: 'Ada' }], connections: 1 },
+          { key: 'bob', state: { name: 'Bob' }, metas: [{ name: 'Bob' }], connections: 1 },
+        ],
+      },
+    })
+  })
+
+  it('removes a channel state and its presence and collections, keeping history', () => {
+    const state = createRealtimeState(10)
+    state.setChannel('chat', { name: 'chat', status: 'SUBSCRIBED', error: null, private: false, joinedAt: 1, dbReady: false, bindings: 0, reopens: 0 })
+    state.pushMessage('chat', message(1))
+    state.presenceJoin('chat', 'ada', [{ presence_ref: 'r1' }])
+    state.presenceSync('chat')
+    state.applyRowChange('chat', 'tickets', { event: 'INSERT', new: { id: 1 }, old: {} }, { primaryKey: ['id'], filters: [] })
+    expect(state.setChannel('chat', null)?.status).toBe('SUBSCRIBED')
+    state.dropChannelData('chat')
+    expect(state.channels.value).toEqual({})
+    expect(state.presence.value).toEqual({})
+    expect(state.collections.value).toEqual({})
+    expect(state.messages.value['chat']).toHaveLength(1)
+  })
+})
