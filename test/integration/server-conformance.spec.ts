@@ -327,6 +327,23 @@ describe.each(['1.0.0', '2.0.0'] as const)('supabase-js over vsn %s', (vsn) => {
       expect(stateOf(c.channel)).toEqual({ 'user-a': [{ name: 'Ada', status: 'away' }] })
     })
 
+    it('keeps one meta per connection under a shared key, and removes only the leaver', async () => {
+      const topic = uniqueTopic('presence-shared')
+      const first = presenceChannel(makeClient(server, vsn).client, topic, 'shared')
+      const second = presenceChannel(makeClient(server, vsn).client, topic, 'shared')
+      const watcher = presenceChannel(makeClient(server, vsn).client, topic, 'watcher')
+      await Promise.all([subscribed(first.channel), subscribed(second.channel), subscribed(watcher.channel)])
+      await first.channel.track({ tab: 1 })
+      await second.channel.track({ tab: 2 })
+      await waitUntil(() => (watcher.channel.presenceState().shared ?? []).length === 2)
+      expect(stateOf(watcher.channel).shared).toEqual(expect.arrayContaining([{ tab: 1 }, { tab: 2 }]))
+
+      await expect(first.channel.unsubscribe()).resolves.toBe('ok')
+      await waitUntil(() => watcher.log.leaves.length === 1, { message: () => `the leave of the first tab: ${JSON.stringify(watcher.log)}` })
+      expect(watcher.log.leaves).toEqual([{ key: 'shared', metas: [{ tab: 1 }] }])
+      expect(stateOf(watcher.channel)).toEqual({ shared: [{ tab: 2 }] })
+    })
+
     it('tracking the same payload again changes nothing', async () => {
       const topic = uniqueTopic('presence-same')
       const a = presenceChannel(makeClient(server, vsn).client, topic, 'user-a')

@@ -20,17 +20,23 @@
  * | private join without database → `UnableToConnectToProject: …` (2.3)             | RP join errors |
  * | `ChannelRateLimitReached: Too many channels` (7.3)                                | RP limits |
  * | `ClientJoinRateLimitReached: Too many joins per second` + disconnect (7.3)        | RP limits |
+ * | `ConnectionRateLimitReached: Too many connected users`; upgrade 429 `{"error":"Too many connected users"}` (1.2, 7.3) | RP limits |
+ * | `PrivateOnly: This project only allows private channels` (7.3)                   | RP limits |
+ * | join errors / refused upgrades delayed by the configured backoffs (1.2, 2.3)      | RP limits |
  * | rejoin on a joined topic replaces it: old `phx_close`, pushes carry the new join_ref, fan-out null (1.4) | RP join_ref |
+ * | stale `phx_leave` (old join_ref) ignored without reply; leave of an unjoined topic → `ok {}` (Phoenix socket) | RP stale join_ref |
  * | `phx_leave` → `phx_reply ok {}` then `[jr,jr,topic,"phx_close",{}]` (2.6)          | RP leave |
  * | `phx_error` (channel crash) (2.6)                                                 | not producible: the server has no crash path to trigger |
  * | kind 3 push (JSON payload) → kind 4 to vsn 2 (captured hex), JSON text to vsn 1 (1.3, 3.3) | RP broadcast |
  * | kind 3 push (binary payload) → kind 4 encoding 0 (1.3)                            | RP broadcast |
  * | kind 3 with ack → `phx_reply ok {}` echoing ref/join_ref (3.2)                    | RP broadcast |
  * | JSON text broadcast (vsn 2 array / vsn 1 object) → `[null,null,topic,"broadcast",{type,event,payload}]` (3.1, 3.3) | RP broadcast |
+ * | broadcasts that would crash supabase-js receivers (non-JSON kind 3 payload, non-string event, top-level `ids`) refused, ack gets `error` | RP a broken sender cannot break other clients |
  * | payload too large with ack → `{"status":"error","response":{"error":"payload_size_exceeded"}}`; without ack dropped (3.2) | RP limits |
  * | REST batch `POST /api/broadcast` → 202, JSON text fan-out, `meta.id` (3.4)        | RP REST; CF REST |
  * | REST single endpoint JSON / octet-stream → 202, kind 4 (3.4)                      | RP REST; CF mixed protocol versions |
  * | REST single endpoint, other content type → 415 (3.4)                              | RP REST |
+ * | REST auth: Bearer before apikey, 401 `{"message":"Unauthorized"}`; private REST message never reaches public subscribers, single private → 403 (3.4) | RP REST |
  * | `Too many messages per second` system + `phx_close`, REST 429 (3.5)               | RP limits |
  * | presence track → `ok {}`, `presence_diff` `[null,null,…]` with `phx_ref` (4.1, 4.2) | RP presence; CF presence |
  * | `presence_state` after join, carrying the join_ref (4.2)                          | RP presence |
@@ -39,11 +45,15 @@
  * | track payload not a map → `{"reason":"Presence track payload must be a map"}` (4.2) | RP presence |
  * | unknown presence event → `error {}` (4.2)                                         | RP presence |
  * | 6th presence call → system `Client presence rate limit exceeded` + `phx_close` (4.4) | RP presence |
+ * | presence meta over the payload limit → system `Track message size exceeded` + `phx_close` (4.4) | RP limits |
+ * | shared presence key: one meta per connection, a leave removes only its meta (4.2) | CF presence |
+ * | presence_state after a reconnect carries the new join_ref (client resyncs) (1.4, 4.3) | CF presence across reconnects |
  * | socket killed without leave → others get a leave diff (4.2)                       | CF presence |
  * | `access_token` valid → no reply, channel lives (2.7)                              | RP auth |
  * | `access_token` invalid / forged → system error then `phx_close` (2.7, 7.4)        | RP auth |
  * | `access_token` starting with `sb_` → ignored (2.7)                                 | RP auth |
  * | token expiry → system `Token has expired <n> seconds ago` then `phx_close` (6.4)  | RP auth |
+ * | supabase-js: expiry → `system` + CLOSED; refreshed token via heartbeat keeps the channel (2.7, 6.4) | CF token lifetime |
  * | join with expired / forged / malformed / role-less token (7.3)                    | CF channel auth; RP auth |
  * | malformed text frames on vsn 2 ignored, socket stays open (1.3)                   | RP malformed; BI |
  * | random garbage, wrong arity, wrong types, unknown events, oversized frames        | BI |
@@ -582,6 +592,37 @@ describe('REST broadcast', () => {
       { topic, event: 'cursor', metadata: null, encoding: 1, payload: { x: 3 } },
       { topic, event: 'bin', metadata: null, encoding: 0, payload: new Uint8Array([9, 8, 7]) },
     ])
+  })
+
+  it('checks the Bearer token before the apikey header', async () => {
+    const body = JSON.stringify({ messages: [{ topic: 'auth-order', event: 'x', payload: {} }] })
+    const badBearer = await post('/realtime/v1/api/broadcast', body, { 'content-type': 'application/json', authorization: 'Bearer not-a-jwt' })
+    expect(badBearer.status).toBe(401)
+    expect(await badBearer.json()).toEqual({ message: 'Unauthorized' })
+    const goodBearer = await fetch(`${server.url}/realtime/v1/api/broadcast`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', apikey: 'not-a-jwt', authorization: `Bearer ${server.anonKey}` },
+      body,
+    })
+    expect(goodBearer.status).toBe(202)
+  })
+
+  it('keeps private REST messages away from public subscribers of the same name', async () => {
+    const receiver = await open('2.0.0')
+    const name = uniqueName('private-rest')
+    await receiver.joinOk(`realtime:${name}`)
+    const from = receiver.frames.length
+    const batch = await post('/realtime/v1/api/broadcast', JSON.stringify({ messages: [{ topic: name, event: 'secret', payload: { n: 1 }, private: true }] }), {
+      'content-type': 'application/json',
+    })
+    expect(batch.status).toBe(202)
+    const single = await post(`/realtime/v1/api/broadcast/${name}/events/secret?private=true`, '{"n":2}', { 'content-type': 'application/json' })
+    expect(single.status).toBe(403)
+    expect(await single.json()).toEqual({ message: 'Unauthorized' })
+    const visible = await post(`/realtime/v1/api/broadcast/${name}/events/public`, '{"n":3}', { 'content-type': 'application/json' })
+    expect(visible.status).toBe(202)
+    await receiver.waitForFrame((f) => f.userBroadcast?.event === 'public', { from })
+    expect(receiver.messages(from).map((m) => (m.payload as { event: string }).event)).toEqual(['public'])
   })
 
   it('refuses the single endpoint with another content type with 415', async () => {
