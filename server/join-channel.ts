@@ -11,6 +11,8 @@ export interface PendingJoin {
   queue: Array<() => void>
   /** Set when a newer join of the same topic (or the socket closing) made this one moot. */
   superseded: boolean
+  /** Set once the join passed the channels-per-client check and has not failed since. */
+  holdsSlot?: boolean
 }
 
 /** The parts of a `phx_join` payload the server uses (reference §2.2). */
@@ -92,6 +94,7 @@ export async function joinChannel(session: SocketSession, msg: PhoenixMessage, p
   const name = topic.slice('realtime:'.length)
   const moot = (): boolean => pending.superseded || session.closed
   const fail = async (reason: string, after?: () => void): Promise<void> => {
+    pending.holdsSlot = false
     tenant.log.info('join refused', { topic, reason })
     await tenant.delay(options.channelErrorBackoffMs)
     if (moot()) return
@@ -109,7 +112,11 @@ export async function joinChannel(session: SocketSession, msg: PhoenixMessage, p
   if (tenant.joins.exceeds(limits.maxJoinsPerSecond)) {
     return fail('ClientJoinRateLimitReached: Too many joins per second', () => session.close(1001, 'Too many joins per second'))
   }
-  if (session.channels.size >= limits.maxChannelsPerClient) return fail('ChannelRateLimitReached: Too many channels')
+  // NOTE: joins still in progress hold a slot too, so a burst of joins cannot overshoot the limit.
+  let inProgress = 0
+  for (const other of session.pending.values()) if (other !== pending && other.holdsSlot && !other.superseded) inProgress++
+  if (session.channels.size + inProgress >= limits.maxChannelsPerClient) return fail('ChannelRateLimitReached: Too many channels')
+  pending.holdsSlot = true
 
   const token = config.accessToken && !config.accessToken.startsWith('sb_') ? config.accessToken : session.token
   const verified = verifyToken(token, options.jwtSecret)
@@ -213,6 +220,7 @@ export async function joinChannel(session: SocketSession, msg: PhoenixMessage, p
     tenant.countedUsers++
   }
   session.channels.get(topic)?.closeReplaced()
+  pending.holdsSlot = false
   session.channels.set(topic, channel)
   session.reply(msg, 'ok', config.hasConfig ? { postgres_changes: echoed } : {})
   channel.activate(replay)

@@ -219,6 +219,25 @@ describe('database hooks', () => {
       await s.waitForMessage((m) => m.event === 'phx_close' && m.joinRef === ref)
     })
 
+    it('counts joins still waiting for authorization against the channels-per-client limit', async () => {
+      const slow = new FakeDatabase()
+      const read = slow.authorizeRead.bind(slow)
+      slow.authorizeRead = (ctx) => new Promise((resolve) => setTimeout(() => resolve(read(ctx)), 50))
+      const limited = await startTestServer({ database: slow, limits: { maxChannelsPerClient: 2 } })
+      try {
+        const s = await open('2.0.0', limited)
+        const replies = await Promise.all(['a', 'b', 'c', 'd'].map((t) => s.join(`realtime:${t}`, { config: { private: true } })))
+        const statuses = replies.map((r) => replyOf(r.reply))
+        expect(statuses.filter((r) => r.status === 'ok')).toHaveLength(2)
+        expect(statuses.filter((r) => r.status === 'error').map((r) => r.response)).toEqual([
+          { reason: 'ChannelRateLimitReached: Too many channels' },
+          { reason: 'ChannelRateLimitReached: Too many channels' },
+        ])
+      } finally {
+        await limited.stop()
+      }
+    })
+
     it('refuses a public join when privateOnly is set', async () => {
       const strict = await startTestServer({ privateOnly: true, database: db })
       try {
