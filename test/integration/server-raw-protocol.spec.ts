@@ -472,6 +472,34 @@ describe('broadcast', () => {
     expect(rawJson(receiver, message)).toEqual([null, null, topic, 'broadcast', { type: 'broadcast', event: 'cursor', payload: { x: 9 } }])
   })
 
+  it('counts binary length prefixes in bytes for multi-byte topics and events', async () => {
+    const sender = await open('2.0.0')
+    const receiver = await open('2.0.0')
+    const topic = 'realtime:café-☕-部屋'
+    const joinRef = await sender.joinOk(topic)
+    await receiver.joinOk(topic)
+    const from = receiver.frames.length
+    sender.broadcastBinary({ joinRef, ref: sender.makeRef(), topic, event: 'émoji-🎉', payload: { text: 'naïve ✓' } })
+    const frame = await receiver.waitForFrame((f) => f.binary, { from })
+    expect(frame.userBroadcast).toEqual({ topic, event: 'émoji-🎉', metadata: null, encoding: 1, payload: { text: 'naïve ✓' } })
+  })
+
+  it('falls back to JSON text for vsn 2 receivers when a topic is too long for a binary frame', async () => {
+    const receiver = await open('2.0.0')
+    const name = `long-${'t'.repeat(300)}`
+    const topic = `realtime:${name}`
+    await receiver.joinOk(topic)
+    const from = receiver.frames.length
+    const response = await fetch(`${server.url}/realtime/v1/api/broadcast/${name}/events/cursor`, {
+      method: 'POST',
+      headers: { apikey: server.anonKey, 'content-type': 'application/json' },
+      body: '{"x":1}',
+    })
+    expect(response.status).toBe(202)
+    const message = await receiver.waitForMessage((m) => m.event === 'broadcast', { from })
+    expect(rawJson(receiver, message)).toEqual([null, null, topic, 'broadcast', { type: 'broadcast', event: 'cursor', payload: { x: 1 } }])
+  })
+
   it('keeps topics apart', async () => {
     const sender = await open('2.0.0')
     const bystander = await open('2.0.0')
