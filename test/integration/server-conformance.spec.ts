@@ -591,6 +591,72 @@ describe('mixed protocol versions', () => {
   })
 })
 
+describe('many clients', () => {
+  it('delivers every message exactly once and in per-sender order to every other client', async () => {
+    const topic = uniqueTopic('crowd')
+    const count = 8
+    const perSender = 40
+    const members = Array.from({ length: count }, (_, i) => {
+      const vsn: ProtocolVsn = i % 2 === 0 ? '2.0.0' : '1.0.0'
+      const channel = makeClient(server, vsn).client.channel(topic, { config: { broadcast: { ack: i % 3 === 0 } } })
+      const got = new Map<number, number[]>()
+      channel.on('broadcast', { event: 'n' }, ({ payload }) => {
+        const { from, n } = payload as { from: number; n: number }
+        got.set(from, [...(got.get(from) ?? []), n])
+      })
+      return { channel, got }
+    })
+    await Promise.all(members.map((m) => subscribed(m.channel)))
+
+    await Promise.all(
+      members.map(async (m, from) => {
+        for (let n = 0; n < perSender; n++) expect(await m.channel.send({ type: 'broadcast', event: 'n', payload: { from, n } })).toBe('ok')
+      }),
+    )
+    const expected = Array.from({ length: perSender }, (_, n) => n)
+    await waitUntil(() => members.every((m) => [...m.got.values()].reduce((sum, list) => sum + list.length, 0) === (count - 1) * perSender), {
+      timeoutMs: 20_000,
+      message: 'every message at every other client',
+    })
+    members.forEach((m, me) => {
+      expect(m.got.has(me)).toBe(false)
+      for (let from = 0; from < count; from++) if (from !== me) expect(m.got.get(from), `client ${me} from ${from}`).toEqual(expected)
+    })
+  })
+})
+
+describe('server restart', () => {
+  it('disconnects clients on stop, and they rejoin a server restarted on the same port', async () => {
+    const first = await startRealtimeServer({ port: 0, database: false, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+    let second: Server | null = null
+    try {
+      const topic = uniqueTopic('restart')
+      const listener = makeClient(first, '2.0.0')
+      const channel = listener.client.channel(topic)
+      const inbox = collectBroadcasts(channel)
+      const statuses = await subscribed(channel)
+
+      await first.stop()
+      await waitUntil(() => statuses.some((s) => s.status === 'CHANNEL_ERROR'), { message: 'CHANNEL_ERROR after stop' })
+      expect(statuses.find((s) => s.status === 'CHANNEL_ERROR')?.error).toMatch(/^socket closed|transport failure/)
+
+      second = await startRealtimeServer({ port: first.port, database: false, jwtSecret: first.jwtSecret, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+      await waitUntil(() => statuses.filter((s) => s.status === 'SUBSCRIBED').length === 2, {
+        timeoutMs: 25_000,
+        message: () => `a second SUBSCRIBED, got ${JSON.stringify(statuses)}`,
+      })
+      const sender = makeClient(second, '2.0.0').client.channel(topic, { config: { broadcast: { ack: true } } })
+      await subscribed(sender)
+      await expect(sender.send({ type: 'broadcast', event: 'back', payload: { ok: true } })).resolves.toBe('ok')
+      await waitUntil(() => inbox.length === 1)
+      expect(inbox).toEqual([{ event: 'back', payload: { ok: true } }])
+    } finally {
+      await first.stop()
+      await second?.stop()
+    }
+  })
+})
+
 describe('payload limit seen from supabase-js', () => {
   let small: Server
 
