@@ -129,7 +129,7 @@ export class Channel {
   private reply(msg: PhoenixMessage | UserBroadcastPush, status: 'ok' | 'error', response: unknown): void {
     if (this.closed) return
     this.session.sendFrame(
-      this.session.encode({ joinRef: msg.joinRef ?? this.joinRef, ref: msg.ref, topic: this.topic, event: 'phx_reply', payload: { status, response } }),
+      this.session.encode({ joinRef: msg.joinRef, ref: msg.ref, topic: this.topic, event: 'phx_reply', payload: { status, response } }),
     )
   }
 
