@@ -1,6 +1,7 @@
 import { reactive, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { ActionSpec, TriggerSpec } from '../../editor-config/manifest-types'
 import type { AppDefinition, PageEventId, WorkflowDefinition } from '../engine/app-definition'
+import { cloneJson } from '../engine/clone-json'
 import { createAutosave, type KeyValueStorage } from '../engine/autosave'
 import type { ExpressionScope } from '../engine/evaluate-expression'
 import { parseAppDefinitionText, type DefinitionProblem } from '../engine/parse-app-definition'
@@ -52,7 +53,7 @@ export interface Playground {
 }
 
 function initialValue(value: unknown): unknown {
-  return value === undefined ? null : structuredClone(value)
+  return value === undefined ? null : cloneJson(value)
 }
 
 /** Creates the playground state. Call `start()` to connect and run the page-load workflows. */

@@ -1,7 +1,28 @@
+import { createRealtimePlugin, validateActionInput, type HostAdapter, type RealtimeVariablesView } from '../../src/index'
 import type { PluginSessionFactory } from './plugin-session'
 
-// TODO: wire `createRealtimePlugin` from src/index.ts once the plugin's public surface lands.
-/** Creates a plugin session over the Realtime plugin. */
-export const createPluginSession: PluginSessionFactory = () => {
-  throw new Error('The Realtime plugin entry point (src/index.ts) is not available yet.')
+const VARIABLE_IDS = ['connection', 'channels', 'messages', 'presence', 'changes', 'collections'] as const
+
+function readAll(view: RealtimeVariablesView): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  // NOTE: each getter reads a shallowRef, so a computed that calls this re-runs when a variable changes.
+  for (const id of VARIABLE_IDS) out[id] = view[id]
+  return out
+}
+
+/** Creates a plugin session over `createRealtimePlugin`, with a host that forwards every trigger. */
+export const createPluginSession: PluginSessionFactory = (settings, onTrigger) => {
+  const host: HostAdapter = {
+    emitTrigger(triggerId, event, conditions) {
+      onTrigger({ triggerId, event, conditions: { ...conditions }, at: Date.now() })
+    },
+  }
+  const plugin = createRealtimePlugin({ url: settings.url, key: settings.key, host })
+  return {
+    manifest: plugin.manifest,
+    readVariables: () => readAll(plugin.variables),
+    execute: (actionId, input) => plugin.execute(actionId, input),
+    validate: (actionId, input) => validateActionInput(actionId, input),
+    dispose: () => plugin.dispose(),
+  }
 }

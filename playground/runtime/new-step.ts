@@ -1,4 +1,5 @@
 import type { ActionSpec } from '../../editor-config/manifest-types'
+import { cloneJson } from '../engine/clone-json'
 import type { ActionStep, AppDefinition, ChangeVariableStep, FieldValue } from '../engine/app-definition'
 
 function defaultValue(spec: ActionSpec['fields'][number]): FieldValue | undefined {
@@ -8,7 +9,7 @@ function defaultValue(spec: ActionSpec['fields'][number]): FieldValue | undefine
     return undefined
   }
   if (spec.type === 'json' && typeof spec.default !== 'string') return { mode: 'static', value: JSON.stringify(spec.default, null, 2) }
-  return { mode: 'static', value: structuredClone(spec.default) }
+  return { mode: 'static', value: cloneJson(spec.default) }
 }
 
 /** New steps with the defaults of the manifest. */
