@@ -238,6 +238,24 @@ describe('database hooks', () => {
       }
     })
 
+    it('holds messages sent during a slow join and handles them in order once it is joined', async () => {
+      const slow = new FakeDatabase()
+      const read = slow.authorizeRead.bind(slow)
+      slow.authorizeRead = (ctx) => new Promise((resolve) => setTimeout(() => resolve(read(ctx)), 100))
+      const delayed = await startTestServer({ database: slow })
+      try {
+        const s = await open('2.0.0', delayed)
+        const joinRef = s.push('realtime:slow', 'phx_join', { config: { private: true, broadcast: { ack: true, self: true } } }, null)
+        const refs = [1, 2, 3].map((n) => s.push('realtime:slow', 'broadcast', { type: 'broadcast', event: 'e', payload: { n } }, joinRef))
+        await waitFor(() => s.messages().filter((m) => m.event === 'broadcast').length === 3)
+        const seen = s.messages().flatMap((m) => (m.event === 'phx_reply' ? [`reply ${m.ref ?? ''}`] : m.event === 'broadcast' ? ['broadcast'] : []))
+        expect(seen.slice(0, 4)).toEqual([`reply ${joinRef}`, 'broadcast', `reply ${refs[0]!}`, 'broadcast'])
+        expect(s.messages().filter((m) => m.event === 'broadcast').map((m) => (payloadOf(m).payload as { n: number }).n)).toEqual([1, 2, 3])
+      } finally {
+        await delayed.stop()
+      }
+    })
+
     it('refuses a public join when privateOnly is set', async () => {
       const strict = await startTestServer({ privateOnly: true, database: db })
       try {
