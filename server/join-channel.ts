@@ -107,7 +107,12 @@ export async function joinChannel(session: SocketSession, msg: PhoenixMessage, p
   if (config.invalid.length > 0) tenant.log.warn('InvalidJoinPayload: using defaults for invalid fields', { topic, fields: config.invalid })
   if (tenant.shuttingDown) return fail('RealtimeRestarting: Realtime is restarting, please standby')
   if (options.privateOnly && !config.isPrivate) return fail('PrivateOnly: This project only allows private channels')
-  if (!session.counted && tenant.countedUsers >= limits.maxConcurrentUsers) return fail('ConnectionRateLimitReached: Too many connected users')
+  if (!session.counted) {
+    if (tenant.countedUsers >= limits.maxConcurrentUsers) return fail('ConnectionRateLimitReached: Too many connected users')
+    // NOTE: counted as soon as it passes, so simultaneous first joins cannot overshoot the limit.
+    session.counted = true
+    tenant.countedUsers++
+  }
   tenant.joins.add(1)
   if (tenant.joins.exceeds(limits.maxJoinsPerSecond)) {
     return fail('ClientJoinRateLimitReached: Too many joins per second', () => session.close(1001, 'Too many joins per second'))
@@ -215,10 +220,6 @@ export async function joinChannel(session: SocketSession, msg: PhoenixMessage, p
     return
   }
 
-  if (!session.counted) {
-    session.counted = true
-    tenant.countedUsers++
-  }
   session.channels.get(topic)?.closeReplaced()
   pending.holdsSlot = false
   session.channels.set(topic, channel)
