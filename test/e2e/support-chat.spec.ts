@@ -49,6 +49,18 @@ describe('support chat in the playground', () => {
     await screenshot(customer.page, 'support-chat-customer')
     await screenshot(agent.page, 'support-chat-agent')
 
+    // The inspector shows the events, who is online and the status timeline of the channel.
+    await customer.page.getByRole('tab', { name: 'Inspector' }).click()
+    await waitForText(customer.page.getByRole('table', { name: /Events received on channel chat/ }), 'Sorry about that')
+    await waitForText(customer.page.getByRole('list').filter({ hasText: 'connection' }), 'Alex Agent')
+    await waitForText(customer.page.getByRole('list').filter({ hasText: 'Channel chat' }), 'SUBSCRIBED')
+    await screenshot(customer.page, 'support-chat-inspector')
+
+    // Leaving with the button, then closing the window, both lower the online count.
+    await agent.page.getByRole('button', { name: 'Leave chat' }).click()
+    await waitForText(customer.page.getByText(/\d+ online/), '1 online', 30_000)
+    await agent.page.getByRole('button', { name: 'Support' }).click()
+    await waitForText(customer.page.getByText(/\d+ online/), '2 online', 30_000)
     await agent.context.close()
     await waitForText(customer.page.getByText(/\d+ online/), '1 online', 30_000)
     await customer.context.close()
