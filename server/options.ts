@@ -12,7 +12,7 @@ export interface RealtimeLimits {
   maxChannelsPerClient: number
   /** Channel joins per second, server-wide. @default 100 */
   maxJoinsPerSecond: number
-  /** Sockets that have joined at least one channel. @default 200 */
+  /** Sockets counted on their first join attempt that passes this check. @default 200 */
   maxConcurrentUsers: number
   /** Messages per second, server-wide: every message received plus every message delivered. @default 100 */
   maxEventsPerSecond: number
