@@ -22,7 +22,7 @@ export class RealtimeTenant {
   readonly events: RateCounter
   readonly joins: RateCounter
   readonly sessions = new Set<SocketSession>()
-  /** Sockets that have joined at least one channel (the concurrent-users limit). */
+  /** Sockets counted in the concurrent-users limit (from their first join attempt). */
   countedUsers = 0
   shuttingDown = false
   private nextUid = 1
