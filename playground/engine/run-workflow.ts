@@ -18,6 +18,8 @@ export interface WorkflowRuntime {
   setInput(name: string, value: unknown): void
   readVariable(name: string): unknown
   readInput(name: string): unknown
+  /** Why actions cannot run right now (e.g. the plugin is not connected), or `null`. */
+  unavailable?(): { code: string; message: string; fix: string } | null
 }
 
 /** Why a run stopped. `issues` lists every invalid field when the step never ran. */
@@ -82,6 +84,8 @@ export async function runWorkflow(workflow: WorkflowDefinition, runtime: Workflo
 type StepFailure = Omit<RunFailure, 'stepIndex' | 'stepId'>
 
 async function runActionStep(step: Extract<WorkflowStep, { type: 'action' }>, runtime: WorkflowRuntime, event: unknown, outcome: StepOutcome): Promise<StepFailure | null> {
+  const unavailable = runtime.unavailable?.() ?? null
+  if (unavailable) return { ...unavailable, issues: [] }
   const fields = runtime.fieldsOf(step.actionId)
   if (!fields) {
     return { code: 'UNKNOWN_ACTION', message: `The action "${step.actionId}" does not exist in the plugin.`, fix: 'Remove this step and add it again from the list of actions.', issues: [] }

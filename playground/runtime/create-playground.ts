@@ -101,15 +101,20 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     const run = await runWorkflow(workflow, {
       fieldsOf: (id) => current?.manifest.actions.find((a) => a.id === id)?.fields,
       validate: (id, input) => current?.validate(id, input) ?? [],
-      execute: (id, input) => {
-        if (!current) return Promise.reject(Object.assign(new Error(sessionError.value ?? 'The plugin is not connected.'), { code: 'NOT_CONFIGURED', fix: 'Check the project URL and key in Settings.' }))
-        return current.execute(id, input)
-      },
+      execute: (id, input) => (current ? current.execute(id, input) : Promise.reject(new Error('The Realtime plugin is not running.'))),
       scope,
       setVariable: (name, value) => (appVariables.value = { ...appVariables.value, [name]: value }),
       setInput: (name, value) => (inputs[name] = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value)),
       readVariable: (name) => appVariables.value[name],
       readInput: (name) => inputs[name],
+      unavailable: () =>
+        current
+          ? null
+          : {
+              code: 'NOT_CONNECTED',
+              message: `The Realtime plugin is not running${sessionError.value ? `: ${sessionError.value}` : '.'}`,
+              fix: 'Open Settings, check the project URL and the public key, then click "Apply settings".',
+            },
     }, event)
     return record(run)
   }

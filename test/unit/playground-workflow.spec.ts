@@ -204,3 +204,13 @@ describe('runWorkflow', () => {
     expect(t.executed).toEqual([])
   })
 })
+
+describe('runWorkflow when actions are unavailable', () => {
+  it('stops at the first action step with the reason and runs nothing', async () => {
+    const t = createRuntime()
+    const runtime: WorkflowRuntime = { ...t.runtime, unavailable: () => ({ code: 'NOT_CONNECTED', message: 'Not running.', fix: 'Open Settings.' }) }
+    const run = await runWorkflow(sendWorkflow, runtime, null)
+    expect(run.failure).toMatchObject({ code: 'NOT_CONNECTED', stepIndex: 0, fix: 'Open Settings.' })
+    expect(t.executed).toEqual([])
+  })
+})
