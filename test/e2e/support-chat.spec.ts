@@ -43,6 +43,7 @@ describe('support chat in the playground', () => {
     const reply = agent.page.getByRole('textbox', { name: 'Message' })
     await reply.click()
     await reply.pressSequentially('Sorry about that! Let me check.')
+    await waitForText(customer.page.getByText(/is typing/), 'Alex Agent is typing')
     await reply.press('Enter')
     await waitUntil(async () => (await chatLog(customer.page)).includes('Sorry about that! Let me check.'), 'the customer receives the reply')
     expect(await chatLog(customer.page)).toContain('Alex Agent')
