@@ -715,6 +715,21 @@ describe('heartbeats keep an idle channel joined', () => {
     expect(inbox).toEqual([{ event: 'still-here', payload: { ok: 1 } }])
   })
 
+  it('counts any frame, not only heartbeats, as activity', async () => {
+    const raw = await RawSocket.connect(idleServer.url, { vsn: '2.0.0', apikey: idleServer.anonKey })
+    try {
+      const joinRef = await raw.joinOk('realtime:idle-busy')
+      const until = Date.now() + 2_500
+      while (Date.now() < until) {
+        raw.broadcastBinary({ joinRef, ref: raw.makeRef(), topic: 'realtime:idle-busy', event: 'tick', payload: {} })
+        await sleep(150)
+      }
+      expect(raw.isOpen).toBe(true)
+    } finally {
+      await raw.close()
+    }
+  })
+
   it('closes a socket that sends nothing for longer than the idle timeout', async () => {
     const raw = await RawSocket.connect(idleServer.url, { vsn: '2.0.0', apikey: idleServer.anonKey })
     await raw.joinOk('realtime:idle-raw')

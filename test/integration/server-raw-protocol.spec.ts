@@ -960,5 +960,35 @@ describe('limits', () => {
     })
     expect(response.status).toBe(429)
     expect(await response.json()).toEqual({ message: expect.any(String) as unknown })
+
+    // Once the window has passed, the server accepts messages again.
+    await waitUntil(
+      async () => {
+        const retry = await fetch(`${limited.url}/realtime/v1/api/broadcast`, {
+          method: 'POST',
+          headers: { apikey: limited.anonKey, 'content-type': 'application/json' },
+          body: JSON.stringify({ messages: [] }),
+        })
+        return retry.status === 202
+      },
+      { timeoutMs: 20_000, intervalMs: 500, message: 'REST accepted again after the rate window' },
+    )
+    const again = await open('2.0.0', limited)
+    await again.joinOk(topic)
+  })
+
+  it('allows presence calls again once the presence window has passed', async () => {
+    const limited = await startServer({ limits: { presenceMaxCalls: 2, presenceWindowMs: 400 } })
+    const socket = await open('2.0.0', limited)
+    const topic = 'realtime:presence-window'
+    const joinRef = await socket.joinOk(topic, { config: { presence: { enabled: true, key: 'k' } } })
+    for (const round of [1, 2, 3]) {
+      for (const call of [1, 2]) {
+        const reply = await socket.request(topic, 'presence', { type: 'presence', event: 'track', payload: { round, call } }, joinRef)
+        expect(replyOf(reply).status).toBe('ok')
+      }
+      await sleep(500)
+    }
+    expect(topicMessages(socket, topic).some((m) => m.event === 'phx_close')).toBe(false)
   })
 })
