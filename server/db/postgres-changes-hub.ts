@@ -20,15 +20,16 @@ interface ChannelSubscription {
 }
 
 interface VisibilityEntry {
-  ok: boolean
   err: string | null
   cols: Array<{ name: string; type: string }>
 }
 
+/** What `realtime.check_visibility` returns. */
 interface VisibilityResult {
   rls: boolean
   pk: string[]
-  subs: VisibilityEntry[]
+  roles: Record<string, VisibilityEntry>
+  visible: boolean[]
 }
 
 export interface PostgresChangesHubOptions {
@@ -132,14 +133,19 @@ export class PostgresChangesHub {
     }
   }
 
-  /** Delivers the changes of one committed transaction, in order. */
-  async handleChanges(changes: readonly ReplicatedChange[], commitTimeMicros: bigint): Promise<void> {
-    if (this.subscriptions.size === 0) return
+  /**
+   * Works out who sees each change of one committed transaction; resolves to the function that
+   * sends them (in order) so that transactions can be prepared concurrently and sent in commit order.
+   */
+  async prepareChanges(changes: readonly ReplicatedChange[], commitTimeMicros: bigint): Promise<() => void> {
+    if (this.subscriptions.size === 0) return () => {}
     const commitTimestamp = formatCommitTimestamp(commitTimeMicros)
     const prepared = await Promise.all(changes.map((change) => this.prepare(change, commitTimestamp)))
-    for (const deliveries of prepared) {
-      for (const delivery of deliveries) {
-        if (!delivery.subscription.closed) delivery.subscription.deliver(delivery.ids, delivery.data)
+    return () => {
+      for (const deliveries of prepared) {
+        for (const delivery of deliveries) {
+          if (!delivery.subscription.closed) delivery.subscription.deliver(delivery.ids, delivery.data)
+        }
       }
     }
   }
@@ -187,12 +193,18 @@ export class PostgresChangesHub {
       this.options.onWarning?.(`Could not check who may see a change on ${relation.schema}.${relation.table}`, error)
       return []
     }
-    const byKey = new Map(keys.map((key, index) => [key, visibility.subs[index]]))
+    const byKey = new Map(
+      keys.map((key, index) => {
+        const role = String(claimsByKey.get(key)?.role ?? '')
+        const entry = visibility.roles[role]
+        return [key, visibility.visible[index] === true && entry ? entry : undefined] as const
+      }),
+    )
 
     const deliveries: Array<{ subscription: ChannelSubscription; ids: number[]; data: PostgresChangeData }> = []
     for (const { subscription, bindings } of matched) {
       const entry = byKey.get(subscription.claimsKey)
-      if (!entry || !entry.ok) continue
+      if (!entry) continue
       // Bindings with the same `select` share one frame.
       const groups = new Map<string, number[]>()
       for (const binding of bindings) {

@@ -23,8 +23,12 @@ export interface ReplicatedTransaction {
 export interface ReplicationStreamOptions {
   url: string
   publications: string[]
-  /** Called once per transaction, one at a time; the slot is acknowledged after it resolves. */
-  onTransaction(transaction: ReplicatedTransaction): Promise<void>
+  /**
+   * Called for each transaction as soon as it is committed (several may be in preparation at
+   * once); resolves to the function that delivers it. Deliveries run one at a time in commit
+   * order, and the slot is acknowledged after each.
+   */
+  prepare(transaction: ReplicatedTransaction): Promise<() => void>
   onError(error: Error): void
 }
 
@@ -34,6 +38,10 @@ export interface ReplicationStream {
   readonly backlog: number
   stop(): Promise<void>
 }
+
+/** Transactions in preparation above which reading from PostgreSQL pauses, and below which it resumes. */
+const HIGH_WATER = 256
+const LOW_WATER = 64
 
 interface ReplicationConnection {
   on(event: 'copyData', listener: (message: { chunk: Buffer }) => void): void
@@ -67,8 +75,10 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
     throw new DatabaseError('REPLICATION_UNAVAILABLE', { slot }, { cause })
   }
   const connection = (client as unknown as { connection: ReplicationConnection }).connection
-  const queue: ReplicatedTransaction[] = []
+  const queue: Array<{ transaction: ReplicatedTransaction; ready: Promise<(() => void) | null> }> = []
   const relations = new Map<number, RelationInfo>()
+  const stream = (connection as unknown as { stream?: { pause?: () => void; resume?: () => void } }).stream
+  let paused = false
   let current: ReplicatedTransaction | null = null
   let processing = false
   let ackedLsn = 0n
@@ -92,19 +102,38 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
     processing = true
     try {
       while (queue.length > 0 && !stopped) {
-        const transaction = queue[0] as ReplicatedTransaction
+        const entry = queue[0] as (typeof queue)[number]
+        const deliver = await entry.ready
         try {
-          await options.onTransaction(transaction)
+          deliver?.()
         } catch (error) {
           options.onError(error instanceof Error ? error : new Error(String(error)))
         }
         queue.shift()
-        ackedLsn = transaction.endLsn
+        ackedLsn = entry.transaction.endLsn
         sendStatus(ackedLsn)
+        if (paused && queue.length < LOW_WATER) {
+          paused = false
+          stream?.resume?.()
+        }
       }
     } finally {
       processing = false
     }
+  }
+
+  function enqueue(transaction: ReplicatedTransaction): void {
+    const ready = options.prepare(transaction).catch((error: unknown) => {
+      options.onError(error instanceof Error ? error : new Error(String(error)))
+      return null
+    })
+    queue.push({ transaction, ready })
+    if (!paused && queue.length > HIGH_WATER) {
+      // NOTE: backpressure; PostgreSQL keeps the rest in the slot until we catch up.
+      paused = true
+      stream?.pause?.()
+    }
+    void drain()
   }
 
   function handle(message: PgoutputMessage): void {
@@ -132,10 +161,9 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
       case 'commit':
         if (current) {
           current.endLsn = message.endLsn
-          if (current.changes.length > 0) queue.push(current)
+          if (current.changes.length > 0) enqueue(current)
           else idleLsn = message.endLsn
           current = null
-          void drain()
         }
         return
       default:

@@ -97,13 +97,15 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
       url,
       publications: [REALTIME_PUBLICATION, MESSAGES_PUBLICATION],
       onError: (error) => warn('The replication stream reported an error', error),
-      async onTransaction(transaction) {
+      async prepare(transaction) {
         const tableChanges = transaction.changes.filter((change) => !isMessagesChange(change))
-        if (tableChanges.length > 0) await hub.handleChanges(tableChanges, transaction.commitTimeMicros)
-        for (const change of transaction.changes) {
-          if (!isMessagesChange(change)) continue
-          const broadcast = toDatabaseBroadcast(change)
-          if (broadcast) for (const listener of listeners) listener(broadcast)
+        const sendChanges = tableChanges.length > 0 ? await hub.prepareChanges(tableChanges, transaction.commitTimeMicros) : null
+        const broadcasts = transaction.changes.filter(isMessagesChange).map(toDatabaseBroadcast)
+        return () => {
+          sendChanges?.()
+          for (const broadcast of broadcasts) {
+            if (broadcast) for (const listener of listeners) listener(broadcast)
+          }
         }
       },
     })

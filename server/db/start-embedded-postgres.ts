@@ -97,7 +97,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       '-c', 'timezone=UTC',
       '-c', 'log_timezone=UTC',
       '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off',
       '-c', 'max_connections=200',
       '-c', 'unix_socket_directories=',

@@ -170,22 +170,25 @@ grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boo
   to anon, authenticated, service_role;
 
 -- Visibility of one changed row for a list of subscribers [role, claims]. Returns
--- {"rls": bool, "pk": [names], "subs": [...]} with one element per subscriber:
--- {"ok": visible, "err": null | "Error 400: ..." | "Error 401: ...", "cols": [{name, type}]}.
--- The row is selected by primary key as the subscriber's role with its JWT claims, so RLS applies.
+-- {"rls": bool, "pk": [names], "roles": {role: {"err": null | "Error 400: ..." | "Error 401: ...",
+-- "cols": [{name, type}]}}, "visible": [bool per subscriber]}. The row is selected by primary key
+-- as the subscriber's role with its JWT claims, so the table's RLS policies decide.
 create or replace function realtime.check_visibility(entity regclass, pk jsonb, subscribers jsonb, apply_rls boolean)
 returns jsonb language plpgsql volatile as $fn$
 declare
   rls_enabled boolean;
   pk_names text[];
   where_sql text;
-  result jsonb := '[]'::jsonb;
+  check_sql text;
+  roles jsonb := '{}'::jsonb;
+  visible_list boolean[] := '{}';
   sub jsonb;
   role_name text;
   claims jsonb;
   cols jsonb;
-  pk_selectable boolean;
+  role_error text;
   visible boolean;
+  row_exists boolean := false;
 begin
   select c.relrowsecurity into rls_enabled from pg_class c where c.oid = entity;
   select array_agg(a.attname::text order by a.attnum),
@@ -194,43 +197,56 @@ begin
     from pg_index i
     join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
    where i.indrelid = entity and i.indisprimary;
+  check_sql := format('select exists (select 1 from %s where %s)', entity, where_sql);
+  -- NOTE: logical decoding can hand over a commit a moment before it is visible to new snapshots;
+  -- wait (briefly) until the row can be seen without RLS, so RLS alone decides below.
+  if apply_rls and rls_enabled and where_sql is not null then
+    for attempt in 1..100 loop
+      execute check_sql into row_exists using pk;
+      exit when row_exists;
+      perform pg_sleep(0.001);
+    end loop;
+  end if;
   for sub in select value from jsonb_array_elements(subscribers) loop
     role_name := sub ->> 0;
     claims := sub -> 1;
-    if not exists (select 1 from pg_roles where rolname = role_name) then
-      result := result || jsonb_build_array(jsonb_build_object('ok', false, 'err', 'Error 401: Unauthorized', 'cols', '[]'::jsonb));
-      continue;
+    if not roles ? role_name then
+      role_error := null;
+      cols := '[]'::jsonb;
+      if not exists (select 1 from pg_roles where rolname = role_name) then
+        role_error := 'unknown role';
+      else
+        select coalesce(jsonb_agg(jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum), '[]'::jsonb)
+          into cols
+          from pg_attribute a join pg_type t on t.oid = a.atttypid
+         where a.attrelid = entity and a.attnum > 0 and not a.attisdropped
+           and has_column_privilege(role_name, entity, a.attname, 'SELECT');
+        if where_sql is null then
+          role_error := 'Error 400: Bad Request, no primary key';
+        elsif not (select bool_and(has_column_privilege(role_name, entity, n, 'SELECT')) from unnest(pk_names) n) then
+          role_error := 'Error 401: Unauthorized';
+        end if;
+      end if;
+      roles := roles || jsonb_build_object(role_name, jsonb_build_object('err', role_error, 'cols', cols));
     end if;
-    select coalesce(jsonb_agg(jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum), '[]'::jsonb)
-      into cols
-      from pg_attribute a join pg_type t on t.oid = a.atttypid
-     where a.attrelid = entity and a.attnum > 0 and not a.attisdropped
-       and has_column_privilege(role_name, entity, a.attname, 'SELECT');
-    if where_sql is null then
-      result := result || jsonb_build_array(jsonb_build_object('ok', true, 'err', 'Error 400: Bad Request, no primary key', 'cols', cols));
-      continue;
-    end if;
-    select bool_and(has_column_privilege(role_name, entity, n, 'SELECT')) into pk_selectable from unnest(pk_names) n;
-    if not pk_selectable then
-      result := result || jsonb_build_array(jsonb_build_object('ok', true, 'err', 'Error 401: Unauthorized', 'cols', cols));
-      continue;
-    end if;
-    visible := true;
-    if apply_rls and rls_enabled then
+    role_error := roles -> role_name ->> 'err';
+    visible := role_error is null or role_error <> 'unknown role';
+    if role_error is null and apply_rls and rls_enabled then
       begin
-        perform set_config('role', role_name, true);
-        perform set_config('request.jwt.claims', claims::text, true);
-        perform set_config('request.jwt.claim.sub', coalesce(claims ->> 'sub', ''), true);
-        perform set_config('request.jwt.claim.role', coalesce(claims ->> 'role', ''), true);
-        execute format('select exists (select 1 from %s where %s)', entity, where_sql) into visible using pk;
+        perform set_config('role', role_name, true),
+                set_config('request.jwt.claims', claims::text, true),
+                set_config('request.jwt.claim.sub', coalesce(claims ->> 'sub', ''), true),
+                set_config('request.jwt.claim.role', coalesce(claims ->> 'role', ''), true);
+        execute check_sql into visible using pk;
         perform set_config('role', 'none', true);
       exception when others then
         visible := false;
       end;
     end if;
-    result := result || jsonb_build_array(jsonb_build_object('ok', coalesce(visible, false), 'err', null, 'cols', cols));
+    visible_list := array_append(visible_list, coalesce(visible, false));
   end loop;
-  return jsonb_build_object('rls', coalesce(rls_enabled, false), 'pk', coalesce(to_jsonb(pk_names), '[]'::jsonb), 'subs', result);
+  return jsonb_build_object('rls', coalesce(rls_enabled, false), 'pk', coalesce(to_jsonb(pk_names), '[]'::jsonb),
+                            'roles', roles, 'visible', to_jsonb(visible_list));
 end
 $fn$;
 revoke all on function realtime.check_visibility(regclass, jsonb, jsonb, boolean) from public;
