@@ -430,6 +430,18 @@ describe('bad input', () => {
     await expect(alice.send({ type: 'broadcast', event: 'chat', payload: { from: 'alice', n: -1 } })).resolves.toBe('ok')
     await waitUntil(() => freshGot.includes(-1))
 
+    // Nothing the bad sockets tracked outlives them: every fuzzed topic shows an empty presence.
+    const inspector = await RawSocket.connect(server.url, { vsn: '2.0.0', apikey: server.anonKey })
+    const leftovers: Record<string, unknown> = {}
+    for (const topic of [...Array.from({ length: 40 }, (_, i) => `realtime:fuzz-${i}`), `realtime:${CHAT_TOPIC}`]) {
+      const from = inspector.frames.length
+      await inspector.joinOk(topic, { config: { presence: { enabled: true, key: 'inspector' } } })
+      const state = await inspector.waitForMessage((m) => m.event === 'presence_state' && m.topic === topic, { from })
+      if (Object.keys(state.payload as object).length > 0) leftovers[topic] = state.payload
+    }
+    await inspector.close()
+    expect(leftovers).toEqual({})
+
     // What happened to the bad socket.
     const rows = [...tallies.entries()].map(([category, t]) => ({ category, ...t, noReply: t.sent - t.okReplies - t.errorReplies }))
     const totals = rows.reduce((acc, r) => ({ sent: acc.sent + r.sent, ok: acc.ok + r.okReplies, error: acc.error + r.errorReplies }), { sent: 0, ok: 0, error: 0 })
