@@ -36,8 +36,12 @@ function sameMember(a: PresenceMember, b: PresenceMember): boolean {
  * only when someone reads it.
  */
 export class PresenceFold {
-  private readonly metas = new Map<string, Map<string, Record<string, unknown>>>()
-  private readonly members = new Map<string, PresenceMember>()
+  // NOTE: removed keys are kept as `null` (tombstones) and compacted in bulk: in V8, deleting and
+  // re-adding the same key of a large Map costs time proportional to the Map's size.
+  private metas = new Map<string, Map<string, Record<string, unknown>> | null>()
+  private members = new Map<string, PresenceMember | null>()
+  private liveMembers = 0
+  private deadEntries = 0
   private touched = new Set<string>()
   private cached: PresenceMember[] | null = null
   private anonymousRefs = 0
@@ -61,7 +65,7 @@ export class PresenceFold {
         if (meta.presence_ref !== undefined) byRef.delete(meta.presence_ref)
         else byRef.clear()
       }
-      if (byRef.size === 0) this.metas.delete(key)
+      if (byRef.size === 0) this.metas.set(key, null)
     }
     this.touched.add(key)
   }
@@ -74,41 +78,64 @@ export class PresenceFold {
       const byRef = this.metas.get(key)
       if (!byRef || byRef.size === 0) {
         if (previous) {
-          this.members.delete(key)
+          this.members.set(key, null)
+          this.liveMembers--
+          this.deadEntries++
           changes.push({ event: 'leave', key, member: null, previous })
         }
         continue
       }
       const member = buildMember(key, byRef)
       if (previous && sameMember(previous, member)) continue
+      if (!previous) {
+        if (this.members.get(key) === null) this.deadEntries--
+        this.liveMembers++
+      }
       this.members.set(key, member)
       changes.push({ event: previous ? 'update' : 'join', key, member, previous })
     }
     this.touched = new Set()
     if (changes.length > 0) this.cached = null
+    if (this.deadEntries > 1024 && this.deadEntries > this.liveMembers) this.compact()
     return changes
+  }
+
+  private compact(): void {
+    const members = new Map<string, PresenceMember | null>()
+    for (const [key, member] of this.members) if (member) members.set(key, member)
+    const metas = new Map<string, Map<string, Record<string, unknown>> | null>()
+    for (const [key, byRef] of this.metas) if (byRef) metas.set(key, byRef)
+    this.members = members
+    this.metas = metas
+    this.deadEntries = 0
   }
 
   /** Number of distinct keys online. */
   get count(): number {
-    return this.members.size
+    return this.liveMembers
   }
 
   /** One member by key. */
   get(key: string): PresenceMember | undefined {
-    return this.members.get(key)
+    return this.members.get(key) ?? undefined
   }
 
   /** Every member, in the order they joined. */
   list(): PresenceMember[] {
-    if (!this.cached) this.cached = [...this.members.values()]
+    if (!this.cached) {
+      const list: PresenceMember[] = []
+      for (const member of this.members.values()) if (member) list.push(member)
+      this.cached = list
+    }
     return this.cached
   }
 
   /** Forgets everything (the channel is gone). */
   clear(): void {
-    this.metas.clear()
-    this.members.clear()
+    this.metas = new Map()
+    this.members = new Map()
+    this.liveMembers = 0
+    this.deadEntries = 0
     this.touched = new Set()
     this.cached = null
   }
