@@ -289,9 +289,16 @@ describe('join errors', () => {
   it('refuses a private join when no database is configured', async () => {
     const socket = await open()
     const { reply } = await socket.join('realtime:private-room', { config: { private: true } })
-    const { status, response } = replyOf(reply)
-    expect(status).toBe('error')
-    expect(response).toEqual({ reason: expect.stringMatching(/^UnableToConnectToProject: /) as unknown })
+    expect(replyOf(reply)).toEqual({ status: 'error', response: { reason: 'UnableToConnectToProject: Realtime was unable to connect to the project database' } })
+  })
+
+  it('refuses postgres_changes bindings when no database is configured', async () => {
+    const socket = await open()
+    const { reply } = await socket.join('realtime:pg-room', { config: { postgres_changes: [{ event: '*', schema: 'public', table: 'todos' }] } })
+    expect(replyOf(reply)).toEqual({ status: 'error', response: { reason: 'UnableToConnectToProject: Realtime was unable to connect to the project database' } })
+    // An empty binding list needs no database.
+    const plain = await socket.join('realtime:pg-room-2', { config: { postgres_changes: [] } })
+    expect(replyOf(plain.reply)).toEqual({ status: 'ok', response: { postgres_changes: [] } })
   })
 
   it('replies with the JWT reasons to joins carrying a bad access_token', async () => {
