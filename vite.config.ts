@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.spec.ts'],
           environment: 'happy-dom',
+          testTimeout: 15_000,
           typecheck: { enabled: false },
         },
       },
