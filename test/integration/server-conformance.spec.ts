@@ -685,6 +685,37 @@ describe('payload limit seen from supabase-js', () => {
   })
 })
 
+describe('rate limits seen from supabase-js', () => {
+  let limited: Server
+
+  beforeAll(async () => {
+    limited = await startRealtimeServer({
+      port: 0,
+      database: false,
+      limits: { maxEventsPerSecond: 5, rateWindowMs: 4_000 },
+      connectErrorBackoffMs: 0,
+      channelErrorBackoffMs: 0,
+    })
+  })
+
+  afterAll(async () => {
+    await limited.stop()
+  })
+
+  it('closes a flooding channel with a system message, and the channel reports CLOSED', async () => {
+    const { client } = makeClient(limited, '2.0.0')
+    const channel = client.channel(uniqueTopic('flood'))
+    const system: Array<Record<string, unknown>> = []
+    channel.on('system', {}, (payload: Record<string, unknown>) => system.push(payload))
+    const statuses = await subscribed(channel)
+    for (let n = 0; n < 40 && channel.state === 'joined'; n++) await channel.send({ type: 'broadcast', event: 'n', payload: { n } })
+    await waitUntil(() => statuses.some((s) => s.status === 'CLOSED'), { message: () => `CLOSED, got ${JSON.stringify(statuses)}` })
+    expect(system).toEqual([{ extension: 'system', status: 'error', message: 'Too many messages per second', channel: channel.subTopic }])
+    // A closed channel is dead; a new one is needed (reference Appendix B).
+    expect(() => channel.subscribe()).toThrow(/tried to join multiple times/)
+  })
+})
+
 describe('heartbeats keep an idle channel joined', () => {
   let idleServer: Server
 
