@@ -45,9 +45,9 @@ async function stopAll(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  process.once('SIGINT', () => void stopAll(0))
-  process.once('SIGTERM', () => void stopAll(0))
-  process.once('SIGHUP', () => void stopAll(0))
+  process.on('SIGINT', () => void stopAll(0))
+  process.on('SIGTERM', () => void stopAll(0))
+  process.on('SIGHUP', () => void stopAll(0))
 
   const realtimePort = await choosePort('Realtime server', portFromEnv('REALTIME_PORT', 54321))
   const databasePort = await choosePort('PostgreSQL', portFromEnv('DATABASE_PORT', 54322))
