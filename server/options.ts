@@ -1,4 +1,5 @@
 import type { DatabaseHooks } from './database-hooks'
+import { isDatabaseHooks, type DatabaseOption } from './db/database-option'
 import { createConsoleLogger, type LogLevel, type RealtimeLogger } from './logger'
 import { RealtimeServerError } from './server-error'
 
@@ -47,11 +48,13 @@ export interface RealtimeServerOptions {
   /** Refuse public channels (`PrivateOnly: This project only allows private channels`). @default false */
   privateOnly?: boolean
   /**
-   * The database layer used for private channels, postgres_changes, replay and broadcasts from
-   * the database. `false` or omitted: no database; private joins and postgres_changes bindings
+   * The database for private channels, postgres_changes, replay and broadcasts from the database.
+   * Omitted: `DATABASE_URL` if set, else an embedded PostgreSQL (port 54322, or a free port when
+   * `port` is 0) that stops with the server. `{ url }` / `{ port }`: choose it. Ready-made
+   * `DatabaseHooks`: used as is. `false`: no database; private joins and postgres_changes bindings
    * fail with `UnableToConnectToProject`.
    */
-  database?: DatabaseHooks | false
+  database?: DatabaseOption
   /** Where refused and ignored input is reported. Overrides `logLevel`. */
   logger?: RealtimeLogger
   /** Console log level when no `logger` is given. @default 'error' */
@@ -131,7 +134,7 @@ export function resolveOptions(options: RealtimeServerOptions = {}): ResolvedOpt
     idleTimeoutMs: nonNegative('idleTimeoutMs', options.idleTimeoutMs, 60_000),
     tokenCheckIntervalMs: Math.max(1, nonNegative('tokenCheckIntervalMs', options.tokenCheckIntervalMs, 3_600_000)),
     privateOnly: options.privateOnly === true,
-    database: options.database || null,
+    database: isDatabaseHooks(options.database) ? options.database : null,
     logger: options.logger ?? createConsoleLogger(options.logLevel ?? 'error'),
   }
 }

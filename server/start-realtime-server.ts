@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
+import { resolveDatabase } from './db/resolve-database'
 import { createDemoKeys, verifyToken } from './jwt'
 import { resolveOptions, type RealtimeServerOptions } from './options'
 import { handleHttpRequest } from './rest-api'
@@ -20,7 +21,9 @@ export interface RealtimeServer {
   anonKey: string
   serviceRoleKey: string
   jwtSecret: string
-  /** Close every socket and release the port; safe to call more than once. */
+  /** `postgres://…` of the database the server uses, or null when started with `database: false`. */
+  databaseUrl: string | null
+  /** Close every socket and release the port (and stop the embedded PostgreSQL it started); safe to call more than once. */
   stop(): Promise<void>
 }
 
@@ -60,6 +63,11 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
  */
 export async function startRealtimeServer(options: RealtimeServerOptions = {}): Promise<RealtimeServer> {
   const resolved = resolveOptions(options)
+  const database = await resolveDatabase(options.database, resolved.port, resolved.host)
+  resolved.database = database.hooks
+  const stopOwnedDatabase = async (): Promise<void> => {
+    if (database.owned) await database.hooks?.stop()
+  }
   const tenant = new RealtimeTenant(resolved)
   const { log } = tenant
   const keys = createDemoKeys(resolved.jwtSecret)
@@ -147,10 +155,11 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
       server.off('error', onError)
       resolve()
     })
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
     if (sweep) clearInterval(sweep)
     removeDatabaseListener?.()
     wss.close()
+    await stopOwnedDatabase()
     throw error
   })
   server.on('error', (error) => log.error('server error', { error: String(error) }))
@@ -180,7 +189,8 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
       wss.close()
       server.closeAllConnections()
       await closed
+      await stopOwnedDatabase()
     })())
 
-  return { url: `http://${urlHost}:${port}`, host: resolved.host, port, anonKey: keys.anonKey, serviceRoleKey: keys.serviceRoleKey, jwtSecret: resolved.jwtSecret, stop }
+  return { url: `http://${urlHost}:${port}`, host: resolved.host, port, anonKey: keys.anonKey, serviceRoleKey: keys.serviceRoleKey, jwtSecret: resolved.jwtSecret, databaseUrl: database.hooks?.url ?? null, stop }
 }

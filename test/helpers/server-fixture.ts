@@ -9,8 +9,8 @@ type Transport = NonNullable<RealtimeClientOptions['transport']>
 export const nodeTransport = WebSocket as unknown as Transport
 
 /**
- * Start the local Realtime server for a test: free port, short error backoffs (50 ms), quiet log.
- * Stop it in `afterAll` with `await server.stop()`.
+ * Start the local Realtime server for a test: free port, short error backoffs (50 ms), quiet log,
+ * no database unless `database` is given. Stop it in `afterAll` with `await server.stop()`.
  */
 export function startTestServer(options: RealtimeServerOptions = {}): Promise<RealtimeServer> {
   return startRealtimeServer({
@@ -18,6 +18,7 @@ export function startTestServer(options: RealtimeServerOptions = {}): Promise<Re
     connectErrorBackoffMs: 50,
     channelErrorBackoffMs: 50,
     logLevel: 'silent',
+    database: false,
     ...options,
   })
 }
