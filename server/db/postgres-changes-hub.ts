@@ -105,7 +105,7 @@ export class PostgresChangesHub {
       closed: false,
     }
     const start = async (): Promise<void> => {
-      const result = await validateBindings(this.options.pool, args.bindings)
+      const result = await validateBindings(this.options.pool, args.bindings, String(args.claims.role))
       if (subscription.closed) return
       if (!result.ok) {
         args.onError(result.message)

@@ -38,8 +38,13 @@ function normalizeEvent(event: unknown): ActiveBinding['event'] {
  * filter grammar, `select`, that the table is in the `supabase_realtime` publication and that every
  * filtered column exists. The first problem is returned as the message of the `system` error.
  */
-export async function validateBindings(pool: pg.Pool, bindings: readonly PostgresBinding[]): Promise<ValidateBindingsResult> {
+export async function validateBindings(
+  pool: pg.Pool,
+  bindings: readonly PostgresBinding[],
+  role: string,
+): Promise<ValidateBindingsResult> {
   const active: ActiveBinding[] = []
+  let roleChecked = false
   for (const binding of bindings) {
     const hasSchema = typeof binding.schema === 'string' && binding.schema !== ''
     const hasTable = typeof binding.table === 'string' && binding.table !== ''
@@ -70,6 +75,16 @@ export async function validateBindings(pool: pg.Pool, bindings: readonly Postgre
         ok: false,
         message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ERROR P0001 (raise_exception) too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`,
       }
+    }
+    if (!roleChecked) {
+      const { rowCount } = await pool.query('select 1 from pg_roles where rolname = $1', [role])
+      if (rowCount === 0) {
+        return {
+          ok: false,
+          message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ERROR 42704 (undefined_object) role ${JSON.stringify(role)} does not exist`,
+        }
+      }
+      roleChecked = true
     }
     const { rows } = await pool.query<{ oid: number; columns: string[] }>(
       `select c.oid::int as oid, array(select a.attname::text from pg_attribute a

@@ -30,7 +30,15 @@ export interface WatchedChannel {
 }
 
 export interface WatchOptions {
-  bindings: Array<{ label: string; event: '*' | 'INSERT' | 'UPDATE' | 'DELETE'; schema?: string; table: string; filter?: string }>
+  bindings: Array<{
+    label: string
+    event: '*' | 'INSERT' | 'UPDATE' | 'DELETE'
+    schema?: string
+    table: string
+    filter?: string
+    /** Sent as is, to test how the server treats it. */
+    select?: unknown
+  }>
   config?: Parameters<SupabaseClient['channel']>[1]
   /** Wait for this status before resolving. @default 'SUBSCRIBED' */
   until?: 'SUBSCRIBED' | 'CHANNEL_ERROR' | 'none'
@@ -50,6 +58,7 @@ export async function watchChannel(client: SupabaseClient, name: string, options
       schema: binding.schema ?? 'public',
       table: binding.table,
       ...(binding.filter === undefined ? {} : { filter: binding.filter }),
+      ...(binding.select === undefined ? {} : { select: binding.select }),
     }
     channel.on('postgres_changes', filter as { event: '*'; schema: string; table: string; filter?: string }, (payload: ChangePayload) => {
       list.push(payload)

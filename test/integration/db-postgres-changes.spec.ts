@@ -9,6 +9,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
 import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
+import { signJwt } from '../../server/jwt'
 import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
 import { changeKeys, userJwt, watchChannel, type WatchedChannel } from './db-helpers'
 
@@ -255,11 +256,17 @@ describe('postgres_changes on the embedded database', () => {
       { table: 'todos', filter: 'notacolumn=eq.1' },
       'invalid column for filter notacolumn',
     ],
+    [
+      'an in filter with more than 100 values',
+      { table: 'todos', filter: `id=in.(${Array.from({ length: 101 }, (_, i) => i).join(',')})` },
+      'too many values for `in` filter. Maximum 100',
+    ],
+    ['a select that is not a list', { table: 'todos', select: 'task' }, 'Error parsing `select` params'],
   ])('reports %s as a system error and keeps the channel working', async (_name, binding, message) => {
     const supabase = client()
     const name = channelName('bad')
     const watched = await watchChannel(supabase, name, {
-      bindings: [{ label: 'bad', event: '*', ...binding }],
+      bindings: [{ label: 'bad', event: '*', ...(binding as { table: string; filter?: string }) }],
       config: { config: { broadcast: { self: true, ack: true } } },
     })
     const error = watched.system.find((m) => m.extension === 'postgres_changes')
@@ -268,6 +275,25 @@ describe('postgres_changes on the embedded database', () => {
     const result = await watched.channel.send({ type: 'broadcast', event: 'still-alive', payload: { ok: true } })
     expect(result).toBe('ok')
     await waitFor(() => watched.broadcasts.some((b) => b.event === 'still-alive'))
+  })
+
+  it('refuses a JWT role that is not a database role', async () => {
+    const stranger = await clientWithToken(
+      signJwt({ role: 'nobody', sub: userA, exp: Math.floor(Date.now() / 1000) + 3600 }, server.jwtSecret),
+    )
+    const watched = await watchChannel(stranger, channelName('stranger'), { bindings: [{ label: 'todos', event: '*', table: 'todos' }] })
+    expect(watched.system.find((m) => m.extension === 'postgres_changes')).toMatchObject({ status: 'error' })
+    expect(watched.system.find((m) => m.extension === 'postgres_changes')?.message).toContain('role "nobody" does not exist')
+  })
+
+  it('marks records over 1 MB as too large and keeps only small values', async () => {
+    const watched = await watchChannel(client(), channelName('large'), { bindings: [{ label: 'typed', event: 'INSERT', table: 'typed_rows' }] })
+    await sql.query(`insert into typed_rows (id, title, count) values (77, repeat('x', 1100000), 5)`)
+    await waitFor(() => changeKeys(watched, 'typed').includes('INSERT:77'))
+    const change = watched.changes.get('typed')?.find((c) => (c.new as { id?: number }).id === 77)
+    expect(change?.errors).toEqual(['Error 413: Payload Too Large'])
+    expect(change?.new).toMatchObject({ id: 77, count: 5 })
+    expect(change?.new).not.toHaveProperty('title')
   })
 
   it('picks up a table added to the publication after start', async () => {
