@@ -720,7 +720,7 @@ describe('heartbeats keep an idle channel joined', () => {
   let idleServer: Server
 
   beforeAll(async () => {
-    idleServer = await startRealtimeServer({ port: 0, database: false, idleTimeoutMs: 800, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+    idleServer = await startRealtimeServer({ port: 0, database: false, idleTimeoutMs: 2_000, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
   })
 
   afterAll(async () => {
@@ -737,7 +737,7 @@ describe('heartbeats keep an idle channel joined', () => {
     const out = sender.client.channel(topic, { config: { broadcast: { ack: true } } })
     await subscribed(out)
 
-    await sleep(3_000)
+    await sleep(6_000)
 
     expect(statuses.map((s) => s.status)).toEqual(['SUBSCRIBED'])
     expect(listener.sockets).toHaveLength(1)
@@ -750,7 +750,7 @@ describe('heartbeats keep an idle channel joined', () => {
     const raw = await RawSocket.connect(idleServer.url, { vsn: '2.0.0', apikey: idleServer.anonKey })
     try {
       const joinRef = await raw.joinOk('realtime:idle-busy')
-      const until = Date.now() + 2_500
+      const until = Date.now() + 5_000
       while (Date.now() < until) {
         raw.broadcastBinary({ joinRef, ref: raw.makeRef(), topic: 'realtime:idle-busy', event: 'tick', payload: {} })
         await sleep(150)
