@@ -944,7 +944,7 @@ describe('limits', () => {
   })
 
   it('closes channels with `Too many messages per second` and answers REST with 429', async () => {
-    const limited = await startServer({ limits: { maxEventsPerSecond: 5, rateWindowMs: 4_000 } })
+    const limited = await startServer({ limits: { maxEventsPerSecond: 5, rateWindowMs: 8_000 } })
     const sender = await open('2.0.0', limited)
     const receiver = await open('2.0.0', limited)
     const name = 'flood'
@@ -978,7 +978,7 @@ describe('limits', () => {
         })
         return retry.status === 202
       },
-      { timeoutMs: 20_000, intervalMs: 500, message: 'REST accepted again after the rate window' },
+      { timeoutMs: 30_000, intervalMs: 500, message: 'REST accepted again after the rate window' },
     )
     const again = await open('2.0.0', limited)
     await again.joinOk(topic)
