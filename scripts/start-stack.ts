@@ -32,7 +32,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     server = await startRealtimeServer({
       port: options.realtimePort ?? 54321,
       logLevel: options.logLevel ?? 'error',
-      ...(database ? { database } : {}),
+      // NOTE: `false` says "no database" explicitly, so the server never starts one of its own here.
+      database: database ?? false,
     })
   } catch (error) {
     await database?.stop()

@@ -149,7 +149,8 @@ export function createPlayground(options: PlaygroundOptions): Playground {
       sessionError.value = error instanceof Error ? error.message : String(error)
       return
     }
-    await runPageEvent('page-load')
+    // NOTE: not awaited: a slow page-load workflow must not hold up the settings panel.
+    void runPageEvent('page-load')
   }
 
   return {

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
 
 let fx: PlaygroundFixture
@@ -10,6 +10,10 @@ beforeAll(async () => {
   if (!fx.stack.databaseUrl) throw new Error('The fixture started without PostgreSQL')
   db = new pg.Client({ connectionString: fx.stack.databaseUrl })
   await db.connect()
+})
+
+afterEach(() => {
+  expect(fx.pageErrors).toEqual([])
 })
 
 afterAll(async () => {

@@ -1,11 +1,15 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
 
 let fx: PlaygroundFixture
 
 beforeAll(async () => {
   fx = await startPlaygroundFixture()
+})
+
+afterEach(() => {
+  expect(fx.pageErrors).toEqual([])
 })
 
 afterAll(async () => {

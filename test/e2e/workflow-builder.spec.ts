@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
 
 let fx: PlaygroundFixture
 
 beforeAll(async () => {
   fx = await startPlaygroundFixture({ withoutDatabase: true })
+})
+
+afterEach(() => {
+  expect(fx.pageErrors).toEqual([])
 })
 
 afterAll(async () => {

@@ -40,6 +40,8 @@ export interface PlaygroundFixture {
   stack: RunningStack
   playground: PlaygroundServer
   browser: Browser
+  /** Uncaught errors of every page opened so far (a test can assert there were none). */
+  pageErrors: string[]
   /** Opens the playground in a new browser context (a separate user) and waits until it is connected. */
   openPage(): Promise<{ context: BrowserContext; page: Page }>
   stop(): Promise<void>
@@ -67,15 +69,17 @@ export async function startPlaygroundFixture(options: { withoutDatabase?: boolea
     const browser = await launchChromium()
     cleanups.push(() => browser.close())
     const contexts: BrowserContext[] = []
+    const pageErrors: string[] = []
     return {
       stack,
       playground,
       browser,
+      pageErrors,
       async openPage() {
         const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } })
         contexts.push(context)
         const page = await context.newPage()
-        page.on('pageerror', (error) => console.error('[browser page error]', error.message))
+        page.on('pageerror', (error) => pageErrors.push(error.message))
         await page.goto(playground.url)
         await waitForText(page.getByText(/^Connection:/), /Connection: connected/, 30_000)
         return { context, page }
