@@ -89,7 +89,9 @@ export class ChannelRegistry {
       return this.waitReady(existing, config.timeoutMs, false)
     }
     if (existing) await this.removeEntry(existing, 'replaced')
-    if (config.private) await this.refreshAuth()
+    // NOTE: the first join would otherwise race supabase-js's own token fetch and go out with the
+    // API key; private channels and RLS-filtered database changes need the user's token from the start.
+    await this.refreshAuth()
     const presenceKey = config.presence.key || (await this.defaultPresenceKey())
     // NOTE: a concurrent subscribe may have created the channel while we awaited.
     const raced = this.entries.get(config.name)
@@ -282,7 +284,8 @@ export class ChannelRegistry {
     } catch {
       // fall through: no auth client
     }
-    return this.fallbackPresenceKey
+    const sub = subjectOf(this.client.realtime.accessTokenValue)
+    return sub ?? this.fallbackPresenceKey
   }
 
   private setState(entry: Entry, patch: Partial<ChannelState>): void {
@@ -534,6 +537,18 @@ export class ChannelRegistry {
       const result = await this.client.removeChannel(channel)
       if (result !== 'ok') this.listener.onLog('warn', `Leaving channel "${entry.name}" ended with "${result}"`)
     }
+  }
+}
+
+/** The `sub` claim of a JWT (without verifying it), or `null`. */
+function subjectOf(token: string | null): string | null {
+  const part = token?.split('.')[1]
+  if (!part) return null
+  try {
+    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown; role?: unknown }
+    return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null
+  } catch {
+    return null
   }
 }
 

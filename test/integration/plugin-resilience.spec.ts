@@ -3,7 +3,7 @@
  * its status variables tell the truth throughout. Real server, real supabase-js.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RealtimeServer, RealtimeServerOptions } from '../../server/index'
+import { signJwt, type RealtimeServer, type RealtimeServerOptions } from '../../server/index'
 import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
 import { startTestServer, waitFor } from '../helpers/server-fixture'
 
@@ -103,5 +103,29 @@ describe('channel closed by the server', () => {
     // The refused update did not apply: the last confirmed state is tracked again on the new channel.
     await waitFor(() => watcher.plugin.variables.presence[channel]?.members.find((m) => m.key === 'ada')?.state['v'] === 2, 10_000, 'ada re-tracked with her last confirmed state')
     expect(a.plugin.variables.presence[channel]?.self).toEqual({ key: 'ada', tracked: true, state: { v: 2 } })
+  })
+})
+
+describe('token expiry', () => {
+  it('reopens a channel the server closed at token expiry, with the fresh token', async () => {
+    const server = await start({ tokenCheckIntervalMs: 100 })
+    const shortLivedUntil = Date.now() + 1500
+    const token = (seconds: number) =>
+      signJwt({ role: 'authenticated', sub: 'user-1', aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + seconds }, server.jwtSecret)
+    // Tokens handed out at first expire almost at once; later calls return a fresh one, as an auth client would.
+    const a = plugin(server, { accessToken: () => Promise.resolve(Date.now() < shortLivedUntil ? token(2) : token(3600)), reopenAfterMs: () => 100 })
+    const channel = 'expiring'
+    await a.plugin.execute('subscribe', { channel, presence: { key: 'user-1' } })
+    await a.plugin.execute('presence', { channel, action: 'track', state: { online: true } })
+
+    await waitFor(() => a.host.eventsOf('channel-status').some((e) => e.event.status === 'CLOSED'), 15_000, 'closed at expiry')
+    const closed = a.host.eventsOf('channel-status').find((e) => e.event.status === 'CLOSED')
+    expect(closed?.event.error).toMatchObject({ code: 'AUTH_FAILED' })
+    expect(closed?.event.error?.message).toMatch(/Token has expired/)
+
+    await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED' && a.plugin.variables.channels[channel]?.reopens === 1, 15_000, 'reopened')
+    await waitFor(() => a.plugin.variables.presence[channel]?.members.some((m) => m.key === 'user-1'), 10_000, 'presence re-tracked')
+    await new Promise((r) => setTimeout(r, 2500))
+    expect(a.plugin.variables.channels[channel]?.status).toBe('SUBSCRIBED')
   })
 })
