@@ -8,6 +8,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
+import { deleteOldMessages } from '../../server/db/database-broadcasts'
 import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
 import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
 import { userJwt, watchChannel } from './db-helpers'
@@ -133,6 +134,21 @@ describe('broadcast from the database', () => {
     await waitFor(() => late.broadcasts.length >= 2)
     expect(late.broadcasts.map((b) => (b.payload as { n: number }).n)).toEqual([2, 3])
     expect(late.broadcasts[0]?.meta).toMatchObject({ replayed: true })
+  })
+
+  it('deletes messages older than 72 hours', async () => {
+    await sql.query(`
+      insert into realtime.messages (topic, extension, private, payload, event, inserted_at) values
+        ('old-topic', 'broadcast', true, '{}', 'old', now() - interval '73 hours'),
+        ('old-topic', 'broadcast', true, '{}', 'recent', now() - interval '71 hours')`)
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 })
+    try {
+      expect(await deleteOldMessages(pool)).toBeGreaterThanOrEqual(1)
+    } finally {
+      await pool.end()
+    }
+    const { rows } = await sql.query<{ event: string }>(`select event from realtime.messages where topic = 'old-topic'`)
+    expect(rows.map((row) => row.event)).toEqual(['recent'])
   })
 
   it('clamps the replay limit to 25', async () => {
