@@ -221,17 +221,20 @@ function makeFrame(random: ReturnType<typeof createRandom>, index: number, vsn: 
   }
 }
 
-function makeQuietLogger(): RealtimeLogger & { count: number } {
+/** Counts what the server logs, and keeps its errors (a crash inside the server shows up here). */
+function makeQuietLogger(): RealtimeLogger & { count: number; errors: Array<{ message: string; meta?: Record<string, unknown> }> } {
   const logger = {
     count: 0,
+    errors: [] as Array<{ message: string; meta?: Record<string, unknown> }>,
     info: () => {
       logger.count += 1
     },
     warn: () => {
       logger.count += 1
     },
-    error: () => {
+    error: (message: string, meta?: Record<string, unknown>) => {
       logger.count += 1
+      logger.errors.push({ message, ...(meta ? { meta } : {}) })
     },
   }
   return logger
@@ -456,6 +459,7 @@ describe('bad input', () => {
         systemMessages,
         phxCloses,
         serverLogLines: logger.count,
+        serverErrors: logger.errors.length,
         chat: { alice: sentBy.alice, bob: sentBy.bob, duringFuzz: chatDuringFuzz },
         strayEventsSurvivedByCarol: strayEvents,
         badSocketOpenAtEnd: stillOpen,
@@ -472,8 +476,9 @@ describe('bad input', () => {
     expect(tallies.get('oversized')?.okReplies).toBe(0)
     // Garbage did reach the chat topic, and the clients there survived it.
     expect(strayEvents).toBeGreaterThan(0)
-    // The server reported the input it ignored.
+    // The server reported the input it ignored, and none of it made the server throw.
     expect(logger.count).toBeGreaterThan(0)
+    expect(logger.errors).toEqual([])
     // The chat really ran while the socket was misbehaving.
     expect(chatDuringFuzz.alice).toBeGreaterThan(20)
     expect(chatDuringFuzz.bob).toBeGreaterThan(20)
