@@ -137,6 +137,8 @@ describe('private channels', () => {
     await agent.plugin.execute('subscribe', { channel, private: true })
     await customer.plugin.execute('subscribe', { channel, private: true })
     expect(agent.plugin.variables.channels[channel]).toMatchObject({ status: 'SUBSCRIBED', private: true })
+    // Without a presence key, the user id from the token identifies the member.
+    expect(agent.plugin.variables.presence[channel]?.self.key).toBe('agent-1')
     await customer.plugin.execute('broadcast', { channel, event: 'message', payload: { text: 'hello' } })
     await waitFor(() => agent.plugin.variables.messages[channel]?.length === 1, 10_000, 'private message')
     expect(agent.plugin.variables.messages[channel]?.[0]?.payload).toEqual({ text: 'hello' })
