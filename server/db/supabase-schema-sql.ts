@@ -201,10 +201,10 @@ begin
   -- NOTE: logical decoding can hand over a commit a moment before it is visible to new snapshots;
   -- wait (briefly) until the row can be seen without RLS, so RLS alone decides below.
   if apply_rls and rls_enabled and where_sql is not null then
-    for attempt in 1..100 loop
+    for attempt in 1..120 loop
       execute check_sql into row_exists using pk;
       exit when row_exists;
-      perform pg_sleep(0.001);
+      perform pg_sleep(case when attempt <= 20 then 0.0002 else 0.002 end);
     end loop;
   end if;
   for sub in select value from jsonb_array_elements(subscribers) loop
