@@ -6,10 +6,21 @@ import { createClient, type RealtimeChannel, type SupabaseClient, type SupabaseC
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import { startRealtimeServer } from '../../server/index'
+import type { RealtimeLogger } from '../../server/logger'
 import { signJwt } from '../../server/jwt'
 import { RawSocket, sleep, waitUntil, type ProtocolVsn, type RefusedUpgrade } from '../helpers/raw-socket'
 
 type Server = Awaited<ReturnType<typeof startRealtimeServer>>
+
+/** Errors the servers of this file log; any of them means the server threw while handling input. */
+const serverErrors: string[] = []
+const logger: RealtimeLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message, meta) => {
+    serverErrors.push(`${message} ${JSON.stringify(meta ?? {})}`)
+  },
+}
 /** The `transport` option type; `ws`'s typings differ from the DOM ones the client declares. */
 type Transport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>
 type SubscribeStatus = Parameters<NonNullable<Parameters<RealtimeChannel['subscribe']>[0]>>[0]
@@ -97,11 +108,12 @@ function payloadsOf(inbox: Received[], event: string): unknown[] {
 }
 
 beforeAll(async () => {
-  server = await startRealtimeServer({ port: 0, database: false, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+  server = await startRealtimeServer({ port: 0, database: false, logger, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
 })
 
 afterEach(async () => {
   vi.restoreAllMocks()
+  expect(serverErrors.splice(0)).toEqual([])
   const clients = openClients.splice(0)
   await Promise.all(
     clients.map(async ({ client }) => {
@@ -627,7 +639,7 @@ describe('many clients', () => {
 
 describe('server restart', () => {
   it('disconnects clients on stop, and they rejoin a server restarted on the same port', async () => {
-    const first = await startRealtimeServer({ port: 0, database: false, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+    const first = await startRealtimeServer({ port: 0, database: false, logger, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
     let second: Server | null = null
     try {
       const topic = uniqueTopic('restart')
@@ -640,7 +652,7 @@ describe('server restart', () => {
       await waitUntil(() => statuses.some((s) => s.status === 'CHANNEL_ERROR'), { message: 'CHANNEL_ERROR after stop' })
       expect(statuses.find((s) => s.status === 'CHANNEL_ERROR')?.error).toMatch(/^socket closed|transport failure/)
 
-      second = await startRealtimeServer({ port: first.port, database: false, jwtSecret: first.jwtSecret, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+      second = await startRealtimeServer({ port: first.port, database: false, logger, jwtSecret: first.jwtSecret, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
       await waitUntil(() => statuses.filter((s) => s.status === 'SUBSCRIBED').length === 2, {
         timeoutMs: 25_000,
         message: () => `a second SUBSCRIBED, got ${JSON.stringify(statuses)}`,
@@ -661,7 +673,7 @@ describe('payload limit seen from supabase-js', () => {
   let small: Server
 
   beforeAll(async () => {
-    small = await startRealtimeServer({ port: 0, database: false, limits: { maxPayloadSizeKb: 1 }, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+    small = await startRealtimeServer({ port: 0, database: false, logger, limits: { maxPayloadSizeKb: 1 }, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
   })
 
   afterAll(async () => {
@@ -692,6 +704,7 @@ describe('rate limits seen from supabase-js', () => {
     limited = await startRealtimeServer({
       port: 0,
       database: false,
+      logger,
       limits: { maxEventsPerSecond: 5, rateWindowMs: 4_000 },
       connectErrorBackoffMs: 0,
       channelErrorBackoffMs: 0,
@@ -720,7 +733,7 @@ describe('heartbeats keep an idle channel joined', () => {
   let idleServer: Server
 
   beforeAll(async () => {
-    idleServer = await startRealtimeServer({ port: 0, database: false, idleTimeoutMs: 2_000, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
+    idleServer = await startRealtimeServer({ port: 0, database: false, logger, idleTimeoutMs: 2_000, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0 })
   })
 
   afterAll(async () => {

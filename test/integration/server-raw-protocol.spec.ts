@@ -60,6 +60,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startRealtimeServer } from '../../server/index'
+import type { RealtimeLogger } from '../../server/logger'
 import { signJwt } from '../../server/jwt'
 import { createTestClient } from '../helpers/server-fixture'
 import {
@@ -78,6 +79,16 @@ import {
 } from '../helpers/raw-socket'
 
 type Server = Awaited<ReturnType<typeof startRealtimeServer>>
+
+/** Errors the servers of this file log; any of them means the server threw while handling input. */
+const serverErrors: string[] = []
+const logger: RealtimeLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message, meta) => {
+    serverErrors.push(`${message} ${JSON.stringify(meta ?? {})}`)
+  },
+}
 type ServerOptions = NonNullable<Parameters<typeof startRealtimeServer>[0]>
 
 const CAPTURED_KIND3_JSON = '0301010e06000136377265616c74696d653a726f6f6d31637572736f727b2278223a312c2279223a327d'
@@ -97,7 +108,7 @@ function uniqueName(prefix: string): string {
 }
 
 async function startServer(options: ServerOptions = {}): Promise<Server> {
-  const started = await startRealtimeServer({ port: 0, database: false, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0, ...options })
+  const started = await startRealtimeServer({ port: 0, database: false, logger, connectErrorBackoffMs: 0, channelErrorBackoffMs: 0, ...options })
   servers.push(started)
   return started
 }
@@ -135,6 +146,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(sockets.splice(0).map((s) => s.close()))
+  expect(serverErrors.splice(0)).toEqual([])
 })
 
 afterAll(async () => {
