@@ -129,3 +129,28 @@ describe('token expiry', () => {
     expect(a.plugin.variables.channels[channel]?.status).toBe('SUBSCRIBED')
   })
 })
+
+describe('failures a builder can act on', () => {
+  it('rejects Subscribe with SUBSCRIBE_TIMED_OUT and the last problem when the server cannot be reached', async () => {
+    const server = await start()
+    const port = server.port
+    await server.stop()
+    servers.splice(servers.indexOf(server), 1)
+    const t = plugin({ url: `http://127.0.0.1:${port}`, anonKey: server.anonKey } as RealtimeServer)
+    const error = await t.plugin.execute('subscribe', { channel: 'offline', timeoutMs: 2000 }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'SUBSCRIBE_TIMED_OUT', field: 'timeoutMs' })
+    expect(t.plugin.variables.channels['offline']?.status).toBe('TIMED_OUT')
+    expect(t.plugin.variables.connection.status).toBe('connecting')
+    expect(t.plugin.variables.connection.lastError?.code).toBe('CONNECTION_LOST')
+  })
+
+  it('rejects Broadcast with PAYLOAD_TOO_LARGE when the server refuses the size, and keeps the channel', async () => {
+    const server = await start({ limits: { maxPayloadSizeKb: 1, maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
+    const t = plugin(server)
+    await t.plugin.execute('subscribe', { channel: 'big' })
+    const error = await t.plugin.execute('broadcast', { channel: 'big', event: 'file', payload: { data: 'x'.repeat(5000) } }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: 'payload' })
+    await expect(t.plugin.execute('broadcast', { channel: 'big', event: 'small', payload: { ok: true } })).resolves.toEqual({ status: 'ok' })
+    expect(t.plugin.variables.channels['big']?.status).toBe('SUBSCRIBED')
+  })
+})
