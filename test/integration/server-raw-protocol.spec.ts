@@ -3,7 +3,7 @@
  * protocol reference (`realtime-protocol.md`) gives captured frames.
  *
  * Frame-shape coverage (reference section → test). Files: RP = this file,
- * CF = server-conformance.spec.ts, BI = server-bad-input.spec.ts.
+ * CF = server-conformance.spec.ts, BI = server-bad-input.spec.ts, PC = server-phoenix-client.spec.ts.
  *
  * | frame shape (reference §)                                                        | test |
  * |----------------------------------------------------------------------------------|------|
@@ -17,7 +17,7 @@
  * | join error `{"status":"error","response":{"reason":"<Code>: <msg>"}}` (2.4, 7.3)  | RP join errors; CF channel auth |
  * | `realtime:` alone → `TopicNameRequired: You must provide a topic name` (2.1)     | RP join errors |
  * | topic not `realtime:*` / unjoined topic → `unmatched topic` (2.1, 7.5)            | RP join errors |
- * | private join without database → `UnableToConnectToProject: …` (2.3)             | RP join errors |
+ * | private join / postgres_changes bindings without database → `UnableToConnectToProject: …` (2.3) | RP join errors |
  * | `ChannelRateLimitReached: Too many channels` (7.3)                                | RP limits |
  * | `ClientJoinRateLimitReached: Too many joins per second` + disconnect (7.3)        | RP limits |
  * | `ConnectionRateLimitReached: Too many connected users`; upgrade 429 `{"error":"Too many connected users"}` (1.2, 7.3) | RP limits |
@@ -26,9 +26,11 @@
  * | rejoin on a joined topic replaces it: old `phx_close`, pushes carry the new join_ref, fan-out null (1.4) | RP join_ref |
  * | stale `phx_leave` (old join_ref) ignored without reply; leave of an unjoined topic → `ok {}` (Phoenix socket) | RP stale join_ref |
  * | `phx_leave` → `phx_reply ok {}` then `[jr,jr,topic,"phx_close",{}]` (2.6)          | RP leave |
- * | `phx_error` (channel crash) (2.6)                                                 | not producible: the server has no crash path to trigger |
+ * | `phx_error` (channel crash) (2.6)                                                 | sent only when a channel handler throws; no input is known to do that, and BI fails if any frame makes the server log an internal error |
  * | kind 3 push (JSON payload) → kind 4 to vsn 2 (captured hex), JSON text to vsn 1 (1.3, 3.3) | RP broadcast |
  * | kind 3 push (binary payload) → kind 4 encoding 0 (1.3)                            | RP broadcast |
+ * | byte-length prefixes with multi-byte topic/event; topic > 255 bytes falls back to JSON text (1.3) | RP broadcast |
+ * | fan-out exactly once, per-sender order, 8 mixed-vsn clients (3.3)                 | CF many clients |
  * | kind 3 with ack → `phx_reply ok {}` echoing ref/join_ref (3.2)                    | RP broadcast |
  * | JSON text broadcast (vsn 2 array / vsn 1 object) → `[null,null,topic,"broadcast",{type,event,payload}]` (3.1, 3.3) | RP broadcast |
  * | broadcasts that would crash supabase-js receivers (non-JSON kind 3 payload, non-string event, top-level `ids`) refused, ack gets `error` | RP a broken sender cannot break other clients |
@@ -37,7 +39,9 @@
  * | REST single endpoint JSON / octet-stream → 202, kind 4 (3.4)                      | RP REST; CF mixed protocol versions |
  * | REST single endpoint, other content type → 415 (3.4)                              | RP REST |
  * | REST auth: Bearer before apikey, 401 `{"message":"Unauthorized"}`; private REST message never reaches public subscribers, single private → 403 (3.4) | RP REST |
- * | `Too many messages per second` system + `phx_close`, REST 429 (3.5)               | RP limits |
+ * | `Too many messages per second` system + `phx_close`, REST 429, recovery after the window (3.5) | RP limits; CF rate limits seen from supabase-js |
+ * | stop() closes sockets; clients rejoin a server restarted on the same port (1.6, 1.8) | CF server restart |
+ * | an independent client (upstream phoenix.js): join, ack, fan-out, Presence, join error | PC |
  * | presence track → `ok {}`, `presence_diff` `[null,null,…]` with `phx_ref` (4.1, 4.2) | RP presence; CF presence |
  * | `presence_state` after join, carrying the join_ref (4.2)                          | RP presence |
  * | presence update: leaves old meta, joins new meta with `phx_ref_prev` (4.2)        | RP presence; CF presence |
