@@ -93,6 +93,22 @@ describe('workflow builder', () => {
 
     await page.getByLabel('Import app').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something"}') })
     await waitForText(page.getByRole('alert').filter({ hasText: 'Import failed' }), 'not a playground app definition')
+
+    await page.getByRole('button', { name: 'Reset to example' }).click()
+    await page.getByRole('button', { name: 'Replace with the example' }).click()
+    await waitForText(page.getByText(/^App:/), 'App: Support chat')
+    await context.close()
+  })
+
+  it('deletes a workflow and brings it back with Undo', async () => {
+    const { page, context } = await fx.openPage()
+    const list = page.getByRole('combobox', { name: 'Workflow', exact: true })
+    await list.selectOption({ label: 'Leave the chat' })
+    await page.getByRole('button', { name: 'Delete workflow' }).click()
+    await waitUntil(async () => !(await list.locator('option').allTextContents()).includes('Leave the chat'), 'the workflow is gone')
+    await page.getByRole('button', { name: 'Undo' }).click()
+    await waitUntil(async () => (await list.locator('option').allTextContents()).includes('Leave the chat'), 'the workflow is back')
+    expect(await page.getByRole('textbox', { name: 'Workflow name' }).inputValue()).toBe('Leave the chat')
     await context.close()
   })
 })
