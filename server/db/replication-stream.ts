@@ -36,6 +36,8 @@ export interface ReplicationStreamOptions {
 export interface ReplicationStream {
   /** Number of transactions received but not yet handled. */
   readonly backlog: number
+  /** Resolves when the stream ends, whether by `stop()` or because the connection was lost. */
+  readonly ended: Promise<void>
   stop(): Promise<void>
 }
 
@@ -191,21 +193,35 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
   })
 
   const publications = options.publications.map((name) => `"${name.replace(/"/g, '""')}"`).join(',')
-  const started = new Promise<void>((resolve) => connection.once('replicationStart', resolve))
+  let isStarted = false
+  let startError: unknown = null
+  const started = new Promise<void>((resolve) =>
+    connection.once('replicationStart', () => {
+      isStarted = true
+      resolve()
+    }),
+  )
   const streaming = client
     .query(`START_REPLICATION SLOT "${slot}" LOGICAL 0/0 (proto_version '1', publication_names '${publications.replace(/'/g, "''")}')`)
     .then(
       () => undefined,
       (error: Error) => {
-        if (!stopped) options.onError(error)
+        if (!isStarted) startError = error
+        else if (!stopped) options.onError(error)
       },
     )
   await Promise.race([started, streaming])
+  if (!isStarted) {
+    stopped = true
+    await client.end().catch(() => undefined)
+    throw new DatabaseError('REPLICATION_UNAVAILABLE', { slot }, { cause: startError ?? new Error('the replication stream ended before it started') })
+  }
 
   return {
     get backlog() {
       return queue.length
     },
+    ended: streaming,
     async stop() {
       if (stopped) return
       stopped = true

@@ -93,22 +93,42 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
     let markLive: () => void = () => {}
     const live = new Promise<void>((resolve) => (markLive = resolve))
     const hub = new PostgresChangesHub({ pool, types: new TypeCatalog(pool), live, onWarning: warn })
-    stream = await startReplicationStream({
-      url,
-      publications: [REALTIME_PUBLICATION, MESSAGES_PUBLICATION],
-      onError: (error) => warn('The replication stream reported an error', error),
-      async prepare(transaction) {
-        const tableChanges = transaction.changes.filter((change) => !isMessagesChange(change))
-        const sendChanges = tableChanges.length > 0 ? await hub.prepareChanges(tableChanges, transaction.commitTimeMicros) : null
-        const broadcasts = transaction.changes.filter(isMessagesChange).map(toDatabaseBroadcast)
-        return () => {
-          sendChanges?.()
-          for (const broadcast of broadcasts) {
-            if (broadcast) for (const listener of listeners) listener(broadcast)
+    const startStream = () =>
+      startReplicationStream({
+        url,
+        publications: [REALTIME_PUBLICATION, MESSAGES_PUBLICATION],
+        onError: (error) => warn('The replication stream reported an error', error),
+        async prepare(transaction) {
+          const tableChanges = transaction.changes.filter((change) => !isMessagesChange(change))
+          const sendChanges = tableChanges.length > 0 ? await hub.prepareChanges(tableChanges, transaction.commitTimeMicros) : null
+          const broadcasts = transaction.changes.filter(isMessagesChange).map(toDatabaseBroadcast)
+          return () => {
+            sendChanges?.()
+            for (const broadcast of broadcasts) {
+              if (broadcast) for (const listener of listeners) listener(broadcast)
+            }
+          }
+        },
+      })
+    const keepStreaming = (current: ReplicationStream): void => {
+      void current.ended.then(async () => {
+        // NOTE: the slot is temporary, so changes made while disconnected are not replayed.
+        while (!stopped) {
+          warn('The replication connection was lost; reconnecting in 1 s')
+          await new Promise((resolve) => setTimeout(resolve, 1000))
+          if (stopped) return
+          try {
+            stream = await startStream()
+            keepStreaming(stream)
+            return
+          } catch (error) {
+            warn('Could not restart the replication stream', error)
           }
         }
-      },
-    })
+      })
+    }
+    stream = await startStream()
+    keepStreaming(stream)
     markLive()
     const cleanupIntervalMs = options.cleanupIntervalMs ?? 3_600_000
     const runCleanup = () => {

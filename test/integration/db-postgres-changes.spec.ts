@@ -20,6 +20,7 @@ const clients: SupabaseClient[] = []
 const userA = randomUUID()
 const userB = randomUUID()
 let channelCounter = 0
+const warnings: string[] = []
 
 function channelName(prefix: string): string {
   channelCounter += 1
@@ -40,7 +41,7 @@ async function clientWithToken(token: string): Promise<SupabaseClient> {
 }
 
 beforeAll(async () => {
-  db = await startDatabase()
+  db = await startDatabase({ onWarning: (message) => warnings.push(message) })
   server = await startTestServer({ database: db })
   sql = new pg.Client({ connectionString: db.url })
   await sql.connect()
@@ -294,6 +295,17 @@ describe('postgres_changes on the embedded database', () => {
     expect(change?.errors).toEqual(['Error 413: Payload Too Large'])
     expect(change?.new).toMatchObject({ id: 77, count: 5 })
     expect(change?.new).not.toHaveProperty('title')
+  })
+
+  it('reconnects the replication stream after its connection is lost', async () => {
+    const watched = await watchChannel(client(), channelName('reconnect'), { bindings: [{ label: 'todos', event: 'INSERT', table: 'todos' }] })
+    await sql.query(`select pg_terminate_backend(pid) from pg_stat_replication`)
+    await waitFor(() => warnings.some((w) => w.includes('reconnecting')), 15_000, 'the reconnect warning')
+    await waitFor(async () => {
+      await sql.query(`insert into todos (task) values ('after reconnect')`)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      return (watched.changes.get('todos') ?? []).some((c) => (c.new as { task?: string }).task === 'after reconnect')
+    }, 20_000, 'a change after the reconnect')
   })
 
   it('picks up a table added to the publication after start', async () => {
