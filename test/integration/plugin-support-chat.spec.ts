@@ -160,4 +160,25 @@ describe('support chat', () => {
     expect(t.plugin.variables.connection.status).toBe('idle')
     await expect(t.plugin.execute('presence', { channel: 'nope', action: 'get' })).rejects.toMatchObject({ code: 'CHANNEL_NOT_SUBSCRIBED', field: 'channel' })
   })
+
+  it('measures the connection latency from heartbeats', async () => {
+    const t = plugin({ realtimeOptions: { heartbeatIntervalMs: 200 } })
+    await t.plugin.execute('subscribe', { channel: 'latency' })
+    await waitFor(() => typeof t.plugin.variables.connection.latencyMs === 'number', 10_000, 'a latency')
+    expect(t.plugin.variables.connection.latencyMs).toBeGreaterThanOrEqual(0)
+  })
+
+  it('leaves every channel and closes its own connection on dispose', async () => {
+    const t = createTestPlugin(server)
+    const watcher = plugin()
+    await t.plugin.execute('subscribe', { channel: 'bye', presence: { key: 'leaving' } })
+    await t.plugin.execute('presence', { channel: 'bye', action: 'track', state: { here: true } })
+    await watcher.plugin.execute('subscribe', { channel: 'bye', presence: { key: 'watcher' } })
+    await waitFor(() => watcher.plugin.variables.presence['bye']?.members.some((m) => m.key === 'leaving'), 10_000, 'the instance is present')
+    await t.plugin.dispose()
+    expect(t.plugin.client?.getChannels()).toEqual([])
+    expect(t.plugin.client?.realtime.isConnected()).toBe(false)
+    await waitFor(() => watcher.plugin.variables.presence['bye']?.count === 0, 10_000, 'the disposed instance left')
+    await t.plugin.dispose()
+  })
 })
