@@ -86,7 +86,7 @@ export class LiveCollection {
 
   /** The rows, in the order they first arrived. */
   list(): Row[] {
-    if (!this.cached) this.cached = [...this.rows.values()]
+    if (!this.cached) this.cached = Object.freeze([...this.rows.values()]) as Row[]
     return this.cached
   }
 }

@@ -125,7 +125,7 @@ export class PresenceFold {
     if (!this.cached) {
       const list: PresenceMember[] = []
       for (const member of this.members.values()) if (member) list.push(member)
-      this.cached = list
+      this.cached = Object.freeze(list) as PresenceMember[]
     }
     return this.cached
   }

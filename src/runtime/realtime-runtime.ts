@@ -291,6 +291,11 @@ export class RealtimeRuntime implements RegistryListener {
       this.pendingSelf.set(channel, pending)
     }
     pending.set(fingerprint, (pending.get(fingerprint) ?? 0) + 1)
+    // NOTE: an echo that never comes back (dropped by the server) must not grow this forever.
+    if (pending.size > 1000) {
+      const oldest = pending.keys().next().value
+      if (oldest !== undefined) pending.delete(oldest)
+    }
   }
 
   private takePending(channel: string, fingerprint: string): boolean {

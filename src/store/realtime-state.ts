@@ -52,12 +52,14 @@ function presenceView(fold: PresenceFold, self: PresenceSelf): ChannelPresence {
   return view
 }
 
+// NOTE: published lists are frozen: hosts cannot corrupt the state by sorting or pushing in place,
+// and Vue leaves frozen objects unproxied.
 function appendBounded<T>(list: readonly T[] | undefined, item: T, max: number): T[] {
-  if (!list || list.length === 0) return [item]
+  if (!list || list.length === 0) return Object.freeze([item]) as T[]
   const start = list.length >= max ? list.length - max + 1 : 0
   const next = list.slice(start)
   next.push(item)
-  return next
+  return Object.freeze(next) as T[]
 }
 
 /** Creates the state of one plugin instance. `maxMessages` bounds `messages` and `changes` per channel. */
