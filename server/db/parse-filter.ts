@@ -75,6 +75,11 @@ export function unquote(value: string): string {
   return value
 }
 
+/** An item of a PostgreSQL array literal, quoted only when it has to be. */
+function arrayItem(item: string): string {
+  return item === '' || /[,{}"\\\s]/.test(item) ? `"${item.replace(/(["\\])/g, '\\$1')}"` : item
+}
+
 function isOperator(op: string): op is FilterOperator {
   return (FILTER_OPERATORS as readonly string[]).includes(op)
 }
@@ -98,7 +103,7 @@ function parseCondition(segment: string): FilterCondition | string {
     if (!trimmed.startsWith('(') || !trimmed.endsWith(')')) return PREFIX + '`in` filter value must be wrapped by parentheses'
     const inner = trimmed.slice(1, -1)
     const values = inner.trim() === '' ? [] : splitTopLevel(inner, ',').map((item) => unquote(item.trim()))
-    return { column, op, negate, value: `{${values.join(',')}}`, values }
+    return { column, op, negate, value: `{${values.map(arrayItem).join(',')}}`, values }
   }
   if (op === 'is') {
     const value = raw.trim().toLowerCase()

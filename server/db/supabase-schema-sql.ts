@@ -251,6 +251,25 @@ end
 $fn$;
 revoke all on function realtime.check_visibility(regclass, jsonb, jsonb, boolean) from public;
 
+-- Raises the cast error of a postgres_changes filter value that does not fit its column type.
+create or replace function realtime.check_filter_value(entity regclass, column_name text, op text, value text)
+returns void language plpgsql stable as $fn$
+declare
+  column_type text;
+begin
+  select format_type(a.atttypid, a.atttypmod) into column_type
+    from pg_attribute a where a.attrelid = entity and a.attname = column_name and not a.attisdropped;
+  if column_type is null or op not in ('eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'isdistinct') then
+    return;
+  end if;
+  if op = 'isdistinct' and lower(value) = 'null' then
+    return;
+  end if;
+  execute format('select %L::%s', value, column_type || case when op = 'in' then '[]' else '' end);
+end
+$fn$;
+revoke all on function realtime.check_filter_value(regclass, text, text, text) from public;
+
 do $publications$
 begin
   if not exists (select 1 from pg_publication where pubname = '${REALTIME_PUBLICATION}') then

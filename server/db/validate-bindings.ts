@@ -28,6 +28,23 @@ function describeParams(binding: PostgresBinding, conditions: FilterCondition[])
   return `[event: ${String(binding.event ?? '*')}, schema: ${schema}, table: ${table}, filters: ${filters}, select: ${select}]`
 }
 
+const CONDITION_NAMES: Record<string, string> = {
+  '22P02': 'invalid_text_representation',
+  '22003': 'numeric_value_out_of_range',
+  '22007': 'invalid_datetime_format',
+  '22008': 'datetime_field_overflow',
+  '22P04': 'bad_copy_file_format',
+  '2202E': 'array_subscript_error',
+  '22021': 'character_not_in_repertoire',
+}
+
+/** A PostgreSQL error as the server logs it: `ERROR 22P02 (invalid_text_representation) <message>`. */
+function describePgError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'XX000'
+  const message = error instanceof Error ? error.message : String(error)
+  return `ERROR ${code} (${CONDITION_NAMES[code] ?? 'error'}) ${message}`
+}
+
 function normalizeEvent(event: unknown): ActiveBinding['event'] {
   const upper = typeof event === 'string' ? event.toUpperCase() : '*'
   return upper === 'INSERT' || upper === 'UPDATE' || upper === 'DELETE' ? upper : '*'
@@ -99,6 +116,17 @@ export async function validateBindings(
       return { ok: false, message: `${UNABLE} Please check Realtime is enabled for the given connect parameters: ${params}` }
     }
     for (const row of rows) {
+      for (const condition of parsed.conditions) {
+        if (!row.columns.includes(condition.column)) continue
+        try {
+          await pool.query('select realtime.check_filter_value($1::oid::regclass, $2, $3, $4)', [row.oid, condition.column, condition.op, condition.value])
+        } catch (error) {
+          return {
+            ok: false,
+            message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ${describePgError(error)}`,
+          }
+        }
+      }
       const known = new Set(row.columns)
       const badFilter = parsed.conditions.find((c) => !known.has(c.column))
       if (badFilter) {

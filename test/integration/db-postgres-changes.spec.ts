@@ -262,6 +262,7 @@ describe('postgres_changes on the embedded database', () => {
       { table: 'todos', filter: `id=in.(${Array.from({ length: 101 }, (_, i) => i).join(',')})` },
       'too many values for `in` filter. Maximum 100',
     ],
+    ['a value that does not fit the column type', { table: 'todos', filter: 'id=eq.abc' }, 'ERROR 22P02 (invalid_text_representation) invalid input syntax for type bigint: "abc"'],
     ['a select that is not a list', { table: 'todos', select: 'task' }, 'Error parsing `select` params'],
   ])('reports %s as a system error and keeps the channel working', async (_name, binding, message) => {
     const supabase = client()

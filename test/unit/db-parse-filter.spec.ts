@@ -84,3 +84,12 @@ describe('unquote', () => {
     expect(unquote('"a\\\\b\\"c"')).toBe('a\\b"c')
   })
 })
+
+describe('parseFilter in values', () => {
+  it('renders the list as a PostgreSQL array literal, quoting only what needs it', () => {
+    expect(parseFilter('name=in.("a,b",c,"say \\"hi\\"")')).toMatchObject({
+      ok: true,
+      conditions: [{ value: '{"a,b",c,"say \\"hi\\""}', values: ['a,b', 'c', 'say "hi"'] }],
+    })
+  })
+})
