@@ -181,4 +181,21 @@ describe('support chat', () => {
     await waitFor(() => watcher.plugin.variables.presence['bye']?.count === 0, 10_000, 'the disposed instance left')
     await t.plugin.dispose()
   })
+
+  it('works the same with protocol 1.0.0 (JSON frames) on one side', async () => {
+    const v1 = plugin({ realtimeOptions: { vsn: '1.0.0' } })
+    const v2 = plugin()
+    const channel = 'chat-vsn'
+    await v1.plugin.execute('subscribe', { channel, presence: { key: 'v1' } })
+    await v2.plugin.execute('subscribe', { channel, presence: { key: 'v2' } })
+    await v1.plugin.execute('presence', { channel, action: 'track', state: { vsn: 1 } })
+    await v2.plugin.execute('broadcast', { channel, event: 'message', payload: { from: 'v2' } })
+    await v1.plugin.execute('broadcast', { channel, event: 'message', payload: { from: 'v1' } })
+    await waitFor(() => v1.plugin.variables.messages[channel]?.length === 2 && v2.plugin.variables.messages[channel]?.length === 2, 10_000, 'both messages on both sides')
+    expect(v1.plugin.variables.messages[channel]?.map((m) => [m.payload, m.self])).toEqual([
+      [{ from: 'v2' }, false],
+      [{ from: 'v1' }, true],
+    ])
+    await waitFor(() => v2.plugin.variables.presence[channel]?.members.some((m) => m.key === 'v1'), 10_000, 'v1 present for v2')
+  })
 })

@@ -55,3 +55,9 @@ describe('public surface', () => {
     await plugin.dispose()
   })
 })
+
+describe('composables', () => {
+  it('explain how to install the plugin when used without it', () => {
+    expect(() => api.useRealtimePlugin()).toThrow(expect.objectContaining({ code: 'NOT_CONFIGURED' }))
+  })
+})
