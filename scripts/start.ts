@@ -26,9 +26,25 @@ let stack: RunningStack | null = null
 let playground: PlaygroundServer | null = null
 let stopping = false
 
+/**
+ * Database warnings as one readable line instead of a dump of the driver's error object. Ctrl-C also
+ * reaches PostgreSQL, which then closes its connections first ("administrator command"): expected, so silent.
+ */
+function shortenDatabaseWarnings(): void {
+  const warn = console.warn.bind(console)
+  console.warn = (...args: unknown[]) => {
+    const [first, error] = args
+    if (typeof first !== 'string' || !first.startsWith('[realtime db]')) return warn(...args)
+    const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined
+    if (stopping || code === '57P01') return
+    warn(error instanceof Error ? `${first}: ${error.message}` : first)
+  }
+}
+
 async function stopAll(code: number): Promise<never> {
   if (stopping) process.exit(code)
   stopping = true
+  console.log('Stopping the playground, the Realtime server and PostgreSQL…')
   const force = setTimeout(() => process.exit(code), 10_000)
   force.unref()
   try {
@@ -41,10 +57,12 @@ async function stopAll(code: number): Promise<never> {
   } catch (error) {
     console.error('The Realtime server or PostgreSQL did not stop cleanly:', error)
   }
+  if (code === 0) console.log('Stopped.')
   process.exit(code)
 }
 
 async function main(): Promise<void> {
+  shortenDatabaseWarnings()
   process.on('SIGINT', () => void stopAll(0))
   process.on('SIGTERM', () => void stopAll(0))
   process.on('SIGHUP', () => void stopAll(0))
