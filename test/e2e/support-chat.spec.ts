@@ -107,7 +107,7 @@ describe('support chat in the playground', () => {
 
     await page.getByRole('textbox', { name: 'Message' }).fill('This must not be sent')
     await page.getByRole('button', { name: 'Send' }).click()
-    const failure = page.getByRole('alert').filter({ hasText: 'stopped at step 1' })
+    const failure = page.getByRole('alert').filter({ hasText: 'Workflow "Send a chat message" stopped at step 1' })
     await waitForText(failure, 'Event name is required')
     await screenshot(page, 'support-chat-invalid-field')
     expect(await page.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('This must not be sent')
