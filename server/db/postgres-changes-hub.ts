@@ -10,6 +10,9 @@ import { validateBindings, type ActiveBinding } from './validate-bindings'
 /** Largest change record delivered whole (bytes), as Supabase's `max_record_bytes`. */
 export const MAX_RECORD_BYTES = 1_048_576
 
+/** Changes of one transaction checked concurrently. */
+const PREPARE_BATCH = 64
+
 interface ChannelSubscription {
   topic: string
   claims: JwtClaims
@@ -140,7 +143,12 @@ export class PostgresChangesHub {
   async prepareChanges(changes: readonly ReplicatedChange[], commitTimeMicros: bigint): Promise<() => void> {
     if (this.subscriptions.size === 0) return () => {}
     const commitTimestamp = formatCommitTimestamp(commitTimeMicros)
-    const prepared = await Promise.all(changes.map((change) => this.prepare(change, commitTimestamp)))
+    const prepared: Array<Awaited<ReturnType<PostgresChangesHub['prepare']>>> = []
+    // NOTE: a bulk statement can change many rows in one transaction; check them in bounded batches.
+    for (let start = 0; start < changes.length; start += PREPARE_BATCH) {
+      const batch = changes.slice(start, start + PREPARE_BATCH)
+      prepared.push(...(await Promise.all(batch.map((change) => this.prepare(change, commitTimestamp)))))
+    }
     return () => {
       for (const deliveries of prepared) {
         for (const delivery of deliveries) {

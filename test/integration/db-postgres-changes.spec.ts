@@ -298,6 +298,15 @@ describe('postgres_changes on the embedded database', () => {
     expect(change?.new).not.toHaveProperty('title')
   })
 
+  it('delivers every row of a bulk insert, in order', async () => {
+    const watched = await watchChannel(client(), channelName('bulk'), {
+      bindings: [{ label: 'bulk', event: 'INSERT', table: 'plain_rows', filter: 'id=gte.1000' }],
+    })
+    await sql.query(`insert into plain_rows select g, 'bulk' from generate_series(1000, 1299) g`)
+    await waitFor(() => changeKeys(watched, 'bulk').length >= 300, 20_000, '300 bulk rows')
+    expect(changeKeys(watched, 'bulk')).toEqual(Array.from({ length: 300 }, (_, i) => `INSERT:${1000 + i}`))
+  })
+
   it('reconnects the replication stream after its connection is lost', async () => {
     const watched = await watchChannel(client(), channelName('reconnect'), { bindings: [{ label: 'todos', event: 'INSERT', table: 'todos' }] })
     await sql.query(`select pg_terminate_backend(pid) from pg_stat_replication`)
