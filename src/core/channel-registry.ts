@@ -477,7 +477,7 @@ export class ChannelRegistry {
                 : `Channel "${entry.name}" was not subscribed within ${timeoutMs} ms${last ? ` (last problem: ${last.message})` : ''}.`,
             details: { channel: entry.name, status: entry.state.status, lastError: last },
           })
-          if (initial) void this.abandon(entry, error)
+          if (initial) this.abandon(entry, error)
           reject(error)
         }, timeoutMs),
       }
@@ -497,20 +497,24 @@ export class ChannelRegistry {
   private failWaiters(entry: Entry, error: RealtimePluginError): void {
     if (entry.waiters.size === 0) return
     const initial = [...entry.waiters].some((w) => w.initial)
+    // NOTE: the variables show the failure before the action's promise rejects.
+    if (initial) this.abandon(entry, error)
     for (const waiter of entry.waiters) {
       clearTimeout(waiter.timer)
       waiter.reject(error)
     }
     entry.waiters.clear()
-    if (initial) void this.abandon(entry, error)
   }
 
-  /** A first subscribe failed: leave the server channel, keep the failure visible in `channels`. */
-  private async abandon(entry: Entry, error: RealtimePluginError): Promise<void> {
+  /** A first subscribe failed: keep the failure visible in `channels` and leave the server channel. */
+  private abandon(entry: Entry, error: RealtimePluginError): void {
     if (this.entries.get(entry.name) !== entry) return
-    await this.removeEntry(entry, 'failed')
     const status: ChannelStatus = error.code === 'SUBSCRIBE_TIMED_OUT' ? 'TIMED_OUT' : entry.state.status === 'CLOSED' ? 'CLOSED' : 'CHANNEL_ERROR'
-    this.listener.onChannelState(entry.name, { ...entry.state, status, error: error.toJSON() })
+    entry.closing = true
+    this.entries.delete(entry.name)
+    entry.state = { ...entry.state, status, error: error.toJSON() }
+    this.listener.onChannelState(entry.name, { ...entry.state })
+    void this.removeEntry(entry, 'failed')
   }
 
   private async removeEntry(entry: Entry, why: 'replaced' | 'unsubscribed' | 'failed'): Promise<void> {
