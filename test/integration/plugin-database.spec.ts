@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { signJwt, type RealtimeServer } from '../../server/index'
 import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
 import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
 
 let db: RunningDatabase
 let server: RealtimeServer
@@ -151,5 +151,22 @@ describe('private channels', () => {
     expect((error as Error).message).toContain('Unauthorized: You do not have permissions to read from this Channel topic: secret-room')
     expect((error as { fix: string }).fix).toContain('realtime.messages')
     expect(t.plugin.variables.channels['secret-room']).toMatchObject({ status: 'CHANNEL_ERROR', error: { code: 'PRIVATE_CHANNEL_DENIED' } })
+  })
+
+  it('uses the session token of a shared client, and leaves the shared client connected on dispose', async () => {
+    const shared = createTestClient(server, { accessToken: userToken('agent-7') })
+    try {
+      const appChannel = shared.channel('app-own')
+      await new Promise<void>((resolve) => appChannel.subscribe((status) => status === 'SUBSCRIBED' && resolve()))
+      const t = plugin({ client: shared })
+      await t.plugin.execute('subscribe', { channel: 'support-shared', private: true })
+      expect(t.plugin.variables.presence['support-shared']?.self.key).toBe('agent-7')
+      await t.plugin.dispose()
+      expect(shared.getChannels().map((c) => c.subTopic)).toEqual(['app-own'])
+      expect(shared.realtime.isConnected()).toBe(true)
+    } finally {
+      await shared.removeAllChannels()
+      await shared.realtime.disconnect()
+    }
   })
 })
