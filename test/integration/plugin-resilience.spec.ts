@@ -109,11 +109,15 @@ describe('channel closed by the server', () => {
 describe('token expiry', () => {
   it('reopens a channel the server closed at token expiry, with the fresh token', async () => {
     const server = await start({ tokenCheckIntervalMs: 100 })
-    const shortLivedUntil = Date.now() + 1500
     const token = (seconds: number) =>
       signJwt({ role: 'authenticated', sub: 'user-1', aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + seconds }, server.jwtSecret)
-    // Tokens handed out at first expire almost at once; later calls return a fresh one, as an auth client would.
-    const a = plugin(server, { accessToken: () => Promise.resolve(Date.now() < shortLivedUntil ? token(2) : token(3600)), reopenAfterMs: () => 100 })
+    // Tokens expire within seconds until the server closes the channel; then a fresh one is handed
+    // out, as an auth client that refreshed the session would.
+    let refreshed = false
+    const a = plugin(server, { accessToken: () => Promise.resolve(refreshed ? token(3600) : token(3)), reopenAfterMs: () => 100 })
+    a.host.on('channel-status', { status: 'CLOSED' }, () => {
+      refreshed = true
+    })
     const channel = 'expiring'
     await a.plugin.execute('subscribe', { channel, presence: { key: 'user-1' } })
     await a.plugin.execute('presence', { channel, action: 'track', state: { online: true } })
