@@ -140,14 +140,14 @@ export class PostgresChangesHub {
    * Works out who sees each change of one committed transaction; resolves to the function that
    * sends them (in order) so that transactions can be prepared concurrently and sent in commit order.
    */
-  async prepareChanges(changes: readonly ReplicatedChange[], commitTimeMicros: bigint): Promise<() => void> {
+  async prepareChanges(changes: readonly ReplicatedChange[], commitTimeMicros: bigint, xid: number): Promise<() => void> {
     if (this.subscriptions.size === 0) return () => {}
     const commitTimestamp = formatCommitTimestamp(commitTimeMicros)
     const prepared: Array<Awaited<ReturnType<PostgresChangesHub['prepare']>>> = []
     // NOTE: a bulk statement can change many rows in one transaction; check them in bounded batches.
     for (let start = 0; start < changes.length; start += PREPARE_BATCH) {
       const batch = changes.slice(start, start + PREPARE_BATCH)
-      prepared.push(...(await Promise.all(batch.map((change) => this.prepare(change, commitTimestamp)))))
+      prepared.push(...(await Promise.all(batch.map((change) => this.prepare(change, commitTimestamp, xid)))))
     }
     return () => {
       for (const deliveries of prepared) {
@@ -161,6 +161,7 @@ export class PostgresChangesHub {
   private async prepare(
     change: ReplicatedChange,
     commitTimestamp: string,
+    xid: number,
   ): Promise<Array<{ subscription: ChannelSubscription; ids: number[]; data: PostgresChangeData }>> {
     const { relation } = change
     const candidates: Array<{ subscription: ChannelSubscription; bindings: ActiveBinding[] }> = []
@@ -192,8 +193,8 @@ export class PostgresChangesHub {
     let visibility: VisibilityResult
     try {
       const { rows } = await this.options.pool.query<{ result: VisibilityResult }>(
-        'select realtime.check_visibility($1::oid::regclass, $2::jsonb, $3::jsonb, $4) as result',
-        [relation.oid, JSON.stringify(pkRow), JSON.stringify(subscribers), change.type !== 'DELETE'],
+        'select realtime.check_visibility($1::oid::regclass, $2::jsonb, $3::jsonb, $4, $5) as result',
+        [relation.oid, JSON.stringify(pkRow), JSON.stringify(subscribers), change.type !== 'DELETE', xid],
       )
       visibility = (rows[0] as { result: VisibilityResult }).result
     } catch (error) {

@@ -15,6 +15,8 @@ export interface ReplicatedChange {
 
 /** A committed transaction, in commit order. */
 export interface ReplicatedTransaction {
+  /** Transaction id (32-bit, as sent by pgoutput). */
+  xid: number
   commitTimeMicros: bigint
   endLsn: bigint
   changes: ReplicatedChange[]
@@ -141,7 +143,7 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
   function handle(message: PgoutputMessage): void {
     switch (message.tag) {
       case 'begin':
-        current = { commitTimeMicros: message.commitTimeMicros, endLsn: message.finalLsn, changes: [] }
+        current = { xid: message.xid, commitTimeMicros: message.commitTimeMicros, endLsn: message.finalLsn, changes: [] }
         return
       case 'relation':
         relations.set(message.relation.oid, message.relation)

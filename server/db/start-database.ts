@@ -100,7 +100,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
         onError: (error) => warn('The replication stream reported an error', error),
         async prepare(transaction) {
           const tableChanges = transaction.changes.filter((change) => !isMessagesChange(change))
-          const sendChanges = tableChanges.length > 0 ? await hub.prepareChanges(tableChanges, transaction.commitTimeMicros) : null
+          const sendChanges = tableChanges.length > 0 ? await hub.prepareChanges(tableChanges, transaction.commitTimeMicros, transaction.xid) : null
           const broadcasts = transaction.changes.filter(isMessagesChange).map(toDatabaseBroadcast)
           return () => {
             sendChanges?.()

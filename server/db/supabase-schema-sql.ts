@@ -173,7 +173,8 @@ grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boo
 -- {"rls": bool, "pk": [names], "roles": {role: {"err": null | "Error 400: ..." | "Error 401: ...",
 -- "cols": [{name, type}]}}, "visible": [bool per subscriber]}. The row is selected by primary key
 -- as the subscriber's role with its JWT claims, so the table's RLS policies decide.
-create or replace function realtime.check_visibility(entity regclass, pk jsonb, subscribers jsonb, apply_rls boolean)
+drop function if exists realtime.check_visibility(regclass, jsonb, jsonb, boolean);
+create or replace function realtime.check_visibility(entity regclass, pk jsonb, subscribers jsonb, apply_rls boolean, xid bigint)
 returns jsonb language plpgsql volatile as $fn$
 declare
   rls_enabled boolean;
@@ -188,7 +189,8 @@ declare
   cols jsonb;
   role_error text;
   visible boolean;
-  row_exists boolean := false;
+  next_xid bigint;
+  full_xid bigint;
 begin
   select c.relrowsecurity into rls_enabled from pg_class c where c.oid = entity;
   select array_agg(a.attname::text order by a.attnum),
@@ -199,11 +201,15 @@ begin
    where i.indrelid = entity and i.indisprimary;
   check_sql := format('select exists (select 1 from %s where %s)', entity, where_sql);
   -- NOTE: logical decoding can hand over a commit a moment before it is visible to new snapshots;
-  -- wait (briefly) until the row can be seen without RLS, so RLS alone decides below.
-  if apply_rls and rls_enabled and where_sql is not null then
+  -- wait (briefly) until it is, so the row read below as each subscriber is the committed one.
+  if apply_rls and rls_enabled and xid is not null then
+    next_xid := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
+    full_xid := ((next_xid >> 32) << 32) | xid;
+    if full_xid >= next_xid then
+      full_xid := full_xid - 4294967296;
+    end if;
     for attempt in 1..120 loop
-      execute check_sql into row_exists using pk;
-      exit when row_exists;
+      exit when pg_visible_in_snapshot(full_xid::text::xid8, pg_current_snapshot());
       perform pg_sleep(case when attempt <= 20 then 0.0002 else 0.002 end);
     end loop;
   end if;
@@ -249,7 +255,7 @@ begin
                             'roles', roles, 'visible', to_jsonb(visible_list));
 end
 $fn$;
-revoke all on function realtime.check_visibility(regclass, jsonb, jsonb, boolean) from public;
+revoke all on function realtime.check_visibility(regclass, jsonb, jsonb, boolean, bigint) from public;
 
 -- Raises the cast error of a postgres_changes filter value that does not fit its column type.
 create or replace function realtime.check_filter_value(entity regclass, column_name text, op text, value text)

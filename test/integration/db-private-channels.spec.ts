@@ -36,6 +36,8 @@ beforeAll(async () => {
   await sql.query(`
     create policy "members read allowed and read-only rooms" on realtime.messages for select to authenticated
       using (realtime.topic() in ('room-allowed', 'room-readonly', 'chat-feed', 'replay-room') and extension in ('broadcast', 'presence'));
+    create policy "presence only" on realtime.messages for select to authenticated
+      using (realtime.topic() = 'presence-only' and extension = 'presence');
     create policy "members write allowed rooms" on realtime.messages for insert to authenticated
       with check (realtime.topic() = 'room-allowed' and auth.uid() is not null);
 
@@ -76,6 +78,27 @@ describe('private channels', () => {
     const anon = createTestClient(server)
     clients.push(anon)
     const refused = await watchChannel(anon, 'room-allowed', { bindings: [], config: privateConfig, until: 'CHANNEL_ERROR' })
+    expect(refused.errors[0]).toMatch(/^Unauthorized: You do not have permissions to read from this Channel topic: room-allowed/)
+    await refused.channel.unsubscribe()
+  })
+
+  it('joins with presence read only, and then gets no broadcasts', async () => {
+    const watcher = await watchChannel(await userClient(), 'presence-only', {
+      bindings: [],
+      config: { config: { private: true, presence: { enabled: true } } },
+    })
+    const check = await watchChannel(await userClient(), 'room-allowed', { bindings: [], config: privateConfig })
+    await sql.query(`select realtime.send('{"x":1}'::jsonb, 'hidden', 'presence-only', true)`)
+    await sql.query(`select realtime.send('{"x":2}'::jsonb, 'shown', 'room-allowed', true)`)
+    await waitFor(() => check.broadcasts.some((b) => b.event === 'shown'))
+    expect(watcher.broadcasts).toEqual([])
+  })
+
+  it('refuses a JWT whose role is not a database role', async () => {
+    const stranger = createTestClient(server, { realtime: { heartbeatIntervalMs: 120_000 } })
+    clients.push(stranger)
+    await stranger.realtime.setAuth(userJwt(server.jwtSecret, member, { role: 'no_such_role' }))
+    const refused = await watchChannel(stranger, 'room-allowed', { bindings: [], config: privateConfig, until: 'CHANNEL_ERROR' })
     expect(refused.errors[0]).toMatch(/^Unauthorized: You do not have permissions to read from this Channel topic: room-allowed/)
     await refused.channel.unsubscribe()
   })
