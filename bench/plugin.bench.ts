@@ -3,7 +3,7 @@
 // (b) sustained events/s into the `messages` variable vs raw callbacks (flooded by ack'ed senders)
 // (c) cost of applying one presence diff on channels of 100, 1,000 and 10,000 members
 // (d) heap growth after 1,000,000 messages with the default cap (200 per channel)
-// Raw and plugin phases alternate (ABAB) so drift on a noisy machine hits both sides alike. The
+// Raw and plugin phases alternate (ABBA) so drift on a noisy machine hits both sides alike. The
 // server and the flooding senders run in a child process, so the receiving process measures only
 // the receiver (supabase-js alone, or supabase-js plus the plugin).
 import { fork, type ChildProcess } from 'node:child_process'
@@ -26,7 +26,7 @@ const transport = WebSocket as unknown as Transport
 
 const PACED = Number(process.env.BENCH_PACED ?? 1000)
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 20_000)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
 const SENDERS = 4
 const WINDOW = 100
 const HEAP_MESSAGES = 1_000_000
@@ -285,7 +285,8 @@ async function main(): Promise<void> {
     const tput: Record<'raw' | 'plugin', number[]> = { raw: [], plugin: [] }
     // NOTE: round 0 warms the JIT for both sides and is not recorded.
     for (let round = 0; round <= ROUNDS; round++) {
-      for (const kind of ['raw', 'plugin'] as const) {
+      // NOTE: ABBA order, so whatever drifts during a round does not always favour the same side.
+      for (const kind of round % 2 === 1 ? (['raw', 'plugin'] as const) : (['plugin', 'raw'] as const)) {
         const receiver = kind === 'raw' ? await rawReceiver(server, 'bench') : await pluginReceiver(server, 'bench')
         await sleep(100)
         // NOTE: the pacing sender leaves before the flood, so only the receiver under test decodes it.
