@@ -108,6 +108,18 @@ describe('postgres changes', () => {
     await sql.query('delete from public.tickets; delete from public.notes')
   })
 
+  it('reports a row change once when several bindings of the channel match it', async () => {
+    const t = plugin()
+    const channel = 'overlap'
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ event: '*', table: 'notes' }, { event: 'INSERT', table: 'notes' }] })
+    await sql.query(`insert into public.notes values (30, 'once')`)
+    await waitFor(() => (t.plugin.variables.changes[channel]?.length ?? 0) >= 1, 10_000, 'one change')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(t.plugin.variables.changes[channel]).toHaveLength(1)
+    expect(t.host.eventsOf('postgres-changes')).toHaveLength(1)
+    await sql.query('delete from public.notes')
+  })
+
   it('replaces the bindings when subscribed again with another table: the old binding stops, the new one works', async () => {
     const t = plugin()
     const channel = 'switching'
