@@ -118,8 +118,13 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
           await new Promise((resolve) => setTimeout(resolve, 1000))
           if (stopped) return
           try {
-            stream = await startStream()
-            keepStreaming(stream)
+            const restarted = await startStream()
+            if (stopped) {
+              await restarted.stop()
+              return
+            }
+            stream = restarted
+            keepStreaming(restarted)
             return
           } catch (error) {
             warn('Could not restart the replication stream', error)
