@@ -81,6 +81,45 @@ describe('server restart', () => {
   })
 })
 
+describe('actions during an outage', () => {
+  it('waits for the rejoin: Subscribe again and track presence while the server is down', async () => {
+    let server = await start()
+    const port = server.port
+    const a = plugin(server)
+    const channel = 'outage'
+    await a.plugin.execute('subscribe', { channel, presence: { key: 'ada' } })
+    await server.stop()
+    servers.splice(servers.indexOf(server), 1)
+    await waitFor(() => a.plugin.variables.channels[channel]?.status === 'CHANNEL_ERROR', 10_000, 'channel errored')
+
+    const again = a.plugin.execute('subscribe', { channel, presence: { key: 'ada' }, timeoutMs: 30_000 })
+    const tracked = a.plugin.execute('presence', { channel, action: 'track', state: { back: true }, timeoutMs: 30_000 })
+    await new Promise((r) => setTimeout(r, 300))
+    server = await start({ port })
+    await expect(again).resolves.toEqual({ channel, status: 'SUBSCRIBED' })
+    await expect(tracked).resolves.toMatchObject({ count: 1 })
+    expect(a.plugin.variables.presence[channel]?.members.map((m) => [m.key, m.state])).toEqual([['ada', { back: true }]])
+  })
+
+  it('resolves two concurrent identical Subscribes with one channel', async () => {
+    const server = await start()
+    const listener = plugin(server)
+    const sender = plugin(server)
+    const channel = 'concurrent'
+    const results = await Promise.all([listener.plugin.execute('subscribe', { channel }), listener.plugin.execute('subscribe', { channel })])
+    expect(results).toEqual([
+      { channel, status: 'SUBSCRIBED' },
+      { channel, status: 'SUBSCRIBED' },
+    ])
+    expect(listener.plugin.client?.getChannels()).toHaveLength(1)
+    await sender.plugin.execute('subscribe', { channel })
+    await sender.plugin.execute('broadcast', { channel, event: 'message', payload: { n: 1 } })
+    await waitFor(() => listener.plugin.variables.messages[channel]?.length === 1, 10_000, 'one message')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(listener.plugin.variables.messages[channel]).toHaveLength(1)
+  })
+})
+
 describe('channel closed by the server', () => {
   it('reopens the channel with backoff and tracks presence again', async () => {
     const server = await start({ limits: { presenceMaxCalls: 2, presenceWindowMs: 60_000, maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
