@@ -1,6 +1,6 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
 import { channelConfigKey, companionBindings, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
-import { errorFromServerReason, isTransportReason } from './error-from-server'
+import { errorFromServerReason, isTransientReason, isTransportReason } from './error-from-server'
 import { RealtimePluginError } from './errors'
 import type { PresenceMeta } from './presence-fold'
 import type { ChannelState, ChannelStatus, Row } from './types'
@@ -398,7 +398,8 @@ export class ChannelRegistry {
         const transport = isTransportReason(reason)
         const pluginError = errorFromServerReason(reason, { channel: entry.name, source: transport ? 'transport' : 'join' })
         this.setState(entry, { status: 'CHANNEL_ERROR', error: pluginError.toJSON(), dbReady: false })
-        if (!transport) this.failWaiters(entry, pluginError)
+        // NOTE: transient failures keep Subscribe waiting (supabase-js retries the join); others end it.
+        if (!isTransientReason(reason)) this.failWaiters(entry, pluginError)
         return
       }
       case 'TIMED_OUT': {

@@ -35,6 +35,10 @@ const RULES: ReasonRule[] = [
     code: 'DATABASE_SUBSCRIBE_FAILED',
     field: 'postgresChanges',
   },
+  {
+    test: /UnableToConnectToProject|unable to connect to the project database|DatabaseLackOfConnections|IncreaseConnectionPool|DatabaseConnectionRateLimitReached|InitializingProjectConnection/i,
+    code: 'DATABASE_UNAVAILABLE',
+  },
   { test: /socket closed|transport failure|heartbeat timeout|connection lost/i, code: 'CONNECTION_LOST' },
 ]
 
@@ -67,4 +71,9 @@ export function errorFromServerReason(
 /** Whether a reason means the failure comes from the network, so waiting and retrying can help. */
 export function isTransportReason(reason: string): boolean {
   return /socket closed|transport failure|heartbeat timeout|connection lost/i.test(reason)
+}
+
+/** Whether a join error is expected to pass by itself (supabase-js keeps retrying the join). */
+export function isTransientReason(reason: string): boolean {
+  return isTransportReason(reason) || /InitializingProjectConnection|RealtimeRestarting|Too many joins per second/i.test(reason)
 }

@@ -53,6 +53,10 @@ const CATALOG = {
     why: 'The database change subscription could not be set up.',
     fix: 'Enable Realtime for the table (add it to the supabase_realtime publication), check the schema and table names, and check the filter syntax, e.g. room_id=eq.1.',
   },
+  DATABASE_UNAVAILABLE: {
+    why: 'The Realtime server cannot reach the project database.',
+    fix: 'Private channels and database changes need the database: check that it is running and reachable (locally, `npm run realtime` starts one), then subscribe again.',
+  },
   CHANNEL_CLOSED: {
     why: 'The server closed the channel.',
     fix: 'The plugin reopens the channel by itself; if it keeps closing, read the reason in the error details.',

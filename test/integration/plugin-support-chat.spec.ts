@@ -198,4 +198,12 @@ describe('support chat', () => {
     ])
     await waitFor(() => v2.plugin.variables.presence[channel]?.members.some((m) => m.key === 'v1'), 10_000, 'v1 present for v2')
   })
+
+  it('explains that database changes need the database when the server has none', async () => {
+    const t = plugin()
+    const error = await t.plugin.execute('subscribe', { channel: 'no-db', postgresChanges: [{ table: 'todos' }] }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'DATABASE_UNAVAILABLE' })
+    expect((error as Error).message).toContain('UnableToConnectToProject')
+    expect(t.plugin.variables.channels['no-db']).toMatchObject({ status: 'CHANNEL_ERROR', error: { code: 'DATABASE_UNAVAILABLE' } })
+  })
 })

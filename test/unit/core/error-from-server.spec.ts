@@ -15,6 +15,7 @@ describe('errorFromServerReason', () => {
     ['mismatch between server and client bindings for postgres changes', 'join', 'DATABASE_SUBSCRIBE_FAILED', 'postgresChanges'],
     ['Error parsing `filter` params: ["wrong"]', 'database', 'DATABASE_SUBSCRIBE_FAILED', 'postgresChanges'],
     ['socket closed: 1006', 'transport', 'CONNECTION_LOST', null],
+    ['UnableToConnectToProject: Realtime was unable to connect to the project database', 'join', 'DATABASE_UNAVAILABLE', null],
     ['Track message size exceeded', 'close', 'PAYLOAD_TOO_LARGE', null],
     ['something new', 'close', 'CHANNEL_CLOSED', null],
     ['something new', 'join', 'SUBSCRIBE_FAILED', null],
