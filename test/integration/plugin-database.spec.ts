@@ -39,6 +39,8 @@ beforeAll(async () => {
       using (realtime.topic() like 'support-%' and extension in ('broadcast', 'presence'));
     create policy "agents write support rooms" on realtime.messages for insert to authenticated
       with check (realtime.topic() like 'support-%');
+    create policy "everyone reads announcements" on realtime.messages for select to authenticated
+      using (realtime.topic() like 'announce-%' and extension in ('broadcast', 'presence'));
   `)
 }, 120_000)
 
@@ -154,6 +156,15 @@ describe('private channels', () => {
     await customer.plugin.execute('broadcast', { channel, event: 'message', payload: { text: 'hello' } })
     await waitFor(() => agent.plugin.variables.messages[channel]?.length === 1, 10_000, 'private message')
     expect(agent.plugin.variables.messages[channel]?.[0]?.payload).toEqual({ text: 'hello' })
+  })
+
+  it('rejects a broadcast the write policy drops with SEND_TIMED_OUT and advice about the insert policy', async () => {
+    const t = plugin({ accessToken: () => Promise.resolve(userToken('reader-1')) })
+    const channel = 'announce-1'
+    await t.plugin.execute('subscribe', { channel, private: true })
+    const error = await t.plugin.execute('broadcast', { channel, event: 'message', payload: { text: 'x' }, timeoutMs: 1000 }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'SEND_TIMED_OUT' })
+    expect((error as { fix: string }).fix).toContain('allows insert')
   })
 
   it('rejects with PRIVATE_CHANNEL_DENIED and advice about the realtime.messages policy', async () => {
