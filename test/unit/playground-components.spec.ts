@@ -1,9 +1,10 @@
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { shallowRef } from 'vue'
-import type { PluginManifest } from '../../editor-config/manifest-types'
+import type { FieldSpec, PluginManifest } from '../../editor-config/manifest-types'
 import ChatMessageList from '../../playground/components/page/ChatMessageList.vue'
 import OnlineCount from '../../playground/components/page/OnlineCount.vue'
+import FieldEditor from '../../playground/components/editor/FieldEditor.vue'
 import StepEditor from '../../playground/components/editor/StepEditor.vue'
 import type { KeyValueStorage } from '../../playground/engine/autosave'
 import { createPlayground, type Playground } from '../../playground/runtime/create-playground'
@@ -93,5 +94,41 @@ describe('StepEditor', () => {
     await flushPromises()
     expect(wrapper.find('[role="alert"]').text()).toContain('Event name is required.')
     expect(wrapper.find('[aria-invalid="true"]').exists()).toBe(true)
+  })
+})
+
+describe('FieldEditor', () => {
+  const payload: FieldSpec = { name: 'payload', type: 'json', label: 'Payload', tooltip: 'The data.', required: false, bindable: true, default: {} }
+  const list: FieldSpec = {
+    name: 'postgresChanges',
+    type: 'list',
+    label: 'Database changes',
+    tooltip: '',
+    required: false,
+    bindable: true,
+    itemFields: [
+      { name: 'event', type: 'select', label: 'Event', tooltip: '', required: false, bindable: true, default: '*', options: [{ label: 'All events', value: '*' }, { label: 'Insert', value: 'INSERT' }] },
+      { name: 'table', type: 'text', label: 'Table', tooltip: '', required: true, bindable: true },
+    ],
+  }
+
+  it('switches a typed-in value to a binding and back', async () => {
+    const wrapper = mount(FieldEditor, { props: { spec: payload, modelValue: { mode: 'static', value: '{"a":1}' } } })
+    await wrapper.get('button[aria-label="Bind Payload"]').trigger('click')
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([{ mode: 'bind', expression: '{"a":1}' }])
+    await wrapper.setProps({ modelValue: { mode: 'bind', expression: '{ a: inputs.x }' } })
+    expect(wrapper.get('input').element.value).toBe('{ a: inputs.x }')
+    expect(wrapper.get('button[aria-label="Bind Payload"]').attributes('aria-pressed')).toBe('true')
+    await wrapper.get('button[aria-label="Bind Payload"]').trigger('click')
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([{ mode: 'static', value: {} }])
+  })
+
+  it('adds list items with the defaults of their fields and edits them', async () => {
+    const wrapper = mount(FieldEditor, { props: { spec: list, modelValue: { mode: 'static', value: [] } } })
+    await wrapper.get('button:not([aria-label])').trigger('click')
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([{ mode: 'static', value: [{ event: '*' }] }])
+    await wrapper.setProps({ modelValue: { mode: 'static', value: [{ event: '*' }] } })
+    await wrapper.get('input[type="text"]').setValue('todos')
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([{ mode: 'static', value: [{ event: '*', table: 'todos' }] }])
   })
 })

@@ -87,6 +87,15 @@ describe('evaluateExpression', () => {
       expect(evaluateExpression('{}', scope)).toEqual({})
     })
 
+    it('reads plain JSON as an expression', () => {
+      expect(evaluateExpression('{"text": "hi", "n": 2.5, "tags": ["a", true, null], "nested": {"x": -1}}', scope)).toEqual({
+        text: 'hi',
+        n: 2.5,
+        tags: ['a', true, null],
+        nested: { x: -1 },
+      })
+    })
+
     it('refuses __proto__ as an object key', () => {
       const error = errorOf(() => evaluateExpression('{ __proto__: inputs.name }', scope))
       expect(isExpressionError(error) && error.code).toBe('EXPRESSION_FORBIDDEN_KEY')

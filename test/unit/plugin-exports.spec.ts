@@ -17,6 +17,7 @@ describe('public surface', () => {
         'createMemoryHost',
         'createRealtimePlugin',
         'createWewebHost',
+        'createWewebPlugin',
         'describeErrorCode',
         'isRealtimePluginError',
         'matchConditions',

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHost } from '../../../src/host/memory-host'
 import { createWewebHost } from '../../../src/host/weweb-host'
 import { TRIGGERS } from '../../../triggers/trigger-list'
+import { toWewebConfig } from '../../../editor-config/weweb-config'
+import { createWewebPlugin } from '../../../src/weweb-plugin'
 
 describe('memory host', () => {
   it('runs the workflows whose conditions match and records every emission', () => {
@@ -49,5 +51,31 @@ describe('WeWeb host', () => {
   it('explains itself outside WeWeb', () => {
     const host = createWewebHost('plugin-1')
     expect(() => host.emitTrigger('broadcast', TRIGGERS.broadcast.sampleEvent, { channel: 'c', event: 'e' })).toThrow(/only runs inside WeWeb/)
+  })
+})
+
+describe('WeWeb plugin object', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('builds the plugin from the saved settings and runs actions by their ww-config code', async () => {
+    const executeTrigger = vi.fn()
+    const updateValue = vi.fn()
+    vi.stubGlobal('wwLib', { wwWorkflow: { executeTrigger }, wwVariable: { updateValue } })
+    const ww = createWewebPlugin()
+    ww.id = 'plugin-9'
+    await ww._onLoad({ publicData: { url: 'http://127.0.0.1:9', key: 'anon' } })
+    expect(ww.instance?.client).not.toBeNull()
+    for (const action of toWewebConfig().actions) expect(typeof ww[action.code as 'subscribe']).toBe('function')
+    await expect(ww.broadcast({ channel: 'chat' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'event' })
+    await expect(ww.unsubscribe({ all: true })).resolves.toEqual({ status: 'ok' })
+    await ww.instance?.dispose()
+  })
+
+  it('answers NOT_CONFIGURED with the settings advice before the URL is set', async () => {
+    vi.stubGlobal('wwLib', { wwWorkflow: { executeTrigger: vi.fn() }, wwVariable: { updateValue: vi.fn() } })
+    const ww = createWewebPlugin()
+    await expect(ww.subscribe({ channel: 'chat' })).rejects.toMatchObject({ code: 'NOT_CONFIGURED', field: 'url' })
   })
 })
