@@ -4,6 +4,7 @@ import type { HostAdapter } from './host-adapter'
 
 /** The part of WeWeb's runtime library the plugin uses. */
 interface WwLib {
+  wwPlugins?: Record<string, { publicInstance?: unknown } | undefined>
   wwWorkflow: { executeTrigger(triggerId: string, payload: { event: unknown; conditions: Record<string, unknown> }): unknown }
   wwVariable: { updateValue(variableId: string, value: unknown): unknown }
   wwLog?: { error?(...args: unknown[]): void; warn?(...args: unknown[]): void; info?(...args: unknown[]): void }
@@ -41,4 +42,13 @@ export function createWewebHost(pluginId: string): HostAdapter {
       else if (level !== 'info') console.warn(`[Realtime] ${message}`, meta ?? {})
     },
   }
+}
+
+/**
+ * The Supabase client of WeWeb's Supabase Auth plugin, when it is installed, so Realtime uses the
+ * signed-in user's session; `undefined` otherwise.
+ */
+export function wewebSharedClient(): unknown {
+  if (typeof wwLib === 'undefined' || !wwLib) return undefined
+  return wwLib.wwPlugins?.['supabaseAuth']?.publicInstance ?? undefined
 }
