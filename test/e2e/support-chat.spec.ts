@@ -34,7 +34,7 @@ describe('support chat in the playground', () => {
     await joinChat(agent.page, 'Alex Agent')
 
     await waitForText(customer.page.getByText(/\d+ online/), '2 online')
-    await waitForText(agent.page.getByText(/\d+ online/), '2 online')
+    await waitForText(agent.page.getByRole('status', { name: /online/ }), '2 online')
     await waitUntil(async () => (await agent.page.getByRole('list', { name: 'People online' }).textContent())?.includes('Carla Customer') ?? false, 'the agent sees Carla in the avatar stack')
 
     await customer.page.getByRole('textbox', { name: 'Message' }).fill('Hello, my order has not arrived')
