@@ -10,6 +10,9 @@ import { validateBindings, type ActiveBinding } from './validate-bindings'
 /** Largest change record delivered whole (bytes), as Supabase's `max_record_bytes`. */
 export const MAX_RECORD_BYTES = 1_048_576
 
+/** Subscribers checked by one `realtime.check_visibility` call; more are split across connections. */
+const CHECK_CHUNK = 25
+
 /** Changes of one transaction checked concurrently. */
 const PREPARE_BATCH = 64
 
@@ -192,11 +195,25 @@ export class PostgresChangesHub {
     const pkRow = textRow(change.type === 'DELETE' ? oldRow : newRow)
     let visibility: VisibilityResult
     try {
-      const { rows } = await this.options.pool.query<{ result: VisibilityResult }>(
-        'select realtime.check_visibility($1::oid::regclass, $2::jsonb, $3::jsonb, $4, $5) as result',
-        [relation.oid, JSON.stringify(pkRow), JSON.stringify(subscribers), change.type !== 'DELETE', xid],
+      // NOTE: many subscribers are checked in parallel chunks, each on its own connection.
+      const chunks: unknown[][] = []
+      for (let start = 0; start < subscribers.length; start += CHECK_CHUNK) chunks.push(subscribers.slice(start, start + CHECK_CHUNK))
+      const results = await Promise.all(
+        chunks.map(async (chunk) => {
+          const { rows } = await this.options.pool.query<{ result: VisibilityResult }>(
+            'select realtime.check_visibility($1::oid::regclass, $2::jsonb, $3::jsonb, $4, $5) as result',
+            [relation.oid, JSON.stringify(pkRow), JSON.stringify(chunk), change.type !== 'DELETE', xid],
+          )
+          return (rows[0] as { result: VisibilityResult }).result
+        }),
       )
-      visibility = (rows[0] as { result: VisibilityResult }).result
+      const first = results[0] as VisibilityResult
+      visibility = {
+        rls: first.rls,
+        pk: first.pk,
+        roles: Object.assign({}, ...results.map((result) => result.roles)) as VisibilityResult['roles'],
+        visible: results.flatMap((result) => result.visible),
+      }
     } catch (error) {
       // NOTE: the table may have been dropped since the change; nobody can see it any more.
       this.options.onWarning?.(`Could not check who may see a change on ${relation.schema}.${relation.table}`, error)

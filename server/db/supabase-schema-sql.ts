@@ -203,15 +203,22 @@ begin
   -- NOTE: logical decoding can hand over a commit a moment before it is visible to new snapshots;
   -- wait (briefly) until it is, so the row read below as each subscriber is the committed one.
   if apply_rls and rls_enabled and xid is not null then
+    -- The 32-bit xid gets the epoch of the snapshot's xmax, corrected across a wraparound.
     next_xid := pg_snapshot_xmax(pg_current_snapshot())::text::bigint;
     full_xid := ((next_xid >> 32) << 32) | xid;
-    if full_xid >= next_xid then
+    if full_xid > next_xid + 2147483648 then
       full_xid := full_xid - 4294967296;
+    elsif full_xid < next_xid - 2147483648 then
+      full_xid := full_xid + 4294967296;
     end if;
-    for attempt in 1..120 loop
-      exit when pg_visible_in_snapshot(full_xid::text::xid8, pg_current_snapshot());
-      perform pg_sleep(case when attempt <= 20 then 0.0002 else 0.002 end);
-    end loop;
+    begin
+      for attempt in 1..120 loop
+        exit when pg_visible_in_snapshot(full_xid::text::xid8, pg_current_snapshot());
+        perform pg_sleep(case when attempt <= 20 then 0.0002 else 0.002 end);
+      end loop;
+    exception when others then
+      null;
+    end;
   end if;
   for sub in select value from jsonb_array_elements(subscribers) loop
     role_name := sub ->> 0;
