@@ -201,7 +201,19 @@ export class ChannelRegistry {
     if (state === null && previous === null) return 'unchanged'
     entry.tracked = state
     this.listener.onPresenceSelf(name, entry.presenceKey, state)
-    const channel = await this.whenJoined(name, timeoutMs)
+    let channel: RealtimeChannel
+    try {
+      channel = await this.whenJoined(name, timeoutMs)
+    } catch (error) {
+      // NOTE: the state stays recorded and is sent as soon as the channel rejoins.
+      throw new RealtimePluginError('PRESENCE_FAILED', {
+        field: 'channel',
+        message: `Channel "${name}" is not connected right now (status ${entry.state.status}); your presence will be shared as soon as it reconnects.`,
+        fix: 'Nothing to do if the connection comes back by itself; otherwise check the network and the channel status.',
+        details: { channel: name, status: entry.state.status },
+        cause: error,
+      })
+    }
     let result: string
     try {
       result = await this.untilClosed(name, state === null ? channel.untrack({ timeout: timeoutMs }) : channel.track(state, { timeout: timeoutMs }))
@@ -213,7 +225,7 @@ export class ChannelRegistry {
     if (result !== 'ok') {
       entry.tracked = previous
       this.listener.onPresenceSelf(name, entry.presenceKey, previous)
-      throw new RealtimePluginError(result === 'timed out' ? 'PRESENCE_FAILED' : 'PRESENCE_FAILED', {
+      throw new RealtimePluginError('PRESENCE_FAILED', {
         field: state === null ? 'action' : 'state',
         message:
           result === 'timed out'
