@@ -208,7 +208,10 @@ export class ChannelRegistry {
       // NOTE: the state stays recorded and is sent as soon as the channel rejoins.
       throw new RealtimePluginError('PRESENCE_FAILED', {
         field: 'channel',
-        message: `Channel "${name}" is not connected right now (status ${entry.state.status}); your presence will be shared as soon as it reconnects.`,
+        message:
+          state === null
+            ? `Channel "${name}" is not connected right now (status ${entry.state.status}); you will not be shown when it reconnects.`
+            : `Channel "${name}" is not connected right now (status ${entry.state.status}); your presence will be shared as soon as it reconnects.`,
         fix: 'Nothing to do if the connection comes back by itself; otherwise check the network and the channel status.',
         details: { channel: name, status: entry.state.status },
         cause: error,
