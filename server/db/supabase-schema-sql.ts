@@ -34,6 +34,17 @@ create schema if not exists extensions;
 create schema if not exists realtime;
 grant usage on schema auth, extensions, realtime to anon, authenticated, service_role;
 
+-- Extensions Supabase projects have in schema \`extensions\`, which is on the search path.
+do $extensions$
+begin
+  create extension if not exists "uuid-ossp" with schema extensions;
+  create extension if not exists pgcrypto with schema extensions;
+  execute format('alter database %I set search_path = "$user", public, extensions', current_database());
+exception when others then
+  raise warning 'Supabase extensions are not available: %', sqlerrm;
+end
+$extensions$;
+
 create table if not exists auth.users (
   id uuid primary key default gen_random_uuid(),
   email text unique,

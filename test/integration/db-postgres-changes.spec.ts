@@ -345,6 +345,26 @@ describe('postgres_changes on the embedded database', () => {
     }, 20_000, 'a change after the reconnect')
   })
 
+  it('runs Supabase SQL that relies on the extensions schema and auth.users', async () => {
+    const fresh = new pg.Client({ connectionString: db.url })
+    await fresh.connect()
+    try {
+      await fresh.query(`
+        create table public.profiles (
+          id uuid primary key default uuid_generate_v4(),
+          user_id uuid references auth.users (id),
+          token text default encode(gen_random_bytes(8), 'hex')
+        );
+        alter publication supabase_realtime add table public.profiles;`)
+      const watched = await watchChannel(client(), channelName('profiles'), { bindings: [{ label: 'profiles', event: 'INSERT', table: 'profiles' }] })
+      await fresh.query(`insert into public.profiles default values`)
+      await waitFor(() => (watched.changes.get('profiles')?.length ?? 0) === 1)
+      expect(watched.changes.get('profiles')?.[0]?.new).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown, token: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown })
+    } finally {
+      await fresh.end()
+    }
+  })
+
   it('picks up a table added to the publication after start', async () => {
     await sql.query(`create table public.late_rows (id bigint primary key, body text)`)
     const supabase = client()
