@@ -1,4 +1,6 @@
-import { computed, toValue, type ComputedRef, type DeepReadonly, type MaybeRefOrGetter } from 'vue'
+import { computed, getCurrentScope, onScopeDispose, shallowRef, toValue, watch, type ComputedRef, type DeepReadonly, type MaybeRefOrGetter, type ShallowRef } from 'vue'
+import type { RealtimePlugin } from '../create-realtime-plugin'
+import { toPluginError, type RealtimePluginError } from '../core/errors'
 import type { BroadcastInput } from '../../actions/broadcast-message'
 import type { SubscribeInput } from '../../actions/subscribe-to-channel'
 import type { ChannelPresence, ChannelState, PresenceMember, ReceivedMessage } from '../core/types'
@@ -16,14 +18,81 @@ export interface UseChannelReturn {
   broadcast(event: string, payload?: BroadcastInput['payload']): Promise<{ status: 'ok' }>
   track(state?: Record<string, unknown>): Promise<PresenceResult>
   unsubscribe(): Promise<{ status: 'ok' }>
+  /** With `subscribe` options: the error of the automatic subscription, or `null`. */
+  error: ShallowRef<RealtimePluginError | null>
 }
 
-/** Binds a component to one channel by name (a ref or getter works too). */
-export function useChannel(name: MaybeRefOrGetter<string>): UseChannelReturn {
+/** Options of {@link useChannel}. */
+export interface UseChannelOptions {
+  /**
+   * Subscribe while the component (or effect scope) lives, with these settings, and leave the
+   * channel when the last component using it is gone.
+   */
+  subscribe?: Omit<SubscribeInput, 'channel'>
+}
+
+/** Per plugin and channel: how many live components hold an automatic subscription. */
+const holders = new WeakMap<RealtimePlugin, Map<string, number>>()
+
+function hold(plugin: RealtimePlugin, name: string): void {
+  let counts = holders.get(plugin)
+  if (!counts) {
+    counts = new Map()
+    holders.set(plugin, counts)
+  }
+  counts.set(name, (counts.get(name) ?? 0) + 1)
+}
+
+/** Returns whether this was the last holder. */
+function release(plugin: RealtimePlugin, name: string): boolean {
+  const counts = holders.get(plugin)
+  const count = counts?.get(name) ?? 0
+  if (count <= 1) {
+    counts?.delete(name)
+    return true
+  }
+  counts?.set(name, count - 1)
+  return false
+}
+
+/**
+ * Binds a component to one channel by name (a ref or getter works too). With `subscribe`, the
+ * channel is joined while the component lives and left after the last user unmounts.
+ */
+export function useChannel(name: MaybeRefOrGetter<string>, options: UseChannelOptions = {}): UseChannelReturn {
   const plugin = useRealtimePlugin()
   const v = plugin.variables
   const presence = computed(() => v.presence[toValue(name)] ?? null)
+  const error = shallowRef<RealtimePluginError | null>(null)
+  const auto = options.subscribe
+  if (auto) {
+    if (!getCurrentScope()) console.warn('[Realtime] useChannel({ subscribe }) outside a component or effect scope never leaves the channel.')
+    let held: string | null = null
+    const leave = (channel: string) => {
+      if (release(plugin, channel)) void plugin.execute('unsubscribe', { channel }).catch(() => undefined)
+    }
+    watch(
+      () => toValue(name),
+      (channel) => {
+        if (held !== null) leave(held)
+        held = channel
+        hold(plugin, channel)
+        error.value = null
+        plugin.execute('subscribe', { ...auto, channel }).catch((e: unknown) => {
+          if (held === channel) error.value = toPluginError(e)
+        })
+      },
+      { immediate: true },
+    )
+    if (getCurrentScope()) {
+      onScopeDispose(() => {
+        if (held !== null) leave(held)
+        held = null
+      })
+    }
+  }
   return {
+    error,
     state: computed(() => v.channels[toValue(name)] ?? null),
     messages: computed(() => v.messages[toValue(name)] ?? []),
     presence,

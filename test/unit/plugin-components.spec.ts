@@ -108,4 +108,30 @@ describe('components bound to the variables', () => {
     // app.use(plugin) also installed the store in the app's Pinia.
     expect(Object.keys(pinia.state.value).some((id) => id.startsWith('supabase-realtime-'))).toBe(true)
   })
+
+  it('holds a channel while components using it live, and leaves it after the last one unmounts', async () => {
+    const t = plugin()
+    const channel = 'scoped-room'
+    const Panel = defineComponent({
+      setup() {
+        const { state } = useChannel(channel, { subscribe: { presence: { enabled: false } } })
+        return () => h('span', state.value?.status ?? 'none')
+      },
+    })
+    const first = mount(Panel, { global: { plugins: [t.plugin] } })
+    const second = mount(Panel, { global: { plugins: [t.plugin] } })
+    await waitFor(async () => {
+      await flushPromises()
+      return first.text() === 'SUBSCRIBED' && second.text() === 'SUBSCRIBED'
+    }, 10_000, 'both panels subscribed')
+    expect(t.plugin.client?.getChannels()).toHaveLength(1)
+
+    first.unmount()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(t.plugin.variables.channels[channel]?.status).toBe('SUBSCRIBED')
+
+    second.unmount()
+    await waitFor(() => t.plugin.variables.channels[channel] === undefined, 10_000, 'channel left')
+    expect(t.plugin.client?.getChannels()).toEqual([])
+  })
 })
