@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
@@ -31,17 +31,43 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>
 }
 
-const running = new Set<{ pid: number; baseDir: string }>()
+const running = new Set<{ pid: number; baseDir: string; watchdog: number | null }>()
 let exitHookInstalled = false
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
+function killQuietly(pid: number | null, signal: NodeJS.Signals): void {
+  if (pid === null) return
+  try {
+    process.kill(pid, signal)
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * A tiny detached shell that stops PostgreSQL and removes its folder if this Node process dies
+ * without running any handler (SIGKILL, out of memory). Returns its PID, or null if it could not start.
+ */
+function startWatchdog(postgresPid: number, baseDir: string): number | null {
+  if (process.platform === 'win32') return null
+  try {
+    const script = 'while kill -0 "$PARENT_PID" 2>/dev/null; do sleep 1; done; kill -QUIT "$POSTGRES_PID" 2>/dev/null; sleep 1; rm -rf "$DATA_ROOT"'
+    const child = spawn('sh', ['-c', script], {
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PARENT_PID: String(process.pid), POSTGRES_PID: String(postgresPid), DATA_ROOT: baseDir },
+    })
+    child.unref()
+    return child.pid ?? null
+  } catch {
+    return null
+  }
+}
+
 function killAll(): void {
   for (const entry of running) {
-    try {
-      process.kill(entry.pid, 'SIGQUIT')
-    } catch {
-      // already gone
-    }
+    killQuietly(entry.watchdog, 'SIGKILL')
+    killQuietly(entry.pid, 'SIGQUIT')
     rmSync(entry.baseDir, { recursive: true, force: true })
   }
   running.clear()
@@ -236,7 +262,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     rmSync(baseDir, { recursive: true, force: true })
     throw new DatabaseError('DATABASE_START_FAILED', { port }, { cause: cause ?? new Error('PostgreSQL exited during start') })
   }
-  const entry = { pid: readPostmasterPid(dataDir), baseDir }
+  const pid = readPostmasterPid(dataDir)
+  const entry = { pid, baseDir, watchdog: startWatchdog(pid, baseDir) }
   running.add(entry)
   installExitHook()
   let stopping: Promise<void> | undefined
@@ -261,6 +288,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
         } catch {
           // stopped
         }
+        killQuietly(entry.watchdog, 'SIGKILL')
         running.delete(entry)
         rmSync(baseDir, { recursive: true, force: true })
       })()
