@@ -14,6 +14,7 @@ export const PAGE_EVENTS = [
   { id: 'leave-click', label: 'On click: Leave chat button' },
   { id: 'message-typing', label: 'On typing in the Message box' },
   { id: 'custom-click', label: 'On click: custom button' },
+  { id: 'name-change', label: 'On change: Your name (while the chat is open)' },
 ] as const
 
 /** Id of a page event. */

@@ -78,6 +78,23 @@ export function supportChatApp(): AppDefinition {
         ],
       },
       {
+        id: 'share-new-name',
+        name: 'Share my new name',
+        trigger: { type: 'page', event: 'name-change' },
+        steps: [
+          {
+            id: 'track-new-name',
+            type: 'action',
+            actionId: 'presence',
+            values: {
+              channel: { mode: 'static', value: 'chat' },
+              action: { mode: 'static', value: 'track' },
+              state: { mode: 'bind', expression: '{ name: inputs.name }' },
+            },
+          },
+        ],
+      },
+      {
         id: 'leave-chat',
         name: 'Leave the chat',
         trigger: { type: 'page', event: 'leave-click' },

@@ -54,6 +54,11 @@ describe('support chat in the playground', () => {
     await screenshot(customer.page, 'support-chat-customer')
     await screenshot(agent.page, 'support-chat-agent')
 
+    // A new name is shared with the others while the chat is open.
+    await customer.page.getByRole('textbox', { name: 'Your name' }).fill('Carla C.')
+    await customer.page.getByRole('textbox', { name: 'Your name' }).press('Enter')
+    await waitForText(agent.page.getByRole('list', { name: 'People online' }), 'Carla C.')
+
     // The inspector shows the events, who is online and the status timeline of the channel.
     await customer.page.getByRole('tab', { name: 'Inspector' }).click()
     await waitForText(customer.page.getByRole('table', { name: /Events received on channel chat/ }), 'Sorry about that')
