@@ -311,23 +311,22 @@ export class ChannelRegistry {
 
   private async open(entry: Entry): Promise<void> {
     const { config, name } = entry
-    let channel = this.client.channel(name, {
-      config: {
-        broadcast: { self: config.broadcast.self, ack: config.broadcast.ack },
-        presence: { key: entry.presenceKey, enabled: config.presence.enabled },
-        private: config.private,
-      },
-    })
+    const sdkConfig = {
+      broadcast: { self: config.broadcast.self, ack: config.broadcast.ack },
+      presence: { key: entry.presenceKey, enabled: config.presence.enabled },
+      private: config.private,
+    }
+    let channel = this.client.channel(name, { config: sdkConfig })
     if (channel.joinedOnce || channel.state !== 'closed') {
-      // NOTE: supabase-js returns an existing channel object for a known topic; never reuse one.
+      // NOTE: supabase-js returns an existing channel object for a known topic; a joined one
+      // cannot be joined again, so it is replaced.
       await this.client.removeChannel(channel)
-      channel = this.client.channel(name, {
-        config: {
-          broadcast: { self: config.broadcast.self, ack: config.broadcast.ack },
-          presence: { key: entry.presenceKey, enabled: config.presence.enabled },
-          private: config.private,
-        },
-      })
+      channel = this.client.channel(name, { config: sdkConfig })
+    } else {
+      // NOTE: an unjoined channel object the app made on a shared client keeps its listeners, but
+      // joins with the plugin's settings (they are read at join time).
+      channel.params.config = { ...channel.params.config, ...sdkConfig }
+      channel.private = config.private
     }
     if (entry.closing || this.entries.get(name) !== entry) {
       await this.client.removeChannel(channel)
