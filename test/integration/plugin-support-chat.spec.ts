@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
 import { isRealtimePluginError } from '../../src/index'
 import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
 
 let server: RealtimeServer
 const open: TestPlugin[] = []
@@ -205,5 +205,23 @@ describe('support chat', () => {
     expect(error).toMatchObject({ code: 'DATABASE_UNAVAILABLE' })
     expect((error as Error).message).toContain('UnableToConnectToProject')
     expect(t.plugin.variables.channels['no-db']).toMatchObject({ status: 'CHANNEL_ERROR', error: { code: 'DATABASE_UNAVAILABLE' } })
+  })
+
+  it('joins an unjoined channel object the app made on a shared client, keeping the app listeners', async () => {
+    const shared = createTestClient(server)
+    try {
+      const appReceived: unknown[] = []
+      shared.channel('shared-room').on('broadcast', { event: 'message' }, (m: { payload: unknown }) => appReceived.push(m.payload))
+      const t = plugin({ client: shared })
+      const sender = plugin()
+      await t.plugin.execute('subscribe', { channel: 'shared-room' })
+      await sender.plugin.execute('subscribe', { channel: 'shared-room' })
+      await sender.plugin.execute('broadcast', { channel: 'shared-room', event: 'message', payload: { n: 1 } })
+      await waitFor(() => appReceived.length === 1 && t.plugin.variables.messages['shared-room']?.length === 1, 10_000, 'both listeners')
+      expect(shared.getChannels()).toHaveLength(1)
+    } finally {
+      await shared.removeAllChannels()
+      await shared.realtime.disconnect()
+    }
   })
 })
