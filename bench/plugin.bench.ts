@@ -272,7 +272,7 @@ async function latencySameSocket(server: RealtimeServer, pacer: SupabaseClient, 
     for (let round = 0; round <= rounds; round++) {
       const raw: number[] = []
       const viaPlugin: number[] = []
-      for (let i = 0; i < (round === 0 ? 200 : PACED); i++) {
+      for (let i = 0; i < (round === 0 ? 1000 : PACED); i++) {
         const done = new Promise<void>((r) => (arrived = r))
         const sentAt = performance.now()
         const result = await sender.send({ type: 'broadcast', event: 'bench', payload: { i, t: sentAt } })

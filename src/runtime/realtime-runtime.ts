@@ -189,10 +189,11 @@ export class RealtimeRuntime implements RegistryListener {
     let self = false
     const pending = this.pendingSelf.get(name)
     if (pending && pending.size > 0) self = this.takePending(name, `${message.event.toLowerCase()}\u0000${stableJson(message.payload)}`)
-    const received = { id: message.id ?? this.nextId('m'), event: message.event, payload: message.payload, receivedAt: Date.now(), self }
-    this.state.pushMessage(name, received)
+    const id = message.id ?? this.nextId('m')
+    const receivedAt = Date.now()
+    this.state.pushMessage(name, { id, event: message.event, payload: message.payload, receivedAt, self })
     this.markDirty('messages')
-    this.emit('broadcast', { channel: name, ...received }, { channel: name, event: message.event })
+    this.emit('broadcast', { channel: name, event: message.event, payload: message.payload, id, receivedAt, self }, { channel: name, event: message.event })
   }
 
   onPresenceJoin(name: string, key: string, metas: readonly PresenceMeta[]): void {
