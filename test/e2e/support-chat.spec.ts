@@ -127,4 +127,17 @@ describe('support chat in the playground', () => {
     await customer.context.close()
     await agent.context.close()
   })
+
+  it('names every chat control unambiguously, so labels alone find them', async () => {
+    const { page } = await fx.openPage()
+    // The editor beside the page holds selects whose options mention page fields ("On change: Your name");
+    // their accessible names must stay their own labels.
+    for (const label of ['Your name', 'Starts on']) {
+      expect(await page.getByLabel(label).count(), label).toBe(1)
+    }
+    await joinChat(page, 'Lena Label')
+    expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Support' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(1)
+  })
 })
