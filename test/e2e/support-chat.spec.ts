@@ -1,6 +1,5 @@
-import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { chatLog, joinChat, screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
 
 let fx: PlaygroundFixture
 
@@ -15,16 +14,6 @@ afterEach(() => {
 afterAll(async () => {
   await fx?.stop()
 })
-
-async function joinChat(page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Your name' }).fill(name)
-  await page.getByRole('button', { name: 'Support' }).click()
-  await waitForText(page.getByText(/^Chat channel:/), 'SUBSCRIBED')
-}
-
-async function chatLog(page: Page): Promise<string> {
-  return (await page.getByRole('log', { name: 'Chat messages' }).textContent()) ?? ''
-}
 
 describe('support chat in the playground', () => {
   it('lets a customer and an agent chat both ways, and counts who is online', async () => {

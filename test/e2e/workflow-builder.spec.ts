@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { chatLog, joinChat, screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
 
 let fx: PlaygroundFixture
 
@@ -16,16 +15,6 @@ afterEach(() => {
 afterAll(async () => {
   await fx?.stop()
 })
-
-async function joinChat(page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Your name' }).fill(name)
-  await page.getByRole('button', { name: 'Support' }).click()
-  await waitForText(page.getByText(/^Chat channel:/), 'SUBSCRIBED')
-}
-
-async function chatLog(page: Page): Promise<string> {
-  return (await page.getByRole('log', { name: 'Chat messages' }).textContent()) ?? ''
-}
 
 describe('workflow builder', () => {
   it('builds a new workflow with a bound Broadcast step that runs from the page', async () => {

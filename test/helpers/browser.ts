@@ -127,3 +127,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true })
   return file
 }
+
+/** Types a name and clicks Support, then waits until the chat channel is subscribed. */
+export async function joinChat(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name)
+  await page.getByRole('button', { name: 'Support' }).click()
+  await waitForText(page.getByText(/^Chat channel:/), 'SUBSCRIBED')
+}
+
+/** The text of the chat message list. */
+export async function chatLog(page: Page): Promise<string> {
+  return (await page.getByRole('log', { name: 'Chat messages' }).textContent()) ?? ''
+}
