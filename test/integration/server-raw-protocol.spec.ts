@@ -26,7 +26,7 @@
  * | rejoin on a joined topic replaces it: old `phx_close`, pushes carry the new join_ref, fan-out null (1.4) | RP join_ref |
  * | stale `phx_leave` (old join_ref) ignored without reply; leave of an unjoined topic → `ok {}` (Phoenix socket) | RP stale join_ref |
  * | `phx_leave` → `phx_reply ok {}` then `[jr,jr,topic,"phx_close",{}]` (2.6)          | RP leave |
- * | `phx_error` (channel crash) (2.6)                                                 | sent only when a channel handler throws; no input is known to do that, and BI fails if any frame makes the server log an internal error |
+ * | `phx_error` (channel crash) (2.6)                                                 | test/unit/server-database-hooks.spec.ts "answers a crash … with phx_error" (a database layer that throws); no client input causes one: BI fails if any frame makes the server log an internal error |
  * | kind 3 push (JSON payload) → kind 4 to vsn 2 (captured hex), JSON text to vsn 1 (1.3, 3.3) | RP broadcast |
  * | kind 3 push (binary payload) → kind 4 encoding 0 (1.3)                            | RP broadcast |
  * | byte-length prefixes with multi-byte topic/event; topic > 255 bytes falls back to JSON text (1.3) | RP broadcast |

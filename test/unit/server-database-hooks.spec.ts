@@ -32,6 +32,8 @@ class FakeDatabase implements DatabaseHooks {
   /** What a new subscription does; by default it becomes ready on the next tick. */
   onSubscribe: (sub: FakeSubscription) => void = (sub) => setTimeout(() => sub.onReady(), 0)
   replayMessages: DatabaseBroadcast[] = []
+  /** Make `updateClaims` throw synchronously, like a bug inside the database layer. */
+  failClaimsUpdate = false
   readonly readCalls: ChannelAuthContext[] = []
   readonly writeCalls: Array<{ topic: string; extension: string }> = []
   readonly replayCalls: Array<{ topic: string; since: number; limit: number }> = []
@@ -52,6 +54,7 @@ class FakeDatabase implements DatabaseHooks {
     this.onSubscribe(sub)
     return {
       updateClaims: (claims) => {
+        if (this.failClaimsUpdate) throw new Error('claims update exploded')
         sub.claims.push(claims)
         return Promise.resolve()
       },
@@ -110,6 +113,7 @@ describe('database hooks', () => {
     db.write = () => true
     db.onSubscribe = (sub) => setTimeout(() => sub.onReady(), 0)
     db.replayMessages = []
+    db.failClaimsUpdate = false
   })
   afterAll(async () => {
     await Promise.all([server.stop(), noDb.stop()])
@@ -368,6 +372,26 @@ describe('database hooks', () => {
       const sub = db.subscriptions.at(-1)!
       await waitFor(() => sub.claims.length === 2)
       expect(sub.claims[1]).toMatchObject({ role: 'authenticated', sub: 'u2' })
+    })
+
+    it('answers a crash while handling a channel with phx_error, drops its presence and keeps the socket', async () => {
+      const watcher = await open()
+      await watcher.joinOk('realtime:room', { config: { presence: { enabled: true } } })
+      const s = await open()
+      const ref = await s.joinOk('realtime:room', { config: { postgres_changes: bindings, presence: { enabled: true, key: 'crasher' } } })
+      await s.request('realtime:room', 'presence', { type: 'presence', event: 'track', payload: { here: true } }, ref)
+      await watcher.waitForMessage((m) => m.event === 'presence_diff' && JSON.stringify(m.payload).includes('"joins":{"crasher"'))
+      db.failClaimsUpdate = true
+      const from = s.frames.length
+      const token = signJwt({ role: 'authenticated', sub: 'u3', exp: Math.floor(Date.now() / 1000) + 3600 }, server.jwtSecret)
+      s.push('realtime:room', 'access_token', { access_token: token }, ref)
+      const crashed = await s.waitForMessage((m) => m.event === 'phx_error', { from })
+      expect(crashed).toEqual({ joinRef: ref, ref, topic: 'realtime:room', event: 'phx_error', payload: {} })
+      await watcher.waitForMessage((m) => m.event === 'presence_diff' && JSON.stringify(m.payload).includes('"leaves":{"crasher"'))
+      expect(db.subscriptions.at(-1)?.closed).toBe(true)
+      // The socket survives: the client rejoins as supabase-js does after phx_error.
+      db.failClaimsUpdate = false
+      await expect(s.joinOk('realtime:room', { config: { postgres_changes: bindings } })).resolves.toBeTypeOf('string')
     })
 
     it('closes the subscription when the socket goes away', async () => {
