@@ -1,4 +1,4 @@
-import { channelCondition, defineTrigger } from './define-trigger'
+import { channelCondition, defineTrigger, selectCondition } from './define-trigger'
 
 /** On channel status: a channel joined, failed, timed out, closed or was removed. */
 export const channelStatusTrigger = defineTrigger({
@@ -7,21 +7,14 @@ export const channelStatusTrigger = defineTrigger({
   description: 'Runs when a channel becomes SUBSCRIBED, fails (CHANNEL_ERROR), times out, is closed by the server or is removed. event.error explains failures.',
   conditions: [
     channelCondition,
-    {
-      key: 'status',
-      label: 'Status',
-      type: 'select',
-      placeholder: 'All statuses',
-      options: [
-        { label: 'All statuses', value: null },
-        { label: 'Joining', value: 'JOINING' },
-        { label: 'Subscribed', value: 'SUBSCRIBED' },
-        { label: 'Error', value: 'CHANNEL_ERROR' },
-        { label: 'Timed out', value: 'TIMED_OUT' },
-        { label: 'Closed by the server', value: 'CLOSED' },
-        { label: 'Removed', value: 'REMOVED' },
-      ],
-    },
+    selectCondition('status', 'Status', 'All statuses', [
+      ['Joining', 'JOINING'],
+      ['Subscribed', 'SUBSCRIBED'],
+      ['Error', 'CHANNEL_ERROR'],
+      ['Timed out', 'TIMED_OUT'],
+      ['Closed by the server', 'CLOSED'],
+      ['Removed', 'REMOVED'],
+    ]),
   ],
   sampleEvent: {
     channel: 'chat',

@@ -1,4 +1,4 @@
-import { defineTrigger } from './define-trigger'
+import { defineTrigger, selectCondition } from './define-trigger'
 
 /** On connection status: the socket connected, dropped or reconnected. */
 export const connectionStatusTrigger = defineTrigger({
@@ -6,19 +6,12 @@ export const connectionStatusTrigger = defineTrigger({
   label: 'On connection status change',
   description: 'Runs when the connection to the Realtime server opens, drops (reconnecting) or closes.',
   conditions: [
-    {
-      key: 'status',
-      label: 'Status',
-      type: 'select',
-      placeholder: 'All statuses',
-      options: [
-        { label: 'All statuses', value: null },
-        { label: 'Connecting', value: 'connecting' },
-        { label: 'Connected', value: 'connected' },
-        { label: 'Reconnecting', value: 'reconnecting' },
-        { label: 'Disconnected', value: 'disconnected' },
-      ],
-    },
+    selectCondition('status', 'Status', 'All statuses', [
+      ['Connecting', 'connecting'],
+      ['Connected', 'connected'],
+      ['Reconnecting', 'reconnecting'],
+      ['Disconnected', 'disconnected'],
+    ]),
   ],
   sampleEvent: { status: 'connected', previousStatus: 'reconnecting', reconnects: 1, latencyMs: 12.5, error: null },
 })

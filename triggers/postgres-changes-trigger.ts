@@ -1,4 +1,4 @@
-import { channelCondition, defineTrigger } from './define-trigger'
+import { channelCondition, defineTrigger, selectCondition } from './define-trigger'
 
 /** On database change: a row of a bound table was inserted, updated or deleted. */
 export const postgresChangesTrigger = defineTrigger({
@@ -8,18 +8,11 @@ export const postgresChangesTrigger = defineTrigger({
   conditions: [
     channelCondition,
     { key: 'table', label: 'Table', type: 'text', placeholder: 'All tables' },
-    {
-      key: 'event',
-      label: 'Event',
-      type: 'select',
-      placeholder: 'All events',
-      options: [
-        { label: 'All events', value: null },
-        { label: 'Insert', value: 'INSERT' },
-        { label: 'Update', value: 'UPDATE' },
-        { label: 'Delete', value: 'DELETE' },
-      ],
-    },
+    selectCondition('event', 'Event', 'All events', [
+      ['Insert', 'INSERT'],
+      ['Update', 'UPDATE'],
+      ['Delete', 'DELETE'],
+    ]),
   ],
   sampleEvent: {
     channel: 'tickets',

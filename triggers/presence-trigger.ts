@@ -1,4 +1,4 @@
-import { channelCondition, defineTrigger } from './define-trigger'
+import { channelCondition, defineTrigger, selectCondition } from './define-trigger'
 
 const ada = { key: 'user-ada', state: { name: 'Ada', role: 'agent', status: 'available' }, metas: [{ name: 'Ada', role: 'agent', status: 'available' }], connections: 1 }
 const bob = { key: 'user-bob', state: { name: 'Bob', role: 'customer' }, metas: [{ name: 'Bob', role: 'customer' }], connections: 1 }
@@ -11,19 +11,12 @@ export const presenceTrigger = defineTrigger({
     'Runs when someone joins or leaves a channel, or changes what they share (update). Sync runs after every change with the full member list in event.members.',
   conditions: [
     channelCondition,
-    {
-      key: 'event',
-      label: 'Event',
-      type: 'select',
-      placeholder: 'All events',
-      options: [
-        { label: 'All events', value: null },
-        { label: 'Join', value: 'join' },
-        { label: 'Leave', value: 'leave' },
-        { label: 'Update', value: 'update' },
-        { label: 'Sync (everyone online)', value: 'sync' },
-      ],
-    },
+    selectCondition('event', 'Event', 'All events', [
+      ['Join', 'join'],
+      ['Leave', 'leave'],
+      ['Update', 'update'],
+      ['Sync (everyone online)', 'sync'],
+    ]),
   ],
   sampleEvent: { channel: 'chat', event: 'sync', key: null, member: null, previous: null, members: [ada, bob], count: 2 },
 })
