@@ -4,8 +4,8 @@ import type { ChannelPermissions, DatabaseBroadcast, JwtClaims, PostgresSubscrip
 import { verifyJwt } from './jwt'
 import { CallWindow } from './limits'
 import { pubsubKey } from './pubsub'
-import type { PhoenixMessage, UserBroadcastPush } from './serializer'
-import type { SocketSession } from './socket-session'
+import type { RealtimeTenant } from './realtime-tenant'
+import type { PhoenixMessage, UserBroadcastFrame, UserBroadcastPush, Vsn } from './serializer'
 
 /** How a joined channel was configured by its `phx_join`. */
 export interface ChannelSettings {
@@ -20,6 +20,20 @@ export interface ChannelSettings {
   token: string
   claims: JwtClaims
   permissions: ChannelPermissions
+}
+
+/**
+ * The socket a channel belongs to, as the channel uses it. `SocketSession` implements it; the
+ * channel does not import the session, so the session can own its channels.
+ */
+export interface ChannelSocket {
+  readonly tenant: RealtimeTenant
+  readonly vsn: Vsn
+  /** The socket's joined channels by topic; a closing channel removes itself. */
+  readonly channels: Map<string, Channel>
+  encode(msg: PhoenixMessage): string
+  sendFrame(frame: string | Buffer): void
+  sendUserBroadcast(frame: UserBroadcastFrame): void
 }
 
 const PUBLIC_PERMISSIONS: ChannelPermissions = Object.freeze({ broadcastRead: true, presenceRead: true })
@@ -64,7 +78,7 @@ export class Channel {
   private expiryTimer: NodeJS.Timeout | null = null
 
   constructor(
-    readonly session: SocketSession,
+    readonly session: ChannelSocket,
     settings: ChannelSettings,
   ) {
     const { tenant } = session

@@ -1,9 +1,8 @@
 import { bindingId } from './binding-id'
-import { Channel } from './channel'
+import { Channel, type ChannelSocket } from './channel'
 import type { ChannelPermissions, DatabaseBroadcast, PostgresBinding } from './database-hooks'
 import { verifyToken } from './jwt'
 import type { PhoenixMessage } from './serializer'
-import type { SocketSession } from './socket-session'
 
 /** A join in progress: messages for its topic wait in `queue` until it settles. */
 export interface PendingJoin {
@@ -13,6 +12,18 @@ export interface PendingJoin {
   superseded: boolean
   /** Set once the join passed the channels-per-client check and has not failed since. */
   holdsSlot?: boolean
+}
+
+/** The socket a join runs on, as the join uses it (`SocketSession` implements it). */
+export interface JoiningSession extends ChannelSocket {
+  readonly pending: Map<string, PendingJoin>
+  /** The connect-time key, used when the join carries no access token. */
+  readonly token: string
+  readonly closed: boolean
+  /** Counted once in the concurrent-users limit, on its first successful join. */
+  counted: boolean
+  reply(msg: PhoenixMessage, status: 'ok' | 'error', response: unknown): void
+  close(code?: number, reason?: string): void
 }
 
 /** The parts of a `phx_join` payload the server uses (reference §2.2). */
@@ -86,7 +97,7 @@ type WaitOutcome = { ok: true } | { ok: false; reason: string }
  * Run the join checks in the real server's order (reference §2.3), then reply. Error replies
  * wait `channelErrorBackoffMs` first. Resolves once the reply went out (or the join became moot).
  */
-export async function joinChannel(session: SocketSession, msg: PhoenixMessage, pending: PendingJoin): Promise<void> {
+export async function joinChannel(session: JoiningSession, msg: PhoenixMessage, pending: PendingJoin): Promise<void> {
   const { tenant } = session
   const { options } = tenant
   const { limits } = options
