@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { ValidationIssue } from '../src/core/validation'
 import { invalidInput } from '../src/core/errors'
 import type { RealtimeRuntime } from '../src/runtime/realtime-runtime'
 

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { ValidationIssue } from '../src/core/validation'
 import { asRecord, describe, isBlank, isPlainObject, issue, optionalNumber, validateChannelName } from '../src/core/validation'
 import type { PresenceResult } from '../src/runtime/realtime-runtime'
 import { defineAction } from './define-action'

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { ValidationIssue } from '../src/core/validation'
 import { DEFAULT_SUBSCRIBE_TIMEOUT_MS, type ChannelConfig, type PostgresBindingConfig } from '../src/core/channel-config'
 import { parsePostgresFilter } from '../src/core/postgres-filter'
 import type { ChannelStatus, PostgresEvent } from '../src/core/types'

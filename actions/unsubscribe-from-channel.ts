@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { ValidationIssue } from '../src/core/validation'
 import { asRecord, optionalBoolean, validateChannelName } from '../src/core/validation'
 import { defineAction } from './define-action'
 

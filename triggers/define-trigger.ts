@@ -1,4 +1,4 @@
-import type { ConditionSpec, FieldOption } from '../editor-config/manifest-types'
+import type { ConditionSpec, FieldOption } from '../src/core/field-spec'
 import type { TriggerId, TriggerPayloads } from '../src/core/trigger-payloads'
 
 /** One app-level trigger: its conditions and a realistic event, typed against the runtime payload. */

@@ -9,7 +9,7 @@ import { restBroadcast } from '../core/rest-broadcast'
 import { stableJson } from '../core/stable-json'
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
-import type { HostAdapter } from '../host/host-adapter'
+import type { HostAdapter } from '../core/host-adapter'
 import type { RealtimeState } from '../store/realtime-state'
 
 /** Options of {@link RealtimeRuntime}. */
