@@ -26,7 +26,7 @@ export interface JoiningSession extends ChannelSocket {
   close(code?: number, reason?: string): void
 }
 
-/** The parts of a `phx_join` payload the server uses (reference §2.2). */
+/** The parts of a `phx_join` payload the server uses (docs/realtime-protocol.md §2.2). */
 export interface JoinConfig {
   hasConfig: boolean
   selfBroadcast: boolean
@@ -94,7 +94,7 @@ function toBinding(params: Record<string, unknown>, id: number): PostgresBinding
 type WaitOutcome = { ok: true } | { ok: false; reason: string }
 
 /**
- * Run the join checks in the real server's order (reference §2.3), then reply. Error replies
+ * Run the join checks in the real server's order (docs/realtime-protocol.md §2.3), then reply. Error replies
  * wait `channelErrorBackoffMs` first. Resolves once the reply went out (or the join became moot).
  */
 export async function joinChannel(session: JoiningSession, msg: PhoenixMessage, pending: PendingJoin): Promise<void> {
@@ -236,6 +236,6 @@ export async function joinChannel(session: JoiningSession, msg: PhoenixMessage, 
   session.channels.set(topic, channel)
   session.reply(msg, 'ok', config.hasConfig ? { postgres_changes: echoed } : {})
   channel.activate(replay)
-  // NOTE: database broadcasts flow as soon as the server runs, so replication is ready at once (reference §2.5).
+  // NOTE: database broadcasts flow as soon as the server runs, so replication is ready at once (docs/realtime-protocol.md §2.5).
   if (config.replicationReady && db) channel.pushSystem('system', 'ok', 'Replication connection established')
 }
