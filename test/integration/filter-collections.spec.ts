@@ -143,4 +143,15 @@ describe('filters end to end', () => {
     const raw = await watchChannel(client, 'filter-upper-raw', { bindings: [{ label: 'upper', event: '*', table: 'filter_tickets', filter: 'status=EQ.open' }] })
     expect(raw.system).toContainEqual(expect.objectContaining({ extension: 'postgres_changes', status: 'error', message: expect.stringContaining('Error parsing `filter` params: ["EQ", "open"]') }))
   })
+
+  it.each([
+    ['status=match.([', 'invalid regular expression for match filter'],
+    ['status=is.true', 'is true filter requires a boolean column, got text'],
+    ['score=like.1%', 'operator like requires a text-compatible column type, got integer'],
+    ['score=isdistinct.null', 'invalid input syntax for type integer: "null"'],
+    ['score=in.(1,x)', 'invalid input syntax for type integer: "x"'],
+  ])('refuses %s when subscribing, as Supabase does, instead of failing on every change', async (filter, reason) => {
+    const raw = await watchChannel(client, `filter-refused-${filter}`, { bindings: [{ label: 'bad', event: '*', table: 'filter_tickets', filter }] })
+    expect(raw.system).toContainEqual(expect.objectContaining({ extension: 'postgres_changes', status: 'error', message: expect.stringContaining(reason) }))
+  })
 })
