@@ -24,6 +24,8 @@ const FILTERS = [
   'score=in.(1,2,NULL)',
   'score=not.in.(1,NULL)',
   'status=neq.open,note=not.is.null',
+  'note=like.%',
+  'note=imatch.^[XZ]',
 ]
 
 /** Statements run one by one; `id` is the row they change. */
@@ -67,7 +69,7 @@ beforeAll(async () => {
   sql = new pg.Client({ connectionString: db.url, options: '-c timezone=UTC' })
   await sql.connect()
   await sql.query(`
-    create table public.filter_tickets (id bigint primary key, status text, note text, score int, at timestamptz);
+    create table public.filter_tickets (id bigint primary key, status text, note varchar(20), score int, at timestamptz);
     alter table public.filter_tickets replica identity full;
     alter publication supabase_realtime add table public.filter_tickets;
     grant select on public.filter_tickets to anon, authenticated;
