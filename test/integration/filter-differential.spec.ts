@@ -237,7 +237,7 @@ interface Mismatch {
 }
 
 /** Loads the rows, evaluates every filter every way, and returns the disagreements and the number of pairs. */
-async function compare(rows: Row[], filters: Array<{ text: string; conditions: FilterCondition[] }>): Promise<{ mismatches: Mismatch[]; pairs: number; decidedInJs: number }> {
+async function compare(label: string, rows: Row[], filters: Array<{ text: string; conditions: FilterCondition[] }>): Promise<{ mismatches: Mismatch[]; pairs: number; decidedInJs: number }> {
   await pool.query(`truncate ${TABLE}`)
   const names = ['id', ...Object.keys(COLUMNS)]
   await pool.query(
@@ -251,7 +251,7 @@ async function compare(rows: Row[], filters: Array<{ text: string; conditions: F
   const parsedFilters = filters.map((filter) => {
     const parsed = parseFilter(filter.text)
     const shape = (conditions: FilterCondition[]) => conditions.map((c) => (c.op === 'in' ? { ...c, value: 'list' } : c))
-    expect(parsed.ok ? shape(parsed.conditions) : parsed.error.message, filter.text).toEqual(shape(filter.conditions))
+    expect(parsed.ok ? shape(parsed.conditions) : parsed.error.message, `${label}: ${filter.text}`).toEqual(shape(filter.conditions))
     return parsed.ok ? parsed.conditions : []
   })
 
@@ -297,7 +297,7 @@ async function runSeed(seed: number, rowCount = 120, filterCount = 40): Promise<
   const rnd = random(seed)
   const rows = Array.from({ length: rowCount }, (_, i) => generateRow(i + 1, rnd))
   const filters = Array.from({ length: filterCount }, () => generateFilter(rnd))
-  const { mismatches, pairs, decidedInJs } = await compare(rows, filters)
+  const { mismatches, pairs, decidedInJs } = await compare(`FILTER_SEED=${seed}`, rows, filters)
   expect(mismatches.slice(0, 5), `FILTER_SEED=${seed}: ${mismatches.length} disagreement(s) with PostgreSQL (replay with FILTER_SEED=${seed})`).toEqual([])
   return { pairs, decidedInJs }
 }
@@ -323,7 +323,7 @@ describe('filter module vs PostgreSQL', () => {
     })
     const rows = FIXED_ROWS.map((row) => ({ ...row }))
     // NOTE: the intended conditions are the parsed ones here; the reference SQL is still written independently.
-    const { mismatches, pairs } = await compare(rows, filters)
+    const { mismatches, pairs } = await compare('fixed cases', rows, filters)
     expect(mismatches).toEqual([])
     expect(pairs).toBe(FIXED_ROWS.length * FIXED_FILTERS.length)
   }, 60_000)
