@@ -30,6 +30,6 @@ export function validateSettings(settings: unknown): ValidationIssue[] {
     issues.push(issue('key', 'INVALID_TYPE', `Public key must be text, but got ${describe(key)}.`, 'Paste the anon (public) key as text.'))
   }
   issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', 1, 10_000))
-  issues.push(...optionalNumber(v['heartbeatIntervalMs'], 'heartbeatIntervalMs', 'Connection check interval', 1000, 60_000))
+  issues.push(...optionalNumber(v['heartbeatIntervalMs'], 'heartbeatIntervalMs', 'Connection check interval', 100, 60_000))
   return issues
 }
