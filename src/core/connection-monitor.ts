@@ -300,14 +300,11 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
       return
     }
     if (realtime.getChannels().length === 0) return
-    // NOTE: skip the reconnect backoff: connect now (a half-made attempt is dropped first).
-    if (socket === 'connecting' || socket === 'closing') {
-      void realtime.disconnect().then(() => {
-        if (!stopped) realtime.connect()
-      })
-    } else {
-      realtime.connect()
-    }
+    // NOTE: skip the reconnect backoff: drop the failed (or half-made) socket and connect now;
+    // supabase-js only connects when it holds no socket, and rejoins errored channels on open.
+    void realtime.disconnect().then(() => {
+      if (!stopped && !realtime.isConnected() && !realtime.isConnecting()) realtime.connect()
+    })
   }
   const wakeEvents = options.wakeEvents === undefined ? defaultWakeEvents() : options.wakeEvents
   const onOffline = () => {
