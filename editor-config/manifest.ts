@@ -125,7 +125,7 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
     label: 'Channels',
     type: 'object',
     description: 'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady.',
-    sample: { chat: { name: 'chat', status: 'SUBSCRIBED', error: null, private: false, joinedAt: 1_795_000_000_000, dbReady: false, bindings: 0, reopens: 0 } },
+    sample: { chat: { name: 'chat', status: 'SUBSCRIBED', error: null, private: false, joinedAt: 1_795_000_000_000, dbReady: false, bindings: 0, reopens: 0, resumed: false, downtimeMs: null, lastMessageAt: null, stale: false } },
   },
   messages: {
     label: 'Messages',
@@ -171,6 +171,7 @@ const SETTINGS: FieldSpec[] = [
   { name: 'url', type: 'text', label: 'Project URL', tooltip: 'From Supabase: Project Settings → API, e.g. https://xyz.supabase.co.', required: true, bindable: false, placeholder: 'https://xyz.supabase.co' },
   { name: 'key', type: 'text', label: 'Public (anon) key', tooltip: 'From Supabase: Project Settings → API. Never the service role key.', required: true, bindable: false },
   { name: 'maxMessages', type: 'number', label: 'Messages kept per channel', tooltip: 'How many messages and database changes the variables keep per channel.', required: false, bindable: false, default: 200 },
+  { name: 'heartbeatIntervalMs', type: 'number', label: 'Connection check interval (ms)', tooltip: 'How often the connection is checked; a link silent for two intervals is reported lost and reconnected. Lower finds dead links faster.', required: false, bindable: false, default: 5000 },
 ]
 
 /** Builds the JSON manifest the editor renders. */

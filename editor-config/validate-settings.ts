@@ -9,6 +9,8 @@ export interface PluginSettings {
   key: string
   /** Messages kept per channel in the `messages` variable. @default 200 */
   maxMessages?: number
+  /** How often the connection is checked, in milliseconds; a link silent for two intervals is treated as lost. @default 5000 */
+  heartbeatIntervalMs?: number
 }
 
 /** Validates the plugin settings (the editor uses the same function). */
@@ -28,5 +30,6 @@ export function validateSettings(settings: unknown): ValidationIssue[] {
     issues.push(issue('key', 'INVALID_TYPE', `Public key must be text, but got ${describe(key)}.`, 'Paste the anon (public) key as text.'))
   }
   issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', 1, 10_000))
+  issues.push(...optionalNumber(v['heartbeatIntervalMs'], 'heartbeatIntervalMs', 'Connection check interval', 100, 60_000))
   return issues
 }

@@ -43,6 +43,14 @@ export interface ChannelState {
   bindings: number
   /** How many times the plugin reopened the channel after the server closed it. */
   reopens: number
+  /** `true` once the channel joined again after a gap (lost connection, closed channel). */
+  resumed: boolean
+  /** How long the last gap lasted, in milliseconds, or `null` before the first rejoin. */
+  downtimeMs: number | null
+  /** When the last message was received (ms epoch), or `null`: after a rejoin, the time of the last message before the gap. */
+  lastMessageAt: number | null
+  /** `true` after a gap on a channel with database changes: `collections` may have missed changes until they are loaded again. */
+  stale: boolean
 }
 
 /** One entry of the `messages` variable. */
