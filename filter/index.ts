@@ -3,7 +3,7 @@ export type { FilterColumnType, FilterCondition, FilterOperator, FilterVerdict }
 export { FilterError, filterFix } from './filter-error'
 export type { FilterErrorCode } from './filter-error'
 export { inspectStrings, parseCondition, parseFilter, splitTopLevel, unquoteValue } from './parse-filter'
-export type { ParseConditionResult, ParseFilterResult } from './parse-filter'
+export type { ParseConditionResult, ParseFilterOptions, ParseFilterResult } from './parse-filter'
 export { parseInList } from './parse-in-list'
 export { hasFilterColumns, matchesFilter } from './match-filter'
 export { conditionToSql, filterToSql, quoteIdentifier } from './filter-to-sql'

@@ -66,6 +66,14 @@ function kindOf(type: FilterColumnType | undefined, cell: unknown): Kind {
   return 'opaque'
 }
 
+/** Words some types read as special values (timestamps, floats), so spelling differences may still be equal. */
+const SPECIAL_WORDS = new Set(['inf', 'infinity', 'nan', 'epoch', 'now', 'today', 'tomorrow', 'yesterday', 'allballs'])
+
+/** ASCII letters in words separated by single spaces, not a special value: no type reads it other than as its letters. */
+function isPlainWord(text: string): boolean {
+  return /^[A-Za-z_]+( [A-Za-z_]+)*$/.test(text) && !SPECIAL_WORDS.has(text.toLowerCase())
+}
+
 function cellText(cell: unknown): string | null {
   if (typeof cell === 'string') return cell
   if (typeof cell === 'number' || typeof cell === 'boolean' || typeof cell === 'bigint') return String(cell)
@@ -120,7 +128,9 @@ function compare(kind: Kind, a: string, b: string, order: boolean): number | nul
       return x === y ? 0 : order ? null : 1
     }
     case 'json-string':
-      return a === b ? 0 : null
+      if (a === b) return 0
+      // NOTE: two plain words that differ beyond ASCII case are unequal in every type a string can come from.
+      return !order && isPlainWord(a) && isPlainWord(b) && asciiLower(a) !== asciiLower(b) ? 1 : null
     default:
       return null
   }
@@ -152,8 +162,10 @@ function likeTruth(kind: Kind, text: string, pattern: string, caseInsensitive: b
     return likeMatches(asciiLower(text), asciiLower(pattern))
   }
   const matched = likeMatches(text, pattern)
-  // NOTE: a string without a known type may be a case-insensitive type, where a miss can still match.
-  return matched || kind !== 'json-string' ? matched : 'undecided'
+  if (matched || kind !== 'json-string') return matched
+  // NOTE: a string without a known type may be of a case-insensitive type, where only an ASCII case-insensitive miss is sure.
+  if (!isAscii(text) || !isAscii(pattern)) return 'undecided'
+  return likeMatches(asciiLower(text), asciiLower(pattern)) ? 'undecided' : false
 }
 
 /** The truth of one condition before `not.`. */

@@ -5,6 +5,12 @@ import { FILTER_OPERATORS, IS_VALUES, MAX_IN_VALUES, type FilterCondition, type 
 /** Result of {@link parseFilter}. */
 export type ParseFilterResult = { ok: true; conditions: FilterCondition[] } | { ok: false; error: FilterError }
 
+/** Parser options. */
+export interface ParseFilterOptions {
+  /** Most items an `in` list may hold. @default 100 (the Supabase limit) */
+  maxInValues?: number
+}
+
 /** Result of {@link parseCondition}. */
 export type ParseConditionResult = { ok: true; condition: FilterCondition } | { ok: false; error: FilterError }
 
@@ -87,7 +93,7 @@ function describePart(column: string, expression: string): string {
  * Parses the `[not.]op.value` part of one condition on `column` (also the grammar of a
  * PostgREST-style `?column=op.value` query parameter).
  */
-export function parseCondition(column: string, expression: string): ParseConditionResult {
+export function parseCondition(column: string, expression: string, options: ParseFilterOptions = {}): ParseConditionResult {
   const part = describePart(column, expression)
   const fail = (error: FilterError): ParseConditionResult => ({ ok: false, error })
   if (column === '') {
@@ -127,7 +133,7 @@ export function parseCondition(column: string, expression: string): ParseConditi
     if (typeof values === 'string') {
       return fail(new FilterError('FILTER_IN_MALFORMED', `The "in" filter "${part}" cannot be read: ${values}.`, `malformed array literal: ${JSON.stringify(literal)}`))
     }
-    if (values.length > MAX_IN_VALUES) {
+    if (values.length > (options.maxInValues ?? MAX_IN_VALUES)) {
       return fail(new FilterError('FILTER_IN_TOO_MANY', `The "in" filter "${part}" lists ${values.length} values; at most ${MAX_IN_VALUES} are allowed.`, `too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`))
     }
     return { ok: true, condition: { column, op, negate, value: literal, values } }
@@ -165,7 +171,7 @@ function endsWithEscape(pattern: string): boolean {
  * Parses the `filter` of a `postgres_changes` binding the way the Supabase Realtime server does:
  * `column=[not.]op.value` conditions joined by commas (AND). Empty or blank means no filter.
  */
-export function parseFilter(filter: string | null | undefined): ParseFilterResult {
+export function parseFilter(filter: string | null | undefined, options: ParseFilterOptions = {}): ParseFilterResult {
   if (filter === null || filter === undefined) return { ok: true, conditions: [] }
   const trimmed = filter.trim()
   if (trimmed === '') return { ok: true, conditions: [] }
@@ -182,7 +188,7 @@ export function parseFilter(filter: string | null | undefined): ParseFilterResul
     if (eq < 0) {
       return { ok: false, error: new FilterError('FILTER_NO_EQUALS', `The filter part "${segment}" has no "=" between the column and the operator.`, inspectStrings([segment])) }
     }
-    const parsed = parseCondition(segment.slice(0, eq), segment.slice(eq + 1))
+    const parsed = parseCondition(segment.slice(0, eq), segment.slice(eq + 1), options)
     if (!parsed.ok) return parsed
     conditions.push(parsed.condition)
   }
