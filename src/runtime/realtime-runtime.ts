@@ -298,6 +298,7 @@ export class RealtimeRuntime implements RegistryListener {
     const previous = this.state.setChannel(name, state && this.withCollections(state))
     this.markDirty('channels')
     this.monitor.check()
+    if (state && this.pendingReloads.has(name)) this.reloadWhenReady(name)
     const status = state?.status ?? 'REMOVED'
     if (previous?.status === state?.status && (previous?.error?.message ?? null) === (state?.error?.message ?? null)) return
     const resumed = state?.status === 'SUBSCRIBED' && state.resumed
@@ -314,7 +315,6 @@ export class RealtimeRuntime implements RegistryListener {
       },
       { channel: name, status },
     )
-    if (state && this.pendingReloads.has(name)) this.reloadWhenReady(name)
     if (resumed && state.stale && this.gapListeners.size > 0) {
       const tables = [...new Set(this.registry.get(name)?.config.postgresChanges.map((b) => b.table) ?? [])]
       const gap: ChannelGap = { channel: name, downtimeMs: state.downtimeMs, lastMessageAt: state.lastMessageAt, tables }

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningDatabase } from '../../server/db/start-database'
 import { signJwt, type RealtimeServer } from '../../server/index'
 import type { CollectionStatus } from '../../src/core/types'
+import { startFaultProxy } from '../helpers/fault-proxy'
 import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
 import { startTestServer, waitFor } from '../helpers/server-fixture'
 import { startTestDatabase } from './db-helpers'
@@ -103,6 +104,30 @@ describe('collections with load', () => {
     await t.plugin.execute('subscribe', { channel: 'load-denied', postgresChanges: [{ table: 'locked', load: true }] })
     expect(status(t, 'load-denied', 'locked')?.error).toMatchObject({ code: 'LOAD_FAILED' })
     expect(status(t, 'load-denied', 'locked')?.error?.message).toContain('permission denied for table locked')
+  })
+
+  it('loads again after a gap: changes made while the link was down are in the collection, and stale clears', async () => {
+    await sql.query(`
+      create table public.gap_items (id bigint primary key, grp int not null default 1, n int not null default 0, label text);
+      insert into public.gap_items (id, label) select g, 'g' || g from generate_series(1, 10) g;
+      alter publication supabase_realtime add table public.gap_items;`)
+    const proxy = await startFaultProxy(server.url)
+    try {
+      const t = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 300, wakeEvents: null })
+      open.push(t)
+      await t.plugin.execute('subscribe', { channel: 'load-gap', postgresChanges: [{ table: 'gap_items', load: true }] })
+      expect(collection(t, 'load-gap', 'gap_items')).toHaveLength(10)
+      const firstLoad = status(t, 'load-gap', 'gap_items')?.loadedAt ?? 0
+      proxy.refuse()
+      await waitFor(() => t.plugin.variables.channels['load-gap']?.status === 'CHANNEL_ERROR', 5000, 'the channel notices the loss')
+      await sql.query(`insert into public.gap_items (id, label) values (11, 'while down'); delete from public.gap_items where id = 2; update public.gap_items set n = 5 where id = 3`)
+      proxy.restore()
+      await waitFor(() => t.plugin.variables.channels['load-gap']?.resumed === true, 10_000, 'rejoined')
+      await waitFor(() => (status(t, 'load-gap', 'gap_items')?.loadedAt ?? 0) > firstLoad && t.plugin.variables.channels['load-gap']?.stale === false, 10_000, 'reloaded')
+      expect(sorted(collection(t, 'load-gap', 'gap_items'))).toEqual(await selectItems('gap_items'))
+    } finally {
+      await proxy.close()
+    }
   })
 
   it('ends equal to SELECT … WHERE filter while a writer inserts, updates and deletes during the load (many timings)', async () => {
