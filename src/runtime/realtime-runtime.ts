@@ -10,7 +10,7 @@ import type { PresenceChange } from '../core/presence-fold'
 import { restBroadcast } from '../core/rest-broadcast'
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
-import type { HostAdapter } from '../host/host-adapter'
+import type { HostAdapter } from '../core/host-adapter'
 import type { RealtimeState } from '../store/realtime-state'
 
 /** Options of {@link RealtimeRuntime}. */
