@@ -309,7 +309,10 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
   const wakeEvents = options.wakeEvents === undefined ? defaultWakeEvents() : options.wakeEvents
   const onOffline = () => {
     if (stopped || state.status !== 'connected') return
+    // NOTE: not trusted until a heartbeat is answered; an unanswered one closes the socket.
+    suspect = true
     set({ status: 'reconnecting', lastError: lost('The device went offline; reconnecting when the network is back.') })
+    probeNow(Math.min(intervalMs, 1500))
   }
   const onVisible = () => {
     const doc = (globalThis as { document?: { visibilityState?: string } }).document
