@@ -270,11 +270,6 @@ export class ChannelRegistry {
     }
   }
 
-  /** Records a message id this instance sent itself, so a copy coming back later is dropped. */
-  remember(name: string, id: string): void {
-    this.entries.get(name)?.seen.add(id)
-  }
-
   /** Leaves one channel; resolves also when it was not subscribed. */
   async unsubscribe(name: string): Promise<void> {
     const entry = this.entries.get(name)
