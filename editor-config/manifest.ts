@@ -124,7 +124,7 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
   channels: {
     label: 'Channels',
     type: 'object',
-    description: 'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady.',
+    description: 'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady; after a rejoin resumed, downtimeMs, lastMessageAt, and stale when collections may have missed changes.',
     sample: { chat: { name: 'chat', status: 'SUBSCRIBED', error: null, private: false, joinedAt: 1_795_000_000_000, dbReady: false, bindings: 0, reopens: 0, resumed: false, downtimeMs: null, lastMessageAt: null, stale: false } },
   },
   messages: {
