@@ -88,7 +88,7 @@ interface Entry {
 /** Most messages the server replays on one join. */
 export const MAX_REPLAY_MESSAGES = 25
 /** Replay starts this long before the last message received (clock skew); copies are dropped by id. */
-const REPLAY_MARGIN_MS = 2000
+const REPLAY_MARGIN_MS = 1000
 const REOPEN_STEPS = [1000, 2000, 5000, 10000]
 
 /**
@@ -268,11 +268,6 @@ export class ChannelRegistry {
     } finally {
       if (listener) entry.closedListeners.delete(listener)
     }
-  }
-
-  /** Records a message id this instance sent itself, so a copy coming back later is dropped. */
-  remember(name: string, id: string): void {
-    this.entries.get(name)?.seen.add(id)
   }
 
   /** Leaves one channel; resolves also when it was not subscribed. */

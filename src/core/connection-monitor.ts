@@ -5,6 +5,9 @@ import type { ConnectionState } from './types'
 /** Heartbeat interval the plugin uses when it creates the client, in milliseconds. */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5000
 
+/** A connection attempt without an answer for this long (or one heartbeat interval, if longer) is started again. */
+const CONNECT_ATTEMPT_MIN_MS = 2000
+
 /** A heartbeat event as supabase-js reports it. */
 export type HeartbeatStatus = 'sent' | 'ok' | 'error' | 'timeout' | 'disconnected' | (string & {})
 type HeartbeatListener = (status: HeartbeatStatus, latency?: number) => void
@@ -281,11 +284,33 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     })
   }
 
+  /**
+   * Skips the reconnect backoff: drops the failed (or half-made) socket and connects now;
+   * supabase-js only connects when it holds no socket, and rejoins errored channels on open.
+   */
+  const reconnectNow = () => {
+    void realtime.disconnect().then(() => {
+      if (!stopped && !realtime.isConnected() && !realtime.isConnecting()) realtime.connect()
+    })
+  }
+  let connectingSince: number | null = null
   const poll = setInterval(() => {
+    const now = Date.now()
     // NOTE: a socket that answered nothing for two intervals is not trusted, whatever its state.
-    if (state.status === 'connected' && lastAnswerAt > 0 && Date.now() - lastAnswerAt > 2 * intervalMs + 500) {
-      lastAnswerAt = Date.now()
+    if (state.status === 'connected' && lastAnswerAt > 0 && now - lastAnswerAt > 2 * intervalMs + 500) {
+      lastAnswerAt = now
       probeNow(Math.min(intervalMs, 1500))
+    }
+    // NOTE: supabase-js gives a connection attempt no time limit; one whose handshake was lost on
+    // a dead network would wait forever, so it is started again.
+    if (realtime.connectionState() === 'connecting') {
+      connectingSince ??= now
+      if (expected && now - connectingSince > Math.max(CONNECT_ATTEMPT_MIN_MS, intervalMs)) {
+        connectingSince = null
+        reconnectNow()
+      }
+    } else {
+      connectingSince = null
     }
     check()
   }, options.pollMs ?? 250)
@@ -300,16 +325,15 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
       return
     }
     if (realtime.getChannels().length === 0) return
-    // NOTE: skip the reconnect backoff: drop the failed (or half-made) socket and connect now;
-    // supabase-js only connects when it holds no socket, and rejoins errored channels on open.
-    void realtime.disconnect().then(() => {
-      if (!stopped && !realtime.isConnected() && !realtime.isConnecting()) realtime.connect()
-    })
+    reconnectNow()
   }
   const wakeEvents = options.wakeEvents === undefined ? defaultWakeEvents() : options.wakeEvents
   const onOffline = () => {
     if (stopped || state.status !== 'connected') return
+    // NOTE: not trusted until a heartbeat is answered; an unanswered one closes the socket.
+    suspect = true
     set({ status: 'reconnecting', lastError: lost('The device went offline; reconnecting when the network is back.') })
+    probeNow(Math.min(intervalMs, 1500))
   }
   const onVisible = () => {
     const doc = (globalThis as { document?: { visibilityState?: string } }).document

@@ -47,7 +47,10 @@ export interface ChannelState {
   resumed: boolean
   /** How long the last gap lasted, in milliseconds, or `null` before the first rejoin. */
   downtimeMs: number | null
-  /** When the last message was received (ms epoch), or `null`: after a rejoin, the time of the last message before the gap. */
+  /**
+   * When the last message (broadcast or database change) was received (ms epoch), or `null`; read
+   * at each status change, so after a rejoin it is the time of the last message before the gap.
+   */
   lastMessageAt: number | null
   /** `true` after a gap on a channel with database changes: `collections` may have missed changes until they are loaded again. */
   stale: boolean

@@ -1,4 +1,4 @@
-import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
 import { channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from '../core/channel-config'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
 import { CollectionLoader } from '../core/collection-loader'
@@ -198,15 +198,12 @@ export class RealtimeRuntime implements RegistryListener {
       if (expectEcho) this.ownIds.get(channel)?.delete(id)
       throw error
     }
-    if (!expectEcho) {
-      this.registry.remember(channel, id)
-      this.appendOwn(channel, id, event, payload)
-    }
+    if (!expectEcho) this.appendOwn(channel, id, event, payload)
     return { status: 'ok' }
   }
 
   /** The joined SDK channel, waiting for a rejoin until `deadline`; fails with a "connection is down" error. */
-  private async joinedBefore(channel: string, deadline: number, event: string, timeoutMs: number) {
+  private async joinedBefore(channel: string, deadline: number, event: string, timeoutMs: number): Promise<RealtimeChannel> {
     try {
       return await this.registry.whenJoined(channel, deadline - Date.now())
     } catch (error) {

@@ -14,9 +14,10 @@ export interface FaultProxy {
   /**
    * Half-open link: stops forwarding in both directions but keeps every socket open, like a dead
    * Wi-Fi. Bytes are held, not lost (TCP would retransmit them) and flow again on `restore()`.
-   * New connections are accepted and held the same way.
+   * New connections are accepted and held the same way. With `drop`, bytes are discarded instead
+   * (lost beyond what TCP retransmits): a handshake started meanwhile never completes.
    */
-  blackhole(): void
+  blackhole(options?: { drop?: boolean }): void
   /** The server is gone: open connections are reset and new ones refused with a reset. */
   refuse(): void
   /** Adds `ms` of delay to every chunk, in both directions (0 removes it). */
@@ -45,6 +46,7 @@ export async function startFaultProxy(target: string | number): Promise<FaultPro
   const { host, port: targetPort } = typeof target === 'number' ? { host: '127.0.0.1', port: target } : parseTarget(target)
   const pipes = new Set<Pipe>()
   let mode: FaultMode = 'pass'
+  let drop = false
   let delayMs = 0
 
   const destroy = (pipe: Pipe, reset: boolean) => {
@@ -58,7 +60,7 @@ export async function startFaultProxy(target: string | number): Promise<FaultPro
 
   const deliver = (pipe: Pipe, to: net.Socket, chunk: Buffer) => {
     if (mode === 'blackhole') {
-      pipe.held.push({ to, chunk })
+      if (!drop) pipe.held.push({ to, chunk })
       return
     }
     const now = Date.now()
@@ -116,8 +118,9 @@ export async function startFaultProxy(target: string | number): Promise<FaultPro
     cut() {
       for (const pipe of [...pipes]) destroy(pipe, true)
     },
-    blackhole() {
+    blackhole(options = {}) {
       mode = 'blackhole'
+      drop = options.drop === true
     },
     refuse() {
       mode = 'refuse'

@@ -59,6 +59,21 @@ describe('half-open link', () => {
     expect(a.plugin.variables.connection.reconnects).toBe(1)
   })
 
+  it('recovers when the dead network lost the bytes, including a reconnect handshake started meanwhile', async () => {
+    const a = throughProxy()
+    const channel = 'half-open-drop'
+    await a.plugin.execute('subscribe', { channel })
+    proxy.blackhole({ drop: true })
+    await waitFor(() => a.plugin.variables.channels[channel]?.status !== 'SUBSCRIBED', 5000, 'lost')
+    // NOTE: long enough for supabase-js to start a new connection into the dead network.
+    await new Promise((r) => setTimeout(r, 4000))
+    proxy.restore()
+    const back = Date.now()
+    await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 12_000, 'back to SUBSCRIBED')
+    expect(Date.now() - back).toBeLessThanOrEqual(3000)
+    expect(a.plugin.variables.connection.status).toBe('connected')
+  })
+
   it('comes back at once on the online event and signals the gap with resumed, downtimeMs and lastMessageAt', async () => {
     const wake = new EventTarget()
     const a = throughProxy({ wakeEvents: wake })

@@ -10,7 +10,11 @@ import type { RealtimeServer } from '../../server/index'
 import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy'
 import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { createMemoryHost } from '../../src/host/memory-host'
+import { RealtimeRuntime, type ChannelGap } from '../../src/runtime/realtime-runtime'
+import { createRealtimeState } from '../../src/store/realtime-state'
+import { toChannelConfig } from '../../actions/subscribe-to-channel'
+import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
 import { userJwt } from './db-helpers'
 
 let db: RunningDatabase
@@ -28,6 +32,9 @@ beforeAll(async () => {
   await sql.query(`
     create policy "members read fault rooms" on realtime.messages for select to authenticated
       using (realtime.topic() like 'fault-%' and extension in ('broadcast', 'presence'));
+    create table public.fault_items (id bigint primary key, body text);
+    alter publication supabase_realtime add table public.fault_items;
+    grant select on public.fault_items to anon, authenticated;
   `)
 })
 
@@ -70,5 +77,35 @@ describe('replay on private channels', () => {
     expect(numbers(t, channel)).toEqual([1, 2, 3, 4, 5, 6])
     const ids = (t.plugin.variables.messages[channel] ?? []).map((m) => m.id)
     expect(new Set(ids).size).toBe(6)
+  })
+})
+
+describe('collections after a gap', () => {
+  it('marks a database-fed channel stale after a rejoin and tells the gap listener, which reloads and clears it', async () => {
+    const client = createTestClient({ url: proxy.url, anonKey: server.anonKey })
+    const state = createRealtimeState(200)
+    const runtime = new RealtimeRuntime({ client, host: createMemoryHost(), state, instanceId: 'gap', heartbeatIntervalMs: 300, wakeEvents: null })
+    const channel = 'fault-items'
+    const gaps: ChannelGap[] = []
+    runtime.onGap((gap) => {
+      gaps.push(gap)
+      // What a collection loader does: read the current rows, then clear the flag.
+      void sql.query('select count(*) from public.fault_items').then(() => runtime.markCollectionsFresh(channel))
+    })
+    try {
+      await runtime.subscribe(toChannelConfig({ channel, postgresChanges: [{ event: '*', table: 'fault_items' }] }))
+      expect(state.channels.value[channel]).toMatchObject({ status: 'SUBSCRIBED', stale: false, resumed: false })
+      proxy.cut()
+      await waitFor(() => state.channels.value[channel]?.status === 'CHANNEL_ERROR', 3000, 'cut off')
+      await waitFor(() => state.channels.value[channel]?.status === 'SUBSCRIBED', 10_000, 'rejoined')
+      expect(state.channels.value[channel]).toMatchObject({ resumed: true })
+      expect(gaps).toHaveLength(1)
+      expect(gaps[0]).toMatchObject({ channel, tables: ['fault_items'] })
+      expect(gaps[0]?.downtimeMs).toBeGreaterThan(0)
+      await waitFor(() => state.channels.value[channel]?.stale === false, 3000, 'fresh again after the reload')
+    } finally {
+      await runtime.dispose()
+      await client.removeAllChannels()
+    }
   })
 })
