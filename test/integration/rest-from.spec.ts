@@ -101,6 +101,22 @@ describe('reads', () => {
     expect(head.data).toBeNull()
   })
 
+  it('honours Range headers and reports Content-Range, as PostgREST does', async () => {
+    const headers = { apikey: server.anonKey, Range: '1-2', Prefer: 'count=exact' }
+    const ranged = await fetch(`${server.url}/rest/v1/items?select=id&order=id`, { headers })
+    expect(ranged.status).toBe(200)
+    expect(ranged.headers.get('content-range')).toBe('1-2/5')
+    expect(await ranged.json()).toEqual([{ id: 2 }, { id: 3 }])
+    const bad = await fetch(`${server.url}/rest/v1/items?limit=many`, { headers: { apikey: server.anonKey } })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ code: 'PGRST100' })
+    const otherSchema = await fetch(`${server.url}/rest/v1/users`, { headers: { apikey: server.anonKey, 'Accept-Profile': 'auth' } })
+    expect(otherSchema.status).toBe(406)
+    expect(await otherSchema.json()).toMatchObject({ code: 'PGRST106' })
+    const noKey = await fetch(`${server.url}/rest/v1/items`)
+    expect(noKey.status).toBe(401)
+  })
+
   it('single() and maybeSingle()', async () => {
     expect((await anon.from('items').select('name').eq('id', 3).single()).data).toEqual({ name: 'carrot' })
     const many = await anon.from('items').select('name').eq('tag', 'fruit').single()
