@@ -81,6 +81,11 @@ async function answer(query: CallerQuery, method: string, request: RestRequest, 
     const body = shape(request, rows)
     return { status: 200, headers: { ...json, 'content-range': contentRange(request.offset, rows.count, rows.total) }, ...(method === 'GET' ? { body } : {}) }
   }
+  if ((method === 'PATCH' || method === 'DELETE') && request.filters.length === 0) {
+    // NOTE: Supabase projects load pg-safeupdate for API requests: an unfiltered update or delete fails.
+    const verb = method === 'PATCH' ? 'UPDATE' : 'DELETE'
+    throw new RestError(400, '21000', `${verb} requires a WHERE clause`, null, `Add a filter, e.g. .eq('id', 1), so that only the rows you mean are ${method === 'PATCH' ? 'updated' : 'deleted'}.`)
+  }
   const returnRows = request.returnRows
   const value = parseBody(bodyText, method)
   let rows: RowsResult

@@ -54,13 +54,27 @@ function applyFilters<Q extends { filter(column: string, operator: string, value
  * and RLS apply): `from(table).select(columns)` with the binding's filter, order and `limit + 1`
  * rows (one more, to tell whether the table had more).
  */
-export async function fetchBindingRows(client: SupabaseClient, binding: PostgresBindingConfig, load: CollectionLoadConfig): Promise<{ rows: Row[]; truncated: boolean }> {
+export async function fetchBindingRows(
+  client: SupabaseClient,
+  binding: PostgresBindingConfig,
+  load: CollectionLoadConfig,
+  timeoutMs: number,
+): Promise<{ rows: Row[]; truncated: boolean }> {
   const columns = binding.select ? [...new Set([...binding.primaryKey, ...binding.select])].join(',') : '*'
   const source = binding.schema === 'public' ? client : (client.schema(binding.schema) as unknown as SupabaseClient)
   let query = applyFilters(source.from(binding.table).select(columns), binding)
   if (load.orderBy) query = query.order(load.orderBy.column, { ascending: load.orderBy.ascending })
-  const { data, error } = await query.limit(load.limit + 1)
+  const { data, error } = await query.limit(load.limit + 1).abortSignal(AbortSignal.timeout(timeoutMs))
   if (error) {
+    const timedOut = /AbortError|TimeoutError/.test(String(error.message)) || String(error.hint ?? '').includes('aborted')
+    if (timedOut) {
+      throw new RealtimePluginError('LOAD_FAILED', {
+        field: 'timeoutMs',
+        message: `The rows of "${binding.schema}.${binding.table}" did not arrive within ${timeoutMs} ms.`,
+        fix: 'Check the network and the project URL; the collection keeps following changes. Run Subscribe again to retry, or raise "Timeout".',
+        details: { table: binding.table, schema: binding.schema },
+      })
+    }
     throw new RealtimePluginError('LOAD_FAILED', {
       field: 'postgresChanges',
       message: `The rows of "${binding.schema}.${binding.table}" could not be loaded: ${error.message}`,
@@ -118,7 +132,7 @@ export class CollectionLoader {
   }
 
   /** Loads the rows of one binding into its collection (see the class comment). Never throws: failures go to `status.error`. */
-  async load(channel: string, binding: PostgresBindingConfig, load: CollectionLoadConfig, rule: () => CollectionRule): Promise<CollectionStatus> {
+  async load(channel: string, binding: PostgresBindingConfig, load: CollectionLoadConfig, rule: () => CollectionRule, timeoutMs: number): Promise<CollectionStatus> {
     let tables = this.channels.get(channel)
     if (!tables) {
       tables = new Map()
@@ -136,7 +150,7 @@ export class CollectionLoader {
     let snapshot: { rows: Row[]; truncated: boolean } | null = null
     let failure: RealtimeErrorJSON | null = null
     try {
-      snapshot = await fetchBindingRows(this.client, binding, load)
+      snapshot = await fetchBindingRows(this.client, binding, load, timeoutMs)
     } catch (error) {
       failure = (error instanceof RealtimePluginError ? error : new RealtimePluginError('LOAD_FAILED', { message: `The rows of "${binding.table}" could not be loaded: ${String(error)}`, cause: error })).toJSON()
     }

@@ -132,7 +132,7 @@ export class RealtimeRuntime implements RegistryListener {
     const loads = view.config.postgresChanges.filter((binding) => binding.load && (again || !this.loader.has(channel, binding.table)))
     if (loads.length === 0) return
     const statuses = await Promise.all(
-      loads.map((binding) => this.loader.load(channel, binding, binding.load!, () => this.collectionRule(channel, binding.table, binding))),
+      loads.map((binding) => this.loader.load(channel, binding, binding.load!, () => this.collectionRule(channel, binding.table, binding), view.config.timeoutMs)),
     )
     for (const status of statuses) if (status.error) this.host.log?.('warn', status.error.message, { channel, code: status.error.code })
     if (again && statuses.every((status) => status.error === null)) this.markCollectionsFresh(channel)

@@ -25,9 +25,10 @@ function fakeClient() {
   for (const method of ['from', 'select', 'filter', 'order', 'limit']) {
     builder[method] = (...args: unknown[]) => {
       calls.push({ method, args })
-      return method === 'limit' ? result : builder
+      return builder
     }
   }
+  builder.abortSignal = () => result
   return { client: builder as unknown as SupabaseClient, calls, answer: (value: Parameters<typeof answer>[0]) => answer(value) }
 }
 
@@ -67,7 +68,7 @@ describe('CollectionLoader', () => {
     const { client, answer } = fakeClient()
     const { collection, statuses, sink } = memorySink(rule)
     const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule)
+    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
     expect(statuses.at(-1)).toMatchObject({ loading: true })
     // Arrive while the snapshot is being fetched: a newer version of 1, 2 deleted, 3 inserted.
     expect(loader.hold('ch', 'items', false, update({ id: 1, v: 2 }), rule)).toBe(true)
@@ -86,7 +87,7 @@ describe('CollectionLoader', () => {
     const { client, calls, answer } = fakeClient()
     const { collection, sink } = memorySink(rule)
     const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding('status=in.(open,"on hold"),n=not.gt.3'), { limit: 3, orderBy: { column: 'id', ascending: false } }, () => rule)
+    const loading = loader.load('ch', binding('status=in.(open,"on hold"),n=not.gt.3'), { limit: 3, orderBy: { column: 'id', ascending: false } }, () => rule, 5000)
     answer({ data: [{ id: 9 }, { id: 8 }, { id: 7 }, { id: 6 }], error: null })
     const status = await loading
     expect(calls).toEqual([
@@ -105,7 +106,7 @@ describe('CollectionLoader', () => {
     const { client, answer } = fakeClient()
     const { collection, sink } = memorySink(rule)
     const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule)
+    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
     loader.hold('ch', 'items', false, insert({ id: 5 }), rule)
     answer({ data: null, error: { message: 'permission denied for table items', code: '42501', hint: null, details: null } })
     const status = await loading
@@ -114,11 +115,20 @@ describe('CollectionLoader', () => {
     expect(loader.has('ch', 'items')).toBe(false)
   })
 
+  it('reports a load that did not answer in time as LOAD_FAILED on timeoutMs', async () => {
+    const { client, answer } = fakeClient()
+    const { sink } = memorySink(rule)
+    const loader = new CollectionLoader(client, sink)
+    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
+    answer({ data: null, error: { message: 'TimeoutError: The operation was aborted due to timeout', code: '', hint: 'Request was aborted (timeout or manual cancellation)', details: null } })
+    expect((await loading).error).toMatchObject({ code: 'LOAD_FAILED', field: 'timeoutMs', message: 'The rows of "public.items" did not arrive within 5000 ms.' })
+  })
+
   it('drops the result of a load whose channel was left meanwhile', async () => {
     const { client, answer } = fakeClient()
     const { collection, sink } = memorySink(rule)
     const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule)
+    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
     loader.forget('ch')
     answer({ data: [{ id: 1 }], error: null })
     await loading
