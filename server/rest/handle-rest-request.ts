@@ -133,7 +133,13 @@ export async function handleRestRequest(
     if (!database?.runAsCaller) {
       throw new RestError(503, 'PGRST001', 'No database is connected to the local server', null, 'Start the server with a database (the default), not with `database: false`.')
     }
-    const request = parseRestRequest(method, decodeURIComponent(match[1] ?? ''), url.searchParams, req.headers)
+    let table: string
+    try {
+      table = decodeURIComponent(match[1] ?? '')
+    } catch {
+      throw new RestError(400, 'PGRST100', `"failed to parse the table name (${match[1] ?? ''})"`, null, 'Percent-encode the table name correctly.')
+    }
+    const request = parseRestRequest(method, table, url.searchParams, req.headers)
     const bodyText = method === 'POST' || method === 'PATCH' ? await readBody(req) : ''
     result = await database.runAsCaller(claims, (query) => answer(query, method, request, bodyText))
   } catch (error) {

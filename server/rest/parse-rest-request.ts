@@ -42,7 +42,8 @@ export interface RestRequest {
 /** The schemas the API exposes, as a Supabase project does by default. */
 export const EXPOSED_SCHEMAS = ['public']
 
-const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict'])
+/** Query parameters that are not filters (`apikey` is read by the gateway). */
+const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict', 'apikey'])
 const LOGIC = new Set(['or', 'and', 'not.or', 'not.and'])
 const UNSUPPORTED_OPERATORS: Record<string, string> = {
   fts: 'Full-text search (fts)',
