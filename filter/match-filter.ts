@@ -9,6 +9,7 @@ import {
   parseTime,
   parseTimestamp,
   parseUuid,
+  type Decimal,
 } from './parse-values'
 import type { FilterColumnType, FilterCondition, FilterVerdict } from './types'
 
@@ -66,6 +67,14 @@ function kindOf(type: FilterColumnType | undefined, cell: unknown): Kind {
   return 'opaque'
 }
 
+/**
+ * Whether a JSON number compares the same as a decimal whatever the column's number type is: up to
+ * six significant digits (distinct in `real`), or an integer below 10^7 (exact in `real`).
+ */
+function exactInEveryNumberType(decimal: Decimal): boolean {
+  return decimal.digits.length <= 6 || (decimal.exponent >= decimal.digits.length && decimal.exponent <= 7)
+}
+
 /** Words some types read as special values (timestamps, floats), so spelling differences may still be equal. */
 const SPECIAL_WORDS = new Set(['inf', 'infinity', 'nan', 'epoch', 'now', 'today', 'tomorrow', 'yesterday', 'allballs'])
 
@@ -83,11 +92,15 @@ function cellText(cell: unknown): string | null {
 /** Compares two values of one kind: negative, zero, positive; `null` when undecided. `order`: the sign matters, not only equality. */
 function compare(kind: Kind, a: string, b: string, order: boolean): number | null {
   switch (kind) {
-    case 'decimal':
-    case 'json-number': {
+    case 'decimal': {
       const x = parseDecimal(a)
       const y = parseDecimal(b)
       return x && y ? compareDecimal(x, y) : null
+    }
+    case 'json-number': {
+      const x = parseDecimal(a)
+      const y = parseDecimal(b)
+      return x && y && exactInEveryNumberType(x) && exactInEveryNumberType(y) ? compareDecimal(x, y) : null
     }
     case 'float8':
     case 'float4': {

@@ -31,7 +31,8 @@ export class FilterJudge {
     filters: ReadonlyArray<readonly FilterCondition[]>,
   ): Promise<boolean[]> {
     const verdicts: boolean[] = []
-    const ask: Array<{ index: number; key: string; conditions: readonly FilterCondition[] }> = []
+    // NOTE: many subscribers often share a filter; each distinct one is asked once.
+    const ask = new Map<string, { indexes: number[]; conditions: readonly FilterCondition[] }>()
     filters.forEach((conditions, index) => {
       if (!hasFilterColumns(conditions, row)) {
         verdicts[index] = false
@@ -46,14 +47,16 @@ export class FilterJudge {
       const key = JSON.stringify([relation.oid, conditions, cells])
       const cached = this.cache.get(key)
       if (cached !== undefined) verdicts[index] = cached
-      else ask.push({ index, key, conditions })
+      else if (ask.has(key)) ask.get(key)?.indexes.push(index)
+      else ask.set(key, { indexes: [index], conditions })
     })
-    if (ask.length === 0) return verdicts
-    const answers = await this.askPostgres(relation, row, types, ask.map((item) => item.conditions))
-    ask.forEach((item, i) => {
+    if (ask.size === 0) return verdicts
+    const pending = [...ask.entries()]
+    const answers = await this.askPostgres(relation, row, types, pending.map(([, item]) => item.conditions))
+    pending.forEach(([key, item], i) => {
       const answer = answers?.[i] ?? false
-      verdicts[item.index] = answer
-      if (answers) this.remember(item.key, answer)
+      for (const index of item.indexes) verdicts[index] = answer
+      if (answers) this.remember(key, answer)
     })
     return verdicts
   }

@@ -64,8 +64,12 @@ async function checkCondition(pool: pg.Pool, oid: number, condition: FilterCondi
     case 'match':
     case 'imatch': {
       const operator = { like: '~~', ilike: '~~*', match: '~', imatch: '~*' }[condition.op]
-      const { rowCount } = await pool.query('select 1 from pg_operator where oprname = $1 and oprleft = $2::regtype', [operator, type])
-      if (rowCount === 0) return raised(`operator ${condition.op} requires a text-compatible column type, got ${type}`)
+      // NOTE: whether PostgreSQL can apply the operator (varchar borrows text's); `type` is a catalog-quoted regtype name.
+      const applies = await pool.query(`select null::${type} ${operator} null::text`).then(
+        () => true,
+        () => false,
+      )
+      if (!applies) return raised(`operator ${condition.op} requires a text-compatible column type, got ${type}`)
       if (condition.op === 'like' || condition.op === 'ilike') return null
       try {
         await pool.query("select '' ~ $1", [condition.value])
