@@ -92,8 +92,8 @@ async function answer(query: CallerQuery, method: string, request: RestRequest, 
   if (method === 'POST') {
     const objects = Array.isArray(value) ? value : [value]
     if (!objects.every(isMap)) throw new RestError(400, 'PGRST102', 'All object keys must match', null, 'Send a JSON object, or an array of objects.')
-    checkWriteColumns(request, columns, [...new Set([...(request.columns ?? []), ...objects.flatMap((object) => Object.keys(object))])])
-    rows = await insertRows(query, request, objects, returnRows)
+    checkWriteColumns(request, columns, [...new Set([...(request.columns ?? []), ...(request.onConflict ?? []), ...objects.flatMap((object) => Object.keys(object))])])
+    rows = await insertRows(query, request, columns, objects, returnRows)
   } else if (method === 'PATCH') {
     if (!isMap(value)) throw new RestError(400, 'PGRST102', 'Empty or invalid json', null, 'Send one JSON object with the columns to set.')
     checkWriteColumns(request, columns, Object.keys(value))

@@ -37,6 +37,10 @@ export interface RestRequest {
   columns: string[] | null
   /** `Prefer: missing=default`: keys missing from an object take the column default (else NULL). */
   missingDefault: boolean
+  /** Upsert: `Prefer: resolution=merge-duplicates` (update) or `ignore-duplicates` (keep), else `null`. */
+  resolution: 'merge' | 'ignore' | null
+  /** Upsert: `on_conflict=` columns, or `null` for the primary key. */
+  onConflict: string[] | null
 }
 
 /** The schemas the API exposes, as a Supabase project does by default. */
@@ -200,8 +204,13 @@ export function parseRestRequest(method: string, table: string, query: URLSearch
     stripNulls: accept.includes('nulls=stripped'),
     columns: null,
     missingDefault: prefer.get('missing') === 'default',
+    resolution: null,
+    onConflict: null,
   }
-  if (prefer.has('resolution')) throw unsupported('Upsert (Prefer: resolution=…)', 'Use insert, or update with a filter.')
+  const resolution = prefer.get('resolution')
+  if (resolution === 'merge-duplicates') request.resolution = 'merge'
+  else if (resolution === 'ignore-duplicates') request.resolution = 'ignore'
+  else if (resolution !== undefined) throw parseError(`"failed to parse Prefer: resolution=${resolution}"`, null, 'Use resolution=merge-duplicates or resolution=ignore-duplicates.')
   if (accept.includes('text/csv')) throw unsupported('CSV output')
   if (accept.includes('vnd.pgrst.plan')) throw unsupported('explain()')
   for (const [key, value] of query) {
@@ -210,7 +219,7 @@ export function parseRestRequest(method: string, table: string, query: URLSearch
     else if (key === 'limit') request.limit = parseCount('limit', value)
     else if (key === 'offset') request.offset = parseCount('offset', value)
     else if (key === 'columns') request.columns = splitList(value).map((name) => unquoteName(name.trim()))
-    else if (key === 'on_conflict') throw unsupported('Upsert (on_conflict)')
+    else if (key === 'on_conflict') request.onConflict = splitList(value).map((name) => unquoteName(name.trim()))
     else if (LOGIC.has(key)) throw unsupported(`Logical filters (${key}=…)`, `${key}=${value}`)
     else if (key.endsWith('.or') || key.endsWith('.and') || key.includes('.')) {
       throw unsupported('Filters, order or limits on embedded resources', `${key}=${value}`)

@@ -3,9 +3,10 @@ import type { CallerQuery } from '../database-hooks'
 import type { OrderItem, RestRequest } from './parse-rest-request'
 import { RestError } from './rest-error'
 
-/** The columns of a table, in order. */
+/** The columns of a table, in order, and its primary key. */
 export interface TableColumns {
   names: string[]
+  primaryKey: string[]
 }
 
 /** Rows as PostgreSQL renders them to JSON (the text of a JSON array), and how many. */
@@ -20,7 +21,9 @@ const qualified = (name: string): string => `${ALIAS}.${quoteIdentifier(name)}`
 /** Looks the table up (tables, views, materialized views, foreign and partitioned tables). */
 export async function loadTableColumns(query: CallerQuery, schema: string, table: string): Promise<TableColumns> {
   const { rows } = await query(
-    `select coalesce(array_agg(a.attname::text order by a.attnum) filter (where a.attnum > 0 and not a.attisdropped), '{}') as names
+    `select coalesce(array_agg(a.attname::text order by a.attnum) filter (where a.attnum > 0 and not a.attisdropped), '{}') as names,
+            coalesce((select array_agg(k.attname::text order by k.attnum) from pg_index i join pg_attribute k on k.attrelid = i.indrelid and k.attnum = any (i.indkey)
+                       where i.indrelid = c.oid and i.indisprimary), '{}') as primary_key
        from pg_class c join pg_namespace n on n.oid = c.relnamespace left join pg_attribute a on a.attrelid = c.oid
       where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'v', 'm', 'f', 'p')
       group by c.oid`,
@@ -30,7 +33,8 @@ export async function loadTableColumns(query: CallerQuery, schema: string, table
   if (!Array.isArray(names)) {
     throw new RestError(404, 'PGRST205', `Could not find the table '${schema}.${table}' in the schema cache`, null, `Create it (create table ${schema}.${table} …), or check the name passed to from().`)
   }
-  return { names: names as string[] }
+  const primaryKey = rows[0]?.primary_key
+  return { names: names as string[], primaryKey: Array.isArray(primaryKey) ? (primaryKey as string[]) : [] }
 }
 
 function unknownColumn(table: string, column: string): RestError {
@@ -108,14 +112,31 @@ function concatJsonArrays(parts: string[]): string {
   return `[${inner.join(',')}]`
 }
 
-/** POST: inserts each object (keys as given; with `columns`, missing keys are NULL unless `missing=default`). */
-export async function insertRows(query: CallerQuery, request: RestRequest, objects: Array<Record<string, unknown>>, returnRows: boolean): Promise<RowsResult> {
+/** `on conflict …` of an upsert: merge updates the written columns, ignore keeps the stored row. */
+function conflictClause(request: RestRequest, columns: TableColumns, keys: string[]): string {
+  if (request.resolution === null) return ''
+  const target = request.onConflict ?? columns.primaryKey
+  if (target.length === 0) {
+    throw new RestError(400, 'PGRST127', 'Upsert on a table without a primary key is not supported by the local server.', null, 'Pass onConflict with the columns of a unique constraint.')
+  }
+  const updates = keys.filter((key) => !target.includes(key))
+  const action = request.resolution === 'ignore' || updates.length === 0 ? 'do nothing' : `do update set ${updates.map((key) => `${quoteIdentifier(key)} = excluded.${quoteIdentifier(key)}`).join(', ')}`
+  return ` on conflict (${target.map(quoteIdentifier).join(', ')}) ${action}`
+}
+
+/**
+ * POST: inserts each object (keys as given; with `columns`, missing keys are NULL unless
+ * `missing=default`); with a resolution, an upsert on `on_conflict` or the primary key.
+ */
+export async function insertRows(query: CallerQuery, request: RestRequest, columns: TableColumns, objects: Array<Record<string, unknown>>, returnRows: boolean): Promise<RowsResult> {
   const parts: string[] = []
   let count = 0
   for (const object of objects) {
     const keys = request.columns && !request.missingDefault ? request.columns : Object.keys(object).filter((key) => !request.columns || request.columns.includes(key))
     const list = keys.map(quoteIdentifier).join(', ')
-    const values = keys.length === 0 ? 'default values' : `(${list}) select ${list} from json_populate_record(null::${tableRef(request)}, $1::json)`
+    const values =
+      (keys.length === 0 ? 'default values' : `(${list}) select ${list} from json_populate_record(null::${tableRef(request)}, $1::json)`) +
+      conflictClause(request, columns, keys)
     const params = keys.length === 0 ? [] : [JSON.stringify(object)]
     if (returnRows) {
       const result = rowsOf((await query(`with ${ALIAS} as (insert into ${tableRef(request)} ${values} returning *) ${asJson(request, ALIAS)}`, params)).rows)
