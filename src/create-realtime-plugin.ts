@@ -7,6 +7,7 @@ import type { PluginManifest } from '../editor-config/manifest-types'
 import { MANIFEST } from '../editor-config/manifest'
 import { validateSettings } from '../editor-config/validate-settings'
 import { TRIGGERS } from '../triggers/trigger-list'
+import { attachHeartbeatRelay, createHeartbeatRelay, DEFAULT_HEARTBEAT_INTERVAL_MS, type WakeEventSource } from './core/connection-monitor'
 import { RealtimePluginError, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
 import type { RealtimeVariables } from './core/types'
 import type { HostAdapter } from './core/host-adapter'
@@ -35,6 +36,14 @@ export interface RealtimePluginOptions {
   accessToken?: () => Promise<string | null>
   /** Delay before reopening a channel the server closed, by attempt. @default 1 s, 2 s, 5 s, then 10 s */
   reopenAfterMs?: (attempt: number) => number
+  /**
+   * How often the connection is checked, in milliseconds: a link silent for two intervals is
+   * reported lost and reconnected. Used as supabase-js's heartbeat when the plugin creates the
+   * client; a shared client gets the plugin's own check at this interval. @default 5000
+   */
+  heartbeatIntervalMs?: number
+  /** Where `online`/`offline`/`visibilitychange`/`pageshow` come from. @default `window` in a browser, none elsewhere */
+  wakeEvents?: WakeEventSource | null
 }
 
 /** The variables, read-only: only actions change them. */
@@ -96,20 +105,34 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
 
   let client: SupabaseClient | null = options.client ?? null
   let ownsClient = false
-  const settingsIssues = client ? [] : validateSettings({ url: options.url, key: options.key, maxMessages: options.maxMessages })
+  const settingsIssues = validateSettings({ url: options.url, key: options.key, maxMessages: options.maxMessages, heartbeatIntervalMs: options.heartbeatIntervalMs }).filter(
+    (issue) => !client || (issue.field !== 'url' && issue.field !== 'key'),
+  )
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? options.realtime?.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
   if (!client && settingsIssues.length === 0) {
+    const relay = createHeartbeatRelay(options.realtime?.heartbeatCallback)
     client = createClient(options.url as string, options.key as string, {
-      ...(options.realtime ? { realtime: options.realtime } : {}),
+      realtime: { ...options.realtime, heartbeatIntervalMs, heartbeatCallback: relay.callback },
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
       ...(options.accessToken
         ? {}
         : { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false, storageKey: `sb-realtime-plugin-${instanceId}` } }),
     })
+    attachHeartbeatRelay(client.realtime, relay)
     ownsClient = true
   }
-  const runtime = client
-    ? new RealtimeRuntime({ client, host, state, instanceId, ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}) })
-    : null
+  const runtime =
+    client && settingsIssues.length === 0
+      ? new RealtimeRuntime({
+          client,
+          host,
+          state,
+          instanceId,
+          heartbeatIntervalMs,
+          ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
+          ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
+        })
+      : null
   let disposed = false
 
   const variables = Object.freeze({

@@ -4,7 +4,7 @@ import { createWewebHost, wewebSharedClient } from './host/weweb-host'
 
 /** Settings as WeWeb stores them (`settings.publicData`). */
 export interface WewebPluginSettings {
-  publicData?: { url?: string; key?: string; maxMessages?: number }
+  publicData?: { url?: string; key?: string; maxMessages?: number; heartbeatIntervalMs?: number }
 }
 
 /**
@@ -48,6 +48,7 @@ export function createWewebPlugin(): WewebPluginObject {
       this.instance = createRealtimePlugin({
         ...(isSupabaseClient(shared) ? { client: shared } : { url: data.url, key: data.key }),
         ...(data.maxMessages === undefined ? {} : { maxMessages: data.maxMessages }),
+        ...(data.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: data.heartbeatIntervalMs }),
         host: createWewebHost(this.id),
       })
     },

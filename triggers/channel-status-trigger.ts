@@ -4,7 +4,7 @@ import { channelCondition, defineTrigger, selectCondition } from './define-trigg
 export const channelStatusTrigger = defineTrigger({
   id: 'channel-status',
   label: 'On channel status change',
-  description: 'Runs when a channel becomes SUBSCRIBED, fails (CHANNEL_ERROR), times out, is closed by the server or is removed. event.error explains failures.',
+  description: 'Runs when a channel becomes SUBSCRIBED, fails (CHANNEL_ERROR), times out, is closed by the server or is removed. event.error explains failures; after a rejoin, event.resumed is true with downtimeMs and lastMessageAt (refetch what came after).',
   conditions: [
     channelCondition,
     selectCondition('status', 'Status', 'All statuses', [
@@ -28,5 +28,8 @@ export const channelStatusTrigger = defineTrigger({
       fix: 'Nothing to do: the plugin reconnects by itself. If it lasts, check the network and the project URL.',
       details: { reason: 'socket closed: 1006', channel: 'chat', source: 'transport' },
     },
+    resumed: false,
+    downtimeMs: null,
+    lastMessageAt: 1_795_000_000_000,
   },
 })

@@ -1,20 +1,29 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
 import { channelConfigKey, companionBindings, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
+import { ChannelPresenceTracker } from './channel-presence'
 import { errorFromServerReason, isTransientReason, isTransportReason } from './error-from-server'
 import { RealtimePluginError } from './errors'
-import type { PresenceMeta } from './presence-fold'
-import type { ChannelState, ChannelStatus, Row } from './types'
+import { SeenIds, splitMessageId } from './message-ids'
+import type { PresenceChange } from './presence-fold'
+import type { ChannelPresence, ChannelState, ChannelStatus, Row } from './types'
 
-/** What the registry reports to the layer above (the store and the triggers). */
+/** A broadcast received on a channel, once per message id. */
+export interface ReceivedBroadcast {
+  event: string
+  payload: unknown
+  /** The message id (the plugin's own, or the database's), or `null` when the sender gave none. */
+  id: string | null
+  /** `true` when the server replayed it after a rejoin. */
+  replayed: boolean
+}
+
+/** What the registry reports to the layer above (the runtime). The registry never calls anything else above it. */
 export interface RegistryListener {
   /** A channel's state changed; `null` when the channel was removed. */
   onChannelState(name: string, state: ChannelState | null): void
-  onBroadcast(name: string, message: { event: string; payload: unknown; id: string | null }): void
-  onPresenceJoin(name: string, key: string, metas: readonly PresenceMeta[]): void
-  onPresenceLeave(name: string, key: string, metas: readonly PresenceMeta[]): void
-  onPresenceSync(name: string): void
-  /** This instance's presence on a channel (key and tracked state). */
-  onPresenceSelf(name: string, key: string, state: Record<string, unknown> | null): void
+  onBroadcast(name: string, message: ReceivedBroadcast): void
+  /** Presence changed: the new view and, after a server sync, what changed per key. */
+  onPresence(name: string, view: ChannelPresence, changes: readonly PresenceChange[], synced: boolean): void
   /** A row change; `companion` changes come from the bindings that only maintain collections. */
   onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean): void
   onLog(level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>): void
@@ -30,6 +39,17 @@ export interface ChannelRegistryOptions {
   reopenAfterMs?: (attempt: number) => number
 }
 
+/** A read-only view of one subscribed channel. */
+export interface ChannelView {
+  readonly config: ChannelConfig
+  readonly state: ChannelState
+  /** The SDK channel (`null` while it is being reopened). */
+  readonly channel: RealtimeChannel | null
+  readonly presence: ChannelPresenceTracker
+  /** Counts the joins of this channel: a change means it left and joined again. */
+  readonly joins: number
+}
+
 interface Waiter {
   resolve: (state: ChannelState) => void
   reject: (error: RealtimePluginError) => void
@@ -42,27 +62,40 @@ interface Entry {
   readonly name: string
   readonly config: ChannelConfig
   readonly key: string
-  readonly presenceKey: string
+  readonly presence: ChannelPresenceTracker
   channel: RealtimeChannel | null
   state: ChannelState
   closing: boolean
-  tracked: Record<string, unknown> | null
   lastSystemError: string | null
   reopenTimer: ReturnType<typeof setTimeout> | null
   reopenAttempts: number
   waiters: Set<Waiter>
-  /** Listeners waiting for the next SUBSCRIBED (presence actions during a rejoin). */
+  /** Listeners waiting for the next SUBSCRIBED (actions during a rejoin). */
   joinedListeners: Set<() => void>
+  /** Listeners told when the channel leaves SUBSCRIBED (a push in flight may never be answered). */
+  leftListeners: Set<() => void>
   /** Listeners told when the server closes the channel (pending pushes will never be answered). */
   closedListeners: Set<(error: RealtimePluginError) => void>
+  /** Ids of the messages received lately, to drop copies (re-sent or replayed). */
+  seen: SeenIds
+  joins: number
+  /** When the channel left SUBSCRIBED, or `null` while it is joined. */
+  downSince: number | null
+  /** The postgres filters given to supabase-js, in order (the join payload lists them). */
+  joinFilters: Record<string, unknown>[]
 }
 
+/** Most messages the server replays on one join. */
+export const MAX_REPLAY_MESSAGES = 25
+/** Replay starts this long before the last message received (clock skew); copies are dropped by id. */
+const REPLAY_MARGIN_MS = 1000
 const REOPEN_STEPS = [1000, 2000, 5000, 10000]
 
 /**
  * One supabase-js channel per name. Subscribing again with the same config returns the current
  * state, a different config replaces the channel, a channel closed by the server is reopened
- * with backoff, and tracked presence is sent again after every rejoin.
+ * with backoff, tracked presence is sent again after every rejoin, a private channel asks the
+ * server to replay what it missed, and a message received twice (same id) is passed on once.
  */
 export class ChannelRegistry {
   private readonly entries = new Map<string, Entry>()
@@ -99,14 +132,27 @@ export class ChannelRegistry {
       if (raced.key === key) return isReady(raced) ? { ...raced.state } : this.waitReady(raced, config.timeoutMs, false)
       await this.removeEntry(raced, 'replaced')
     }
+    const name = config.name
     const entry: Entry = {
-      name: config.name,
+      name,
       config,
       key,
-      presenceKey,
+      presence: new ChannelPresenceTracker(
+        name,
+        presenceKey,
+        {
+          status: () => entry.state.status,
+          whenJoined: (timeoutMs) => this.whenJoined(name, timeoutMs),
+          untilClosed: (work) => this.untilClosed(name, work),
+          log: (level, message, meta) => this.listener.onLog(level, message, meta),
+        },
+        (view, changes, synced) => {
+          if (this.entries.get(name) === entry) this.listener.onPresence(name, view, changes, synced)
+        },
+      ),
       channel: null,
       state: {
-        name: config.name,
+        name,
         status: 'JOINING',
         error: null,
         private: config.private,
@@ -114,53 +160,48 @@ export class ChannelRegistry {
         dbReady: false,
         bindings: config.postgresChanges.length,
         reopens: 0,
+        resumed: false,
+        downtimeMs: null,
+        lastMessageAt: null,
+        stale: false,
       },
       closing: false,
-      tracked: null,
       lastSystemError: null,
       reopenTimer: null,
       reopenAttempts: 0,
       waiters: new Set(),
       joinedListeners: new Set(),
+      leftListeners: new Set(),
       closedListeners: new Set(),
+      seen: new SeenIds(),
+      joins: 0,
+      downSince: null,
+      joinFilters: [],
     }
-    this.entries.set(config.name, entry)
-    this.listener.onChannelState(entry.name, { ...entry.state })
-    this.listener.onPresenceSelf(entry.name, presenceKey, null)
+    this.entries.set(name, entry)
+    this.listener.onChannelState(name, { ...entry.state })
+    this.listener.onPresence(name, entry.presence.current(), [], false)
     const ready = this.waitReady(entry, config.timeoutMs, true)
     await this.open(entry)
     return ready
   }
 
-  /** The SDK channel of a subscribed name, if any. */
-  channelOf(name: string): RealtimeChannel | null {
-    return this.entries.get(name)?.channel ?? null
-  }
-
-  /** The normalized config of a subscribed name, if any. */
-  configOf(name: string): ChannelConfig | null {
-    return this.entries.get(name)?.config ?? null
-  }
-
-  /** The state of a subscribed name, if any. */
-  stateOf(name: string): ChannelState | null {
+  /** A read-only view of a subscribed channel, or `null`. */
+  get(name: string): ChannelView | null {
     const entry = this.entries.get(name)
-    return entry ? { ...entry.state } : null
-  }
-
-  /** The presence key this instance uses on a channel. */
-  presenceKeyOf(name: string): string | null {
-    return this.entries.get(name)?.presenceKey ?? null
-  }
-
-  /** The state this instance tracks on a channel, or `null`. */
-  trackedOf(name: string): Record<string, unknown> | null {
-    return this.entries.get(name)?.tracked ?? null
+    if (!entry) return null
+    return { config: entry.config, state: { ...entry.state }, channel: entry.channel, presence: entry.presence, joins: entry.joins }
   }
 
   /** Names of every subscribed channel. */
   names(): string[] {
     return [...this.entries.keys()]
+  }
+
+  /** The collections of a channel were loaded again after a gap: clear its `stale` flag. */
+  markFresh(name: string): void {
+    const entry = this.entries.get(name)
+    if (entry?.state.stale) this.setState(entry, { stale: false })
   }
 
   /** Resolves once the channel is SUBSCRIBED (at once if it is), or rejects after `timeoutMs`. */
@@ -183,61 +224,31 @@ export class ChannelRegistry {
             details: { channel: name, status: entry.state.status },
           }),
         )
-      }, timeoutMs)
+      }, Math.max(0, timeoutMs))
       entry.joinedListeners.add(done)
     })
     if (!entry.channel) throw notSubscribed(name)
     return entry.channel
   }
 
-  /** Tracks (or, with `null`, untracks) this instance's presence; re-sent after every rejoin. */
-  async setPresence(name: string, state: Record<string, unknown> | null, timeoutMs: number): Promise<'ok' | 'unchanged'> {
+  /**
+   * Settles like `work`, or with `'left'` as soon as the channel leaves SUBSCRIBED (a push in
+   * flight on a lost connection is never answered); rejects when the server closes the channel.
+   */
+  async untilLeft<T>(name: string, work: Promise<T>): Promise<T | 'left'> {
     const entry = this.entries.get(name)
-    if (!entry) throw notSubscribed(name)
-    const previous = entry.tracked
-    if (state !== null && previous !== null && JSON.stringify(previous) === JSON.stringify(state) && entry.state.status === 'SUBSCRIBED') {
-      return 'unchanged'
-    }
-    if (state === null && previous === null) return 'unchanged'
-    entry.tracked = state
-    this.listener.onPresenceSelf(name, entry.presenceKey, state)
-    let channel: RealtimeChannel
+    if (!entry) return work
+    if (entry.state.status !== 'SUBSCRIBED') return 'left'
+    let onLeft: (() => void) | null = null
+    const left = new Promise<'left'>((resolve) => {
+      onLeft = () => resolve('left')
+      entry.leftListeners.add(onLeft)
+    })
     try {
-      channel = await this.whenJoined(name, timeoutMs)
-    } catch (error) {
-      // NOTE: the state stays recorded and is sent as soon as the channel rejoins.
-      throw new RealtimePluginError('PRESENCE_FAILED', {
-        field: 'channel',
-        message:
-          state === null
-            ? `Channel "${name}" is not connected right now (status ${entry.state.status}); you will not be shown when it reconnects.`
-            : `Channel "${name}" is not connected right now (status ${entry.state.status}); your presence will be shared as soon as it reconnects.`,
-        fix: 'Nothing to do if the connection comes back by itself; otherwise check the network and the channel status.',
-        details: { channel: name, status: entry.state.status },
-        cause: error,
-      })
+      return await this.untilClosed(name, Promise.race([work, left]))
+    } finally {
+      if (onLeft) entry.leftListeners.delete(onLeft)
     }
-    let result: string
-    try {
-      result = await this.untilClosed(name, state === null ? channel.untrack({ timeout: timeoutMs }) : channel.track(state, { timeout: timeoutMs }))
-    } catch (error) {
-      entry.tracked = previous
-      this.listener.onPresenceSelf(name, entry.presenceKey, previous)
-      throw error
-    }
-    if (result !== 'ok') {
-      entry.tracked = previous
-      this.listener.onPresenceSelf(name, entry.presenceKey, previous)
-      throw new RealtimePluginError('PRESENCE_FAILED', {
-        field: state === null ? 'action' : 'state',
-        message:
-          result === 'timed out'
-            ? `The server did not confirm the presence update on "${name}" in time.`
-            : `The server refused the presence update on "${name}".`,
-        details: { channel: name, response: result },
-      })
-    }
-    return 'ok'
   }
 
   /**
@@ -309,13 +320,31 @@ export class ChannelRegistry {
     this.listener.onChannelState(entry.name, { ...entry.state })
   }
 
+  /** The join configuration supabase-js sends, with a replay request on a private channel that joined before. */
+  private joinConfig(entry: Entry): { broadcast: Record<string, unknown>; presence: Record<string, unknown>; private: boolean } {
+    const { config } = entry
+    const broadcast: Record<string, unknown> = { self: config.broadcast.self, ack: config.broadcast.ack }
+    const replay = this.replaySince(entry)
+    if (replay !== null) broadcast['replay'] = { since: replay, limit: MAX_REPLAY_MESSAGES }
+    return { broadcast, presence: { key: entry.presence.key, enabled: config.presence.enabled }, private: config.private }
+  }
+
+  private replaySince(entry: Entry): number | null {
+    if (!entry.config.private || entry.joins === 0) return null
+    const from = entry.state.lastMessageAt ?? entry.downSince ?? entry.state.joinedAt
+    return from === null ? null : Math.max(0, from - REPLAY_MARGIN_MS)
+  }
+
+  /** Before supabase-js rejoins by itself, ask for a replay since the last message received. */
+  private prepareRejoin(entry: Entry): void {
+    const channel = entry.channel
+    if (!channel || this.replaySince(entry) === null) return
+    channel.updateJoinPayload({ config: { ...this.joinConfig(entry), postgres_changes: entry.joinFilters } })
+  }
+
   private async open(entry: Entry): Promise<void> {
     const { config, name } = entry
-    const sdkConfig = {
-      broadcast: { self: config.broadcast.self, ack: config.broadcast.ack },
-      presence: { key: entry.presenceKey, enabled: config.presence.enabled },
-      private: config.private,
-    }
+    const sdkConfig = this.joinConfig(entry)
     let channel = this.client.channel(name, { config: sdkConfig })
     if (channel.joinedOnce || channel.state !== 'closed') {
       // NOTE: supabase-js returns an existing channel object for a known topic; a joined one
@@ -334,24 +363,14 @@ export class ChannelRegistry {
     }
     entry.channel = channel
     entry.lastSystemError = null
+    entry.joinFilters = []
     const current = () => entry.channel === channel && !entry.closing && this.entries.get(name) === entry
 
-    channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown; meta?: { id?: unknown } }) => {
+    channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown; meta?: { id?: unknown; replayed?: unknown } }) => {
       if (!current()) return
-      const id = message.meta && typeof message.meta.id === 'string' ? message.meta.id : null
-      this.listener.onBroadcast(name, { event: String(message.event ?? ''), payload: message.payload, id })
+      this.onBroadcast(entry, message)
     })
-    if (config.presence.enabled) {
-      channel.on('presence', { event: 'join' }, (p: { key: string; newPresences: PresenceMeta[] }) => {
-        if (current()) this.listener.onPresenceJoin(name, p.key, p.newPresences)
-      })
-      channel.on('presence', { event: 'leave' }, (p: { key: string; leftPresences: PresenceMeta[] }) => {
-        if (current()) this.listener.onPresenceLeave(name, p.key, p.leftPresences)
-      })
-      channel.on('presence', { event: 'sync' }, () => {
-        if (current()) this.listener.onPresenceSync(name)
-      })
-    }
+    if (config.presence.enabled) entry.presence.bind(channel, current)
     for (const binding of config.postgresChanges) {
       const filter: { event: PostgresBindingConfig['event']; schema: string; table: string; filter?: string; select?: string[] } = {
         event: binding.event,
@@ -360,13 +379,18 @@ export class ChannelRegistry {
       }
       if (binding.filter) filter.filter = binding.filter
       if (binding.select) filter.select = binding.select
+      entry.joinFilters.push(filter)
       channel.on('postgres_changes', filter, (payload: RealtimePostgresChangesPayload<Row>) => {
-        if (current()) this.listener.onPostgresChange(name, payload, binding, false)
+        if (!current()) return
+        entry.state.lastMessageAt = Date.now()
+        this.listener.onPostgresChange(name, payload, binding, false)
       })
     }
     // NOTE: registered after the user's bindings, so a frame both match reaches the user's first.
     for (const binding of companionBindings(config.postgresChanges)) {
-      channel.on('postgres_changes', { event: binding.event as 'UPDATE', schema: binding.schema, table: binding.table }, (payload: RealtimePostgresChangesPayload<Row>) => {
+      const filter = { event: binding.event as 'UPDATE', schema: binding.schema, table: binding.table }
+      entry.joinFilters.push(filter)
+      channel.on('postgres_changes', filter, (payload: RealtimePostgresChangesPayload<Row>) => {
         if (current()) this.listener.onPostgresChange(name, payload, binding, true)
       })
     }
@@ -378,6 +402,22 @@ export class ChannelRegistry {
       if (!current()) return
       this.onStatus(entry, status, error)
     }, config.timeoutMs)
+  }
+
+  private onBroadcast(entry: Entry, message: { event?: string; payload?: unknown; meta?: { id?: unknown; replayed?: unknown } }): void {
+    const split = splitMessageId(message.payload)
+    const metaId = message.meta && typeof message.meta.id === 'string' ? message.meta.id : null
+    const id = split.id ?? metaId
+    // NOTE: a message re-sent after a rejoin, or replayed by the server, arrives twice: keep one.
+    if (id !== null && !entry.seen.add(id)) return
+    const now = Date.now()
+    entry.state.lastMessageAt = now
+    this.listener.onBroadcast(entry.name, {
+      event: String(message.event ?? ''),
+      payload: split.payload,
+      id,
+      replayed: message.meta?.replayed === true,
+    })
   }
 
   private onSystem(entry: Entry, payload: { extension?: string; status?: string; message?: string }): void {
@@ -396,14 +436,33 @@ export class ChannelRegistry {
     if (payload.status === 'error') entry.lastSystemError = message
   }
 
+  /** The channel is no longer joined: remember since when, and tell pushes in flight. */
+  private left(entry: Entry): void {
+    if (entry.downSince === null && entry.joins > 0) entry.downSince = Date.now()
+    for (const listener of [...entry.leftListeners]) listener()
+    entry.leftListeners.clear()
+  }
+
   private onStatus(entry: Entry, status: string, error: Error | undefined): void {
     switch (status) {
       case 'SUBSCRIBED': {
         entry.reopenAttempts = 0
-        // NOTE: dbReady is reset on every error and set by the server's `system` message (protocol 5.6).
-        this.setState(entry, { status: 'SUBSCRIBED', joinedAt: Date.now(), error: null })
+        const now = Date.now()
+        const resumed = entry.joins > 0
+        const downtimeMs = resumed && entry.downSince !== null ? now - entry.downSince : null
+        entry.joins++
+        entry.downSince = null
+        // NOTE: dbReady is reset on every error and set by the server's `system` message.
+        this.setState(entry, {
+          status: 'SUBSCRIBED',
+          joinedAt: now,
+          error: null,
+          resumed,
+          downtimeMs: resumed ? downtimeMs : null,
+          stale: entry.state.stale || (resumed && entry.config.postgresChanges.length > 0),
+        })
         for (const listener of [...entry.joinedListeners]) listener()
-        if (entry.tracked) void this.retrack(entry)
+        if (entry.channel) void entry.presence.rejoined(entry.channel)
         this.settleWaiters(entry)
         return
       }
@@ -411,6 +470,8 @@ export class ChannelRegistry {
         const reason = error?.message ?? 'channel error'
         const transport = isTransportReason(reason)
         const pluginError = errorFromServerReason(reason, { channel: entry.name, source: transport ? 'transport' : 'join' })
+        this.left(entry)
+        this.prepareRejoin(entry)
         this.setState(entry, { status: 'CHANNEL_ERROR', error: pluginError.toJSON(), dbReady: false })
         // NOTE: transient failures keep Subscribe waiting (supabase-js retries the join); others end it.
         if (!isTransientReason(reason)) this.failWaiters(entry, pluginError)
@@ -421,6 +482,8 @@ export class ChannelRegistry {
           message: `The server did not answer the join of channel "${entry.name}" in time; retrying.`,
           details: { channel: entry.name },
         })
+        this.left(entry)
+        this.prepareRejoin(entry)
         this.setState(entry, { status: 'TIMED_OUT', error: pluginError.toJSON(), dbReady: false })
         return
       }
@@ -429,6 +492,7 @@ export class ChannelRegistry {
         const reason = entry.lastSystemError ?? 'the channel was closed by the server'
         const pluginError = errorFromServerReason(reason, { channel: entry.name, source: 'close' })
         entry.channel = null
+        this.left(entry)
         this.setState(entry, { status: 'CLOSED', error: pluginError.toJSON(), dbReady: false })
         for (const listener of [...entry.closedListeners]) listener(pluginError)
         entry.closedListeners.clear()
@@ -443,14 +507,6 @@ export class ChannelRegistry {
       default:
         return
     }
-  }
-
-  private async retrack(entry: Entry): Promise<void> {
-    const channel = entry.channel
-    const state = entry.tracked
-    if (!channel || !state) return
-    const result = await channel.track(state)
-    if (result !== 'ok') this.listener.onLog('warn', `Presence could not be sent again on "${entry.name}" after a rejoin`, { response: result })
   }
 
   private scheduleReopen(entry: Entry): void {
@@ -549,6 +605,8 @@ export class ChannelRegistry {
       entry.waiters.clear()
     }
     entry.joinedListeners.clear()
+    for (const listener of [...entry.leftListeners]) listener()
+    entry.leftListeners.clear()
     if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name)
     const channel = entry.channel
     entry.channel = null

@@ -2,94 +2,378 @@ import type { RealtimeClient } from '@supabase/supabase-js'
 import { RealtimePluginError } from './errors'
 import type { ConnectionState } from './types'
 
-type Callback = (...args: unknown[]) => void
+/** Heartbeat interval the plugin uses when it creates the client, in milliseconds. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5000
+
+/** A connection attempt without an answer for this long (or one heartbeat interval, if longer) is started again. */
+const CONNECT_ATTEMPT_MIN_MS = 2000
+
+/** A heartbeat event as supabase-js reports it. */
+export type HeartbeatStatus = 'sent' | 'ok' | 'error' | 'timeout' | 'disconnected' | (string & {})
+type HeartbeatListener = (status: HeartbeatStatus, latency?: number) => void
+
+/**
+ * Browser events that mean "the network or the page just came back": `online`, `offline`,
+ * `visibilitychange`, `pageshow`. In a browser this is `window`; tests pass an `EventTarget`.
+ */
+export interface WakeEventSource {
+  addEventListener(type: string, listener: () => void): void
+  removeEventListener(type: string, listener: () => void): void
+}
+
+/** Relays the heartbeat events of one client the plugin created to every monitor of that client. */
+export interface HeartbeatRelay {
+  /** Give this to supabase-js as the `heartbeatCallback` option. */
+  readonly callback: HeartbeatListener
+  listen(listener: HeartbeatListener): () => void
+}
+
+const relays = new WeakMap<RealtimeClient, HeartbeatRelay>()
+const probes = new WeakMap<RealtimeClient, LivenessProbe>()
+
+/**
+ * A heartbeat relay to pass as supabase-js's `heartbeatCallback` option when the plugin creates
+ * the client (supabase-js adds its token refresh around it once); `appCallback` is the app's own.
+ */
+export function createHeartbeatRelay(appCallback?: HeartbeatListener): HeartbeatRelay {
+  const listeners = new Set<HeartbeatListener>()
+  return {
+    callback(status, latency) {
+      appCallback?.(status, latency)
+      for (const listener of [...listeners]) listener(status, latency)
+    },
+    listen(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
+
+/** Records that `realtime` reports its heartbeats to `relay` (the plugin made the client). */
+export function attachHeartbeatRelay(realtime: RealtimeClient, relay: HeartbeatRelay): void {
+  relays.set(realtime, relay)
+}
+
+/**
+ * The plugin's own liveness check of a client it shares with the app, one per client whatever the
+ * number of plugin instances: every interval it asks supabase-js to send a heartbeat (public
+ * `sendHeartbeat`) and, when the previous one is still unanswered, has supabase-js declare the
+ * heartbeat timed out, which closes the dead socket and reconnects. The app's heartbeat callback
+ * and token refresh are left as they are: one refresh per heartbeat.
+ */
+class LivenessProbe {
+  private users = 0
+  private timer: ReturnType<typeof setInterval> | null = null
+  private pending: { ref: string; since: number } | null = null
+  private lastSentAt = 0
+  private readonly listeners = new Set<(event: 'answered' | 'timeout') => void>()
+
+  constructor(
+    private readonly realtime: RealtimeClient,
+    private intervalMs: number,
+  ) {}
+
+  use(intervalMs: number, listener: (event: 'answered' | 'timeout') => void): () => void {
+    this.users++
+    this.listeners.add(listener)
+    if (intervalMs < this.intervalMs) {
+      this.intervalMs = intervalMs
+      this.stopTimer()
+    }
+    if (!this.timer) this.timer = unref(setInterval(() => this.tick(), this.tickMs()))
+    return () => {
+      this.listeners.delete(listener)
+      if (--this.users > 0) return
+      this.stopTimer()
+      probes.delete(this.realtime)
+    }
+  }
+
+  private tickMs(): number {
+    return Math.max(25, Math.floor(this.intervalMs / 4))
+  }
+
+  private tick(): void {
+    const realtime = this.realtime
+    if (!realtime.isConnected()) {
+      this.pending = null
+      return
+    }
+    const ref = realtime.pendingHeartbeatRef
+    const now = Date.now()
+    if (ref === null) {
+      if (this.pending) {
+        this.pending = null
+        this.emit('answered')
+      }
+      if (now - this.lastSentAt < this.intervalMs - this.tickMs() / 2) return
+      void realtime.sendHeartbeat()
+      this.lastSentAt = now
+      const sent = realtime.pendingHeartbeatRef
+      this.pending = sent === null ? null : { ref: sent, since: now }
+      return
+    }
+    if (!this.pending || this.pending.ref !== ref) {
+      // NOTE: a heartbeat supabase-js sent by itself; judge it from now on.
+      this.pending = { ref, since: now }
+      return
+    }
+    if (now - this.pending.since >= this.intervalMs) {
+      this.pending = null
+      this.emit('timeout')
+      // NOTE: supabase-js treats a heartbeat sent while one is pending as a timeout: it closes
+      // the socket, errors the channels and reconnects.
+      void realtime.sendHeartbeat()
+    }
+  }
+
+  private emit(event: 'answered' | 'timeout'): void {
+    for (const listener of [...this.listeners]) listener(event)
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+}
+
+function probeOf(realtime: RealtimeClient, intervalMs: number): LivenessProbe {
+  let probe = probes.get(realtime)
+  if (!probe) {
+    probe = new LivenessProbe(realtime, intervalMs)
+    probes.set(realtime, probe)
+  }
+  return probe
+}
+
+/** Lets Node exit while only a monitoring timer is left (no effect in browsers). */
+function unref<T>(timer: T): T {
+  ;(timer as { unref?: () => void }).unref?.()
+  return timer
+}
 
 /** The initial `connection` variable. */
 export function initialConnectionState(): ConnectionState {
   return { status: 'idle', latencyMs: null, lastError: null, reconnects: 0, connectedAt: null }
 }
 
+/** Options of {@link watchConnection}. */
+export interface WatchConnectionOptions {
+  /** Called with the new state on every change. */
+  onChange: (state: ConnectionState) => void
+  initial?: ConnectionState
+  /** How often the socket must answer; a socket silent for two intervals is treated as lost. */
+  heartbeatIntervalMs?: number
+  /** `online`/`offline`/`visibilitychange`/`pageshow` source. @default `window` in a browser */
+  wakeEvents?: WakeEventSource | null
+  /** How often the socket state is read, in milliseconds. @default 250 */
+  pollMs?: number
+}
+
+/** What {@link watchConnection} returns. */
+export interface ConnectionWatch {
+  stop(): void
+  /** The app asked for a channel: the socket is expected to connect. */
+  connecting(): void
+  /** Reads the socket state now (e.g. after a channel status changed). */
+  check(): void
+  /** Checks the link at once and reconnects without waiting for the backoff (network back, page awake). */
+  wake(): void
+}
+
+function defaultWakeEvents(): WakeEventSource | null {
+  const w = (globalThis as { window?: WakeEventSource }).window
+  return w && typeof w.addEventListener === 'function' ? w : null
+}
+
 /**
- * Follows the socket of a supabase-js Realtime client: open, close, error and heartbeat
- * round-trips. Reports a new {@link ConnectionState} on every change; returns the remover.
+ * Follows the socket of a supabase-js Realtime client through its public API only: connection
+ * state, heartbeat events (of a client the plugin created) or the plugin's own liveness probe (of
+ * a shared client), and browser wake events.
  */
-export function watchConnection(
-  realtime: RealtimeClient,
-  onChange: (state: ConnectionState) => void,
-  initial: ConnectionState = initialConnectionState(),
-): { stop: () => void; connecting: () => void } {
-  let state = initial
-  let opened = false
+export function watchConnection(realtime: RealtimeClient, options: WatchConnectionOptions): ConnectionWatch {
+  const intervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+  let state = options.initial ?? initialConnectionState()
+  let opened = state.connectedAt !== null
+  let expected = state.status !== 'idle'
   let stopped = false
+  let lastAnswerAt = 0
+  /** A heartbeat timed out and the socket has not closed yet: it is not trusted. */
+  let suspect = false
+  const timers = new Set<ReturnType<typeof setTimeout>>()
   const set = (patch: Partial<ConnectionState>) => {
     if (stopped) return
-    state = { ...state, ...patch }
-    onChange(state)
-  }
-  const refs: string[] = []
-  const callbacks = realtime.stateChangeCallbacks
-  let counter = 0
-  const register = (kind: 'open' | 'close' | 'error', fn: Callback) => {
-    const ref = `realtime-plugin-${kind}-${++counter}-${Math.random().toString(36).slice(2)}`
-    callbacks[kind].push([ref, fn])
-    refs.push(ref)
-  }
-
-  register('open', () => {
-    const wasDown = state.status === 'reconnecting'
-    set({ status: 'connected', connectedAt: Date.now(), reconnects: opened && wasDown ? state.reconnects + 1 : state.reconnects })
-    opened = true
-  })
-  register('close', (event: unknown) => {
-    const code = typeof event === 'object' && event !== null && 'code' in event ? String((event as { code: unknown }).code) : ''
-    // NOTE: supabase-js closes the socket by itself when the last channel is removed.
-    const idle = realtime.getChannels().length === 0
-    if (idle) {
-      set({ status: 'disconnected' })
+    const next = { ...state, ...patch }
+    if (
+      next.status === state.status &&
+      next.latencyMs === state.latencyMs &&
+      next.lastError === state.lastError &&
+      next.reconnects === state.reconnects &&
+      next.connectedAt === state.connectedAt
+    ) {
       return
     }
-    set({
-      status: opened ? 'reconnecting' : 'connecting',
-      lastError: new RealtimePluginError('CONNECTION_LOST', {
-        message: `The connection to the Realtime server closed${code ? ` (code ${code})` : ''}; reconnecting.`,
-        details: { code },
-      }).toJSON(),
-    })
-  })
-  register('error', () => {
-    if (state.status === 'connected') return
-    set({
-      status: opened ? 'reconnecting' : 'connecting',
-      lastError: new RealtimePluginError('CONNECTION_LOST', {
-        message: 'The Realtime server could not be reached; retrying.',
-      }).toJSON(),
-    })
-  })
+    state = next
+    options.onChange(state)
+  }
+  const lost = (message: string) => new RealtimePluginError('CONNECTION_LOST', { message }).toJSON()
 
-  // NOTE: onHeartbeat replaces the callback; keep calling the one that was there (a shared client may have one).
-  const previousHeartbeat = realtime.heartbeatCallback
-  realtime.onHeartbeat((status, latency) => {
-    previousHeartbeat(status, latency)
-    if (status === 'ok' && typeof latency === 'number') set({ latencyMs: Math.round(latency * 100) / 100 })
-    else if (status === 'timeout') {
-      set({ lastError: new RealtimePluginError('CONNECTION_LOST', { message: 'The Realtime server did not answer a heartbeat in time; reconnecting.' }).toJSON() })
+  const check = () => {
+    if (stopped) return
+    const socket = realtime.connectionState()
+    if (socket !== 'open') suspect = false
+    if (socket === 'open' && !suspect) {
+      if (state.status !== 'connected' && (expected || opened)) {
+        const wasDown = state.status === 'reconnecting'
+        set({ status: 'connected', connectedAt: Date.now(), reconnects: opened && wasDown ? state.reconnects + 1 : state.reconnects })
+        opened = true
+        lastAnswerAt = Date.now()
+      }
+      return
     }
-  })
+    if (!expected) return
+    if (realtime.getChannels().length === 0) {
+      // NOTE: supabase-js closes the socket by itself some time after the last channel left.
+      if (opened && (state.status === 'connected' || state.status === 'reconnecting')) set({ status: 'disconnected' })
+      return
+    }
+    if (state.status === 'connected') {
+      set({ status: 'reconnecting', lastError: lost('The connection to the Realtime server closed; reconnecting.') })
+      return
+    }
+    if (state.status === 'idle' || state.status === 'disconnected') set({ status: opened ? 'reconnecting' : 'connecting' })
+    if (!opened && socket === 'closed' && state.lastError === null) set({ lastError: lost('The Realtime server could not be reached; retrying.') })
+  }
+
+  const onAnswer = (latency?: number) => {
+    lastAnswerAt = Date.now()
+    suspect = false
+    if (typeof latency === 'number') set({ latencyMs: Math.round(latency * 100) / 100 })
+    check()
+  }
+  const onTimeout = () => {
+    if (!expected) return
+    suspect = true
+    set({ status: opened ? 'reconnecting' : 'connecting', lastError: lost('The Realtime server did not answer a heartbeat in time; reconnecting.') })
+  }
+
+  const relay = relays.get(realtime)
+  const releaseHeartbeat = relay
+    ? relay.listen((status, latency) => {
+        if (status === 'ok' || status === 'error') onAnswer(status === 'ok' ? latency : undefined)
+        else if (status === 'timeout') onTimeout()
+      })
+    : probeOf(realtime, intervalMs).use(intervalMs, (event) => (event === 'answered' ? onAnswer() : onTimeout()))
+
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      if (!stopped) fn()
+    }, ms)
+    timers.add(timer)
+  }
+  /** Sends a heartbeat now (unless one is on its way) and treats the link as lost if it is not answered within `verdictMs`. */
+  const probeNow = (verdictMs: number) => {
+    if (realtime.pendingHeartbeatRef === null) void realtime.sendHeartbeat()
+    const ref = realtime.pendingHeartbeatRef
+    if (ref === null) return
+    later(verdictMs, () => {
+      // NOTE: a heartbeat sent while one is pending makes supabase-js declare the timeout: it
+      // closes the socket, errors the channels and reconnects.
+      if (realtime.isConnected() && realtime.pendingHeartbeatRef === ref) void realtime.sendHeartbeat()
+    })
+  }
+
+  /**
+   * Skips the reconnect backoff: drops the failed (or half-made) socket and connects now;
+   * supabase-js only connects when it holds no socket, and rejoins errored channels on open.
+   */
+  const reconnectNow = () => {
+    void realtime.disconnect().then(() => {
+      if (!stopped && !realtime.isConnected() && !realtime.isConnecting()) realtime.connect()
+    })
+  }
+  let connectingSince: number | null = null
+  const poll = setInterval(() => {
+    const now = Date.now()
+    // NOTE: a socket that answered nothing for two intervals is not trusted, whatever its state.
+    if (state.status === 'connected' && lastAnswerAt > 0 && now - lastAnswerAt > 2 * intervalMs + 500) {
+      lastAnswerAt = now
+      probeNow(Math.min(intervalMs, 1500))
+    }
+    // NOTE: supabase-js gives a connection attempt no time limit; one whose handshake was lost on
+    // a dead network would wait forever, so it is started again.
+    if (realtime.connectionState() === 'connecting') {
+      connectingSince ??= now
+      if (expected && now - connectingSince > Math.max(CONNECT_ATTEMPT_MIN_MS, intervalMs)) {
+        connectingSince = null
+        reconnectNow()
+      }
+    } else {
+      connectingSince = null
+    }
+    check()
+  }, options.pollMs ?? 250)
+  unref(poll)
+
+  const wake = () => {
+    if (stopped || !expected) return
+    const socket = realtime.connectionState()
+    if (socket === 'open') {
+      // NOTE: the socket may be dead without knowing it: ask for a heartbeat now and judge it soon.
+      probeNow(Math.min(intervalMs, 1500))
+      return
+    }
+    if (realtime.getChannels().length === 0) return
+    reconnectNow()
+  }
+  const wakeEvents = options.wakeEvents === undefined ? defaultWakeEvents() : options.wakeEvents
+  const onOffline = () => {
+    if (stopped || state.status !== 'connected') return
+    // NOTE: not trusted until a heartbeat is answered; an unanswered one closes the socket.
+    suspect = true
+    set({ status: 'reconnecting', lastError: lost('The device went offline; reconnecting when the network is back.') })
+    probeNow(Math.min(intervalMs, 1500))
+  }
+  const onVisible = () => {
+    const doc = (globalThis as { document?: { visibilityState?: string } }).document
+    if (!doc || doc.visibilityState !== 'hidden') wake()
+  }
+  if (wakeEvents) {
+    wakeEvents.addEventListener('online', wake)
+    wakeEvents.addEventListener('pageshow', wake)
+    wakeEvents.addEventListener('visibilitychange', onVisible)
+    wakeEvents.addEventListener('offline', onOffline)
+  }
 
   return {
     stop() {
+      if (stopped) return
       stopped = true
-      for (const kind of ['open', 'close', 'error'] as const) {
-        const list = callbacks[kind]
-        for (let i = list.length - 1; i >= 0; i--) {
-          const item = list[i]
-          if (item && refs.includes(item[0])) list.splice(i, 1)
-        }
+      clearInterval(poll)
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
+      releaseHeartbeat()
+      if (wakeEvents) {
+        wakeEvents.removeEventListener('online', wake)
+        wakeEvents.removeEventListener('pageshow', wake)
+        wakeEvents.removeEventListener('visibilitychange', onVisible)
+        wakeEvents.removeEventListener('offline', onOffline)
       }
-      realtime.onHeartbeat(previousHeartbeat)
     },
     connecting() {
-      if (state.status === 'idle' || state.status === 'disconnected') set({ status: realtime.isConnected() ? 'connected' : 'connecting' })
+      expected = true
+      if (state.status === 'idle' || state.status === 'disconnected') {
+        if (realtime.isConnected()) {
+          opened = true
+          lastAnswerAt = Date.now()
+          set({ status: 'connected', connectedAt: Date.now() })
+        } else {
+          set({ status: 'connecting' })
+        }
+      }
     },
+    check,
+    wake,
   }
 }

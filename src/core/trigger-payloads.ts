@@ -46,6 +46,12 @@ export interface ChannelStatusTriggerEvent {
   status: ChannelStatus | 'REMOVED'
   previousStatus: ChannelStatus | null
   error: RealtimeErrorJSON | null
+  /** `true` when the channel joined again after a gap: messages and changes may have been missed. */
+  resumed: boolean
+  /** How long the gap lasted, in milliseconds (`null` unless `resumed`). */
+  downtimeMs: number | null
+  /** When the last message before the gap arrived (ms epoch), or `null`: refetch what came after. */
+  lastMessageAt: number | null
 }
 
 /** Event of the `connection-status` trigger. */

@@ -43,6 +43,31 @@ export interface ChannelState {
   bindings: number
   /** How many times the plugin reopened the channel after the server closed it. */
   reopens: number
+  /** `true` once the channel joined again after a gap (lost connection, closed channel). */
+  resumed: boolean
+  /** How long the last gap lasted, in milliseconds, or `null` before the first rejoin. */
+  downtimeMs: number | null
+  /**
+   * When the last message (broadcast or database change) was received (ms epoch), or `null`; read
+   * at each status change, so after a rejoin it is the time of the last message before the gap.
+   */
+  lastMessageAt: number | null
+  /** `true` after a gap on a channel with database changes: `collections` may have missed changes until they are loaded again. */
+  stale: boolean
+  /** Per table, the loading state of collections whose binding loads rows (`load`); absent otherwise. */
+  collections?: Record<string, CollectionStatus>
+}
+
+/** Loading state of one collection, at `channels.<name>.collections.<table>` (bindings with `load`). */
+export interface CollectionStatus {
+  /** `true` while the current rows are being fetched. */
+  loading: boolean
+  /** When the rows were last loaded (ms epoch), or `null`. */
+  loadedAt: number | null
+  /** Why the last load failed, or `null`. */
+  error: RealtimeErrorJSON | null
+  /** `true` when the table had more matching rows than the load limit. */
+  truncated: boolean
 }
 
 /** One entry of the `messages` variable. */

@@ -1,13 +1,10 @@
 import { shallowRef, triggerRef, type ShallowRef } from 'vue'
 import { initialConnectionState } from '../core/connection-monitor'
 import { LiveCollection, type CollectionRule, type RowChange } from '../core/live-collection'
-import { PresenceFold, type PresenceChange, type PresenceMeta } from '../core/presence-fold'
 import type {
   ChannelPresence,
   ChannelState,
   ConnectionState,
-  PresenceMember,
-  PresenceSelf,
   ReceivedChange,
   ReceivedMessage,
   Row,
@@ -26,30 +23,16 @@ export interface RealtimeState {
   setChannel(name: string, state: ChannelState | null): ChannelState | null
   pushMessage(name: string, message: ReceivedMessage): void
   pushChange(name: string, change: ReceivedChange): void
-  presenceJoin(name: string, key: string, metas: readonly PresenceMeta[]): void
-  presenceLeave(name: string, key: string, metas: readonly PresenceMeta[]): void
-  /** Applies recorded presence events; returns what changed per key. */
-  presenceSync(name: string): PresenceChange[]
-  setPresenceSelf(name: string, self: PresenceSelf): void
-  /** The member with this key on a channel. */
-  presenceMember(name: string, key: string): PresenceMember | undefined
+  /** Publishes a channel's presence (built by the channel's presence tracker). */
+  setPresence(name: string, view: ChannelPresence): void
   applyRowChange(name: string, table: string, change: RowChange, rule: CollectionRule): void
+  /** Replaces a collection's rows with loaded ones (collection loading, `src/core/collection-loader.ts`). */
+  replaceCollection(name: string, table: string, rows: readonly Row[], rule: CollectionRule): void
   /** Applies a change only to a row the collection already holds; returns whether it changed. */
   maintainCollection(name: string, table: string, change: RowChange): boolean
   /** Forgets presence and collections of a channel (messages and changes are kept as history). */
   dropChannelData(name: string): void
   reset(): void
-}
-
-function presenceView(fold: PresenceFold, self: PresenceSelf): ChannelPresence {
-  const view = { count: fold.count, self } as ChannelPresence
-  // NOTE: the member list is built on first read, so a presence diff costs the keys it touches.
-  let members: PresenceMember[] | null = null
-  Object.defineProperty(view, 'members', {
-    enumerable: true,
-    get: () => (members ??= fold.list()),
-  })
-  return view
 }
 
 // NOTE: a new list per message, so computeds over one channel see the change. It is not frozen:
@@ -70,22 +53,20 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
   const presence = shallowRef<Record<string, ChannelPresence>>({})
   const changes = shallowRef<Record<string, ReceivedChange[]>>({})
   const collections = shallowRef<Record<string, Record<string, Row[]>>>({})
-  const folds = new Map<string, PresenceFold>()
-  const selves = new Map<string, PresenceSelf>()
   const live = new Map<string, Map<string, LiveCollection>>()
 
-  const foldOf = (name: string): PresenceFold => {
-    let fold = folds.get(name)
-    if (!fold) {
-      fold = new PresenceFold()
-      folds.set(name, fold)
+  const collectionOf = (name: string, table: string, rule: CollectionRule): LiveCollection => {
+    let tables = live.get(name)
+    if (!tables) {
+      tables = new Map()
+      live.set(name, tables)
     }
-    return fold
-  }
-  const publishPresence = (name: string) => {
-    const fold = foldOf(name)
-    const self = selves.get(name) ?? { key: '', tracked: false, state: null }
-    presence.value = { ...presence.value, [name]: presenceView(fold, self) }
+    let collection = tables.get(table)
+    if (!collection) {
+      collection = new LiveCollection(rule)
+      tables.set(table, collection)
+    }
+    return collection
   }
 
   return {
@@ -116,38 +97,19 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
     pushChange(name, change) {
       changes.value = { ...changes.value, [name]: appendBounded(changes.value[name], change, maxMessages) }
     },
-    presenceJoin(name, key, metas) {
-      foldOf(name).join(key, metas)
-    },
-    presenceLeave(name, key, metas) {
-      foldOf(name).leave(key, metas)
-    },
-    presenceSync(name) {
-      const result = foldOf(name).sync()
-      publishPresence(name)
-      return result
-    },
-    setPresenceSelf(name, self) {
-      selves.set(name, self)
-      publishPresence(name)
-    },
-    presenceMember(name, key) {
-      return folds.get(name)?.get(key)
+    setPresence(name, view) {
+      presence.value = { ...presence.value, [name]: view }
     },
     applyRowChange(name, table, change, rule) {
-      let tables = live.get(name)
-      if (!tables) {
-        tables = new Map()
-        live.set(name, tables)
-      }
-      let collection = tables.get(table)
-      if (!collection) {
-        collection = new LiveCollection(rule)
-        tables.set(table, collection)
-      }
+      const collection = collectionOf(name, table, rule)
       const changed = collection.apply(change)
       const known = collections.value[name]?.[table] !== undefined
       if (!changed && known) return
+      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+    },
+    replaceCollection(name, table, rows, rule) {
+      const collection = collectionOf(name, table, rule)
+      collection.replaceAll(rows)
       collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
     },
     maintainCollection(name, table, change) {
@@ -157,8 +119,6 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
       return true
     },
     dropChannelData(name) {
-      folds.delete(name)
-      selves.delete(name)
       live.delete(name)
       if (name in presence.value) {
         const next = { ...presence.value }
@@ -172,8 +132,6 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
       }
     },
     reset() {
-      folds.clear()
-      selves.clear()
       live.clear()
       channels.value = {}
       messages.value = {}

@@ -1,0 +1,56 @@
+/**
+ * Message ids: every broadcast the plugin sends carries an id inside its payload, so the sender
+ * recognises its own echo and receivers drop a copy they already have (a message re-sent after a
+ * rejoin, or replayed by the server). Messages stored by the database carry their id in `meta.id`.
+ */
+
+/** The payload key that carries the plugin's message id. Receivers remove it before showing the payload. */
+export const MESSAGE_ID_KEY = '_realtimeMessageId'
+
+/** A new message id, unique across instances. */
+export function newMessageId(): string {
+  const c = globalThis.crypto
+  if (c?.randomUUID) return c.randomUUID()
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`
+}
+
+/** The payload to send: the user's payload with the message id added. */
+export function withMessageId(payload: Record<string, unknown>, id: string): Record<string, unknown> {
+  return { ...payload, [MESSAGE_ID_KEY]: id }
+}
+
+/** Splits a received payload into the plugin's message id (if any) and the payload the user sent. */
+export function splitMessageId(payload: unknown): { id: string | null; payload: unknown } {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { id: null, payload }
+  const record = payload as Record<string, unknown>
+  const id = record[MESSAGE_ID_KEY]
+  if (typeof id !== 'string') return { id: null, payload }
+  const rest: Record<string, unknown> = {}
+  for (const key of Object.keys(record)) if (key !== MESSAGE_ID_KEY) rest[key] = record[key]
+  return { id, payload: rest }
+}
+
+/**
+ * The last `capacity` ids seen on one channel, to drop duplicates. Insertion-ordered: the oldest
+ * id is forgotten first.
+ */
+export class SeenIds {
+  private readonly ids = new Set<string>()
+
+  constructor(private readonly capacity = 2000) {}
+
+  /** Records `id`; returns `false` when it was already there (a duplicate). */
+  add(id: string): boolean {
+    if (this.ids.has(id)) return false
+    this.ids.add(id)
+    if (this.ids.size > this.capacity) {
+      const oldest = this.ids.values().next().value
+      if (oldest !== undefined) this.ids.delete(oldest)
+    }
+    return true
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id)
+  }
+}
