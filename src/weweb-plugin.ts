@@ -109,13 +109,14 @@ export function createWewebPlugin(): WewebPluginObject {
   const methods = Object.fromEntries(
     (Object.keys(ACTIONS) as ActionId[]).map((id) => [
       id,
-      function (this: WewebPluginObject, args: unknown) {
-        return run(this, id, args)
+      // NOTE: called detached (`const { subscribe } = plugin`), a method still runs on this object.
+      function (this: WewebPluginObject | undefined, args: unknown) {
+        return run(this ?? plugin, id, args)
       },
     ]),
   ) as unknown as WewebActionMethods
 
-  return {
+  const plugin: WewebPluginObject = {
     id: '',
     settings: {},
     get instance() {
@@ -144,4 +145,5 @@ export function createWewebPlugin(): WewebPluginObject {
     },
     ...methods,
   }
+  return plugin
 }
