@@ -1,5 +1,5 @@
-import type { ValidationIssue } from './manifest-types'
-import { asRecord, describe, isBlank, issue, optionalNumber } from '../src/core/validation'
+import type { FieldTexts, InputFields } from '../src/core/field-spec'
+import { asRecord, describe, isBlank, issue, optionalNumber, type ValidationIssue } from '../src/core/validation'
 
 /** Plugin settings as the editor stores them. */
 export interface PluginSettings {
@@ -9,6 +9,20 @@ export interface PluginSettings {
   key: string
   /** Messages kept per channel in the `messages` variable. @default 200 */
   maxMessages?: number
+}
+
+/** The plugin settings, in form order: kind, default and bounds of each. */
+export const SETTINGS_INPUTS = {
+  url: { type: 'text', required: true },
+  key: { type: 'text', required: true },
+  maxMessages: { type: 'number', default: 200, min: 1, max: 10_000 },
+} as const satisfies InputFields
+
+/** How the editor shows the settings (editor-only: the runtime never imports it). */
+export const SETTINGS_TEXT: FieldTexts<typeof SETTINGS_INPUTS> = {
+  url: { label: 'Project URL', tooltip: 'From Supabase: Project Settings → API, e.g. https://xyz.supabase.co.', placeholder: 'https://xyz.supabase.co', bindable: false },
+  key: { label: 'Public (anon) key', tooltip: 'From Supabase: Project Settings → API. Never the service role key.', bindable: false },
+  maxMessages: { label: 'Messages kept per channel', tooltip: 'How many messages and database changes the variables keep per channel.', bindable: false },
 }
 
 /** Validates the plugin settings (the editor uses the same function). */
@@ -27,6 +41,7 @@ export function validateSettings(settings: unknown): ValidationIssue[] {
   } else if (typeof key !== 'string') {
     issues.push(issue('key', 'INVALID_TYPE', `Public key must be text, but got ${describe(key)}.`, 'Paste the anon (public) key as text.'))
   }
-  issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', 1, 10_000))
+  const { min, max } = SETTINGS_INPUTS.maxMessages
+  issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', min, max))
   return issues
 }

@@ -1,6 +1,6 @@
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { RealtimeVariables, VariableId } from '../core/types'
-import type { HostAdapter } from './host-adapter'
+import type { HostAdapter } from '../core/host-adapter'
 
 /** What the plugin reads of WeWeb's Supabase Auth plugin (`wwLib.wwPlugins.supabaseAuth`). */
 export interface WwSupabaseAuthPlugin {
