@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildWewebBundle } from '../../scripts/weweb-build-config'
 import { startStack, type RunningStack } from '../../scripts/start-stack'
 import { signJwt } from '../../server/jwt'
@@ -28,20 +28,24 @@ beforeAll(async () => {
   browser = await launchChromium()
 }, 180_000)
 
+afterEach(async () => {
+  // NOTE: pages of one test must not stay on the channel of the next.
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined)
+})
+
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined)
   await browser?.close()
   await server?.close()
   await stack?.stop()
   if (outDir) await rm(outDir, { recursive: true, force: true })
 })
 
-async function openPage(): Promise<Page> {
+async function openPage(on: Pick<RunningStack, 'url' | 'anonKey'> = stack): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 1600 } })
   contexts.push(context)
   const page = await context.newPage()
   page.on('pageerror', (error) => pageErrors.push(error.message))
-  await page.goto(`${server.url}?url=${encodeURIComponent(stack.url)}&key=${encodeURIComponent(stack.anonKey)}`)
+  await page.goto(`${server.url}?url=${encodeURIComponent(on.url)}&key=${encodeURIComponent(on.anonKey)}`)
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 })
   return page
 }
@@ -202,5 +206,27 @@ describe('the built WeWeb bundle in a WeWeb-like page', () => {
     await waitForText(chatLog(ada), 'Bob: After save')
     expect(await token()).toBe(second)
     expect(pageErrors).toEqual([])
+  })
+
+  it('reconnects to the project saved in the settings and joins the same channel there', async () => {
+    const other = await startStack({ realtimePort: 0, withoutDatabase: true })
+    try {
+      const ada = await openPage()
+      const cleo = await openPage(other)
+      await joinSupport(ada, 'Ada')
+      await joinSupport(cleo, 'Cleo')
+      await waitForText(ada.getByText(/^Online:/), 'Online: 1')
+      const settings = ada.getByRole('region', { name: 'Settings' })
+      await settings.getByLabel('Project URL', { exact: true }).fill(other.url)
+      await settings.getByLabel('Public (anon) key', { exact: true }).fill(other.anonKey)
+      await settings.getByRole('button', { name: 'Save settings' }).click()
+      await waitForText(settings, 'Saved (valid)')
+      await waitForText(ada.getByText(/^Channel:/), 'Channel: SUBSCRIBED')
+      await send(cleo, 'Hello from the other project')
+      await waitForText(chatLog(ada), 'Cleo: Hello from the other project')
+      expect(await ada.evaluate(() => window.wwPage.plugin.instance?.client?.realtime.endPoint ?? '')).toContain(new URL(other.url).host)
+    } finally {
+      await other.stop()
+    }
   })
 })
