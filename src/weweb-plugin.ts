@@ -78,10 +78,11 @@ export function createWewebPlugin(): WewebPluginObject {
     stopFollowing = followSupabaseAuth(() => {
       if (next.client) {
         next.client.realtime.setAuth().catch((error: unknown) => next.host.log?.('warn', 'Could not update the access token', { error: String(error) }))
-      } else if (!blank(connectionOf(self.settings).url)) {
-        // NOTE: no URL or key of its own: the auth plugin, which just loaded, brings them.
-        void self._onLoad()
+        return
       }
+      // NOTE: no URL or key of its own: the auth plugin, which just loaded, may bring them.
+      const now = connectionOf(self.settings)
+      if (!blank(now.url) && !blank(now.key) && (now.url !== url || now.key !== key)) void self._onLoad()
     })
     for (const [name, args] of rejoin) {
       try {

@@ -229,4 +229,16 @@ describe('the built WeWeb bundle in a WeWeb-like page', () => {
       await other.stop()
     }
   })
+
+  it('without settings of its own, uses the project of the Supabase Auth plugin once that plugin loads', async () => {
+    const page = await openPage({ url: '', anonKey: '' })
+    const chat = page.getByRole('region', { name: 'Support chat' })
+    await chat.getByLabel('Your name', { exact: true }).fill('Ada')
+    await chat.getByRole('button', { name: 'Join support' }).click()
+    await waitForText(chat.getByText(/^Workflow:/), 'The plugin is not configured')
+    await page.evaluate((project) => void window.wwPage.installAuth(null, project), { url: stack.url, key: stack.anonKey })
+    await waitUntil(() => page.evaluate(() => Boolean(window.wwPage.plugin.instance?.client)), 'the plugin connects with the auth plugin’s project')
+    await joinSupport(page, 'Ada')
+    await waitForText(page.getByText(/^Online:/), 'Online: 1')
+  })
 })

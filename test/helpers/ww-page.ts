@@ -28,7 +28,7 @@ declare global {
       wwLib: ReturnType<typeof createWwLib>
       triggerRuns: TriggerRun[]
       /** Installs a stand-in Supabase Auth plugin (as if it loaded after this one), signed in with `token` when given. */
-      installAuth(token: string | null): AuthStandIn
+      installAuth(token: string | null, project?: { url: string; key: string }): AuthStandIn
       auth: AuthStandIn | null
     }
   }
@@ -47,7 +47,7 @@ interface AuthStandIn {
 }
 
 /** The part of the Supabase Auth plugin this plugin reads: `publicInstance.auth` (session and auth events). */
-function createAuthStandIn(token: string | null): { plugin: { publicInstance: unknown }; control: AuthStandIn } {
+function createAuthStandIn(token: string | null, project: { url: string | null; key: string | null }): { plugin: { publicInstance: unknown }; control: AuthStandIn } {
   let session: { access_token: string } | null = token ? { access_token: token } : null
   const listeners = new Set<(event: string, session: unknown) => void>()
   const emit = (event: string): void => listeners.forEach((listener) => listener(event, session))
@@ -60,7 +60,7 @@ function createAuthStandIn(token: string | null): { plugin: { publicInstance: un
     },
   }
   return {
-    plugin: { publicInstance: { supabaseUrl: params.get('url'), supabaseKey: params.get('key'), auth } },
+    plugin: { publicInstance: { supabaseUrl: project.url, supabaseKey: project.key, auth } },
     control: {
       signIn(next) {
         session = { access_token: next }
@@ -108,8 +108,8 @@ window.wwPage = {
   wwLib,
   triggerRuns,
   auth: null,
-  installAuth(token) {
-    const { plugin: authPlugin, control } = createAuthStandIn(token)
+  installAuth(token, project) {
+    const { plugin: authPlugin, control } = createAuthStandIn(token, project ?? { url: params.get('url'), key: params.get('key') })
     wwLib.wwPlugins.supabaseAuth = authPlugin as typeof wwLib.wwPlugins.supabaseAuth
     window.wwPage.auth = control
     return control
