@@ -10,7 +10,7 @@ interface Option {
 /**
  * Stand-in for WeWeb's `wwEditorInputRow`, with the props and events WeWeb's own plugins use:
  * `type` (query, number, onoff, select, array), `label`, `tooltip`, `placeholder`, `required`,
- * `bindable`, `options`, `modelValue` / `update:modelValue`, and for arrays `add-item` plus a
+ * `bindable`, `options`, `bindingValidation`, `modelValue` / `update:modelValue`, and for arrays `add-item` plus a
  * default slot receiving `{ item, setItem }`. It renders plain, labelled HTML controls.
  */
 export const WwEditorInputRowStandIn = defineComponent({
@@ -24,6 +24,7 @@ export const WwEditorInputRowStandIn = defineComponent({
     bindable: { type: Boolean, default: false },
     small: { type: Boolean, default: false },
     options: { type: Array as PropType<Option[]>, default: () => [] },
+    bindingValidation: { type: Object, default: null },
     modelValue: { type: null as unknown as PropType<unknown>, default: undefined },
   },
   emits: ['update:modelValue', 'add-item'],
