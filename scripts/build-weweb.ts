@@ -11,6 +11,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof WewebBuildError ? `\nweweb build failed: it did not write ${BUNDLE} (its output is above).` : error)
+  if (!(error instanceof WewebBuildError)) console.error(error)
+  else if (error.problems.length > 0) console.error(`\n${error.message}`)
+  else console.error(`\nweweb build failed: it did not write ${BUNDLE} (its output is above).`)
   process.exit(1)
 })
