@@ -94,11 +94,12 @@ export function createWewebPlugin(): WewebPluginObject {
   }
 
   async function run(self: WewebPluginObject, actionId: ActionId, args: unknown): Promise<unknown> {
-    if (!loading) await self._onLoad()
-    await loading
+    await loading?.catch(() => undefined)
+    // NOTE: WeWeb loads a plugin before its actions run; a failed or missing load is retried here.
+    if (!instance) await self._onLoad()
     const current = instance as RealtimePlugin
     const result = await current.execute(actionId, args)
-    const input = args as { channel?: unknown; all?: unknown }
+    const input = (args ?? {}) as { channel?: unknown; all?: unknown }
     if (actionId === 'subscribe' && typeof input.channel === 'string') subscribed.set(input.channel.trim(), args)
     if (actionId === 'unsubscribe') {
       if (input.all === true) subscribed.clear()
