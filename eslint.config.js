@@ -56,7 +56,7 @@ const layerZones = [
 ]
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.data/**', 'playground/dist/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.data/**', 'playground/dist/**', '.weweb/**', 'tmp-build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,43 +1,24 @@
-import { ACTIONS } from '../actions/action-list'
 import type { ActionId } from '../actions/define-action'
 import type { FieldSpec, PluginManifest } from './manifest-types'
 import { MANIFEST } from './manifest'
-import { validateSettings } from './validate-settings'
+import { typeName, wewebRuntimeConfig, type WewebAction, type WewebComponentLoader, type WewebConfig, type WewebTrigger, type WewebTypeName } from './weweb-runtime-config'
 
-/** One action in WeWeb's ww-config shape. */
-export interface WewebAction {
-  name: string
-  code: string
-  isAsync: true
-  getIsValid(args: unknown): boolean
-  copilot: { description: string; returns: string; schema: Record<string, { type: string; description: string; bindable: boolean; enum?: unknown[] }> }
+export type { WewebAction, WewebComponentLoader, WewebConfig, WewebSettingsPanel, WewebTrigger, WewebTypeName, WewebVariable } from './weweb-runtime-config'
+
+/** The ww-config the editor reads: every action has its copilot schema, every trigger its label, sample and conditions. */
+export interface WewebEditorConfig extends WewebConfig {
+  actions: Array<WewebAction & Required<Pick<WewebAction, 'copilot'>>>
+  triggers: Array<Required<WewebTrigger>>
 }
 
-/** One trigger in WeWeb's ww-config shape. */
-export interface WewebTrigger {
-  label: string
-  value: string
-  event: unknown
-  conditions: Array<{ name: string; key: string; placeholder: string; type: 'Text' | 'TextSelect'; options?: Array<{ label: string; value: unknown }> }>
+/** The editor components `toWewebConfig` names in `edit` and `summary`. */
+export interface WewebEditorComponents {
+  settingsEdit: WewebComponentLoader
+  settingsSummary: WewebComponentLoader
+  actionEdit(actionId: ActionId): WewebComponentLoader
 }
 
-/** One variable in WeWeb's ww-config shape. */
-export interface WewebVariable {
-  name: string
-  value: string
-  type: string
-  defaultValue: unknown
-}
-
-/** The plugin described in WeWeb's ww-config shape. */
-export interface WewebConfig {
-  editor: { settings: Array<{ label: string; fields: FieldSpec[]; getIsValid(settings: unknown): boolean }> }
-  actions: WewebAction[]
-  triggers: WewebTrigger[]
-  variables: WewebVariable[]
-}
-
-function copilotType(field: FieldSpec): string {
+function copilotType(field: FieldSpec): WewebTypeName {
   switch (field.type) {
     case 'boolean':
       return 'boolean'
@@ -53,34 +34,30 @@ function copilotType(field: FieldSpec): string {
 }
 
 /**
- * Exports the manifest in WeWeb's ww-config shape: actions `name`/`code`/`isAsync`/`getIsValid`/
- * `copilot`, triggers `label`/`value`/`event`/`conditions`, variables `name`/`value`/`type`/`defaultValue`.
- * Validity comes from the runtime validators.
+ * The whole ww-config: the runtime part plus what only the editor shows (labels, trigger samples
+ * and conditions, copilot schemas and, when given, the settings panel and action forms).
  */
-export function toWewebConfig(manifest: PluginManifest = MANIFEST): WewebConfig {
+export function toWewebConfig(manifest: PluginManifest = MANIFEST, components?: WewebEditorComponents): WewebEditorConfig {
+  const config = wewebRuntimeConfig()
   return {
     editor: {
-      settings: [
-        {
-          label: 'Supabase Realtime',
-          fields: manifest.settings,
-          getIsValid: (settings) => {
-            const s = (settings && typeof settings === 'object' && 'publicData' in settings ? (settings as { publicData: unknown }).publicData : settings) ?? {}
-            return validateSettings(s).length === 0
-          },
-        },
-      ],
+      settings: config.editor.settings.map((panel) => ({
+        ...panel,
+        label: manifest.name,
+        icon: 'advanced',
+        ...(components ? { edit: components.settingsEdit, summary: components.settingsSummary } : {}),
+      })),
     },
-    actions: manifest.actions.map((spec) => {
-      const action = ACTIONS[spec.id as ActionId]
+    actions: config.actions.map((action) => {
+      const spec = manifest.actions.find((a) => a.id === action.code)
+      if (!spec) throw new Error(`The manifest has no action "${action.code}".`)
       return {
+        ...action,
         name: spec.name,
-        code: spec.id,
-        isAsync: true,
-        getIsValid: (args: unknown) => action.validate(args).length === 0,
+        ...(components ? { edit: components.actionEdit(action.code) } : {}),
         copilot: {
           description: spec.description,
-          returns: `Resolves ${JSON.stringify(spec.sampleResult)}; throws an error with code, field, message and fix.`,
+          returns: typeName(spec.sampleResult),
           schema: Object.fromEntries(
             spec.fields.map((f) => [f.name, { type: copilotType(f), description: f.tooltip, bindable: f.bindable, ...(f.options ? { enum: f.options.map((o) => o.value) } : {}) }]),
           ),
@@ -99,6 +76,6 @@ export function toWewebConfig(manifest: PluginManifest = MANIFEST): WewebConfig 
         ...(c.options ? { options: c.options } : {}),
       })),
     })),
-    variables: manifest.variables.map((v) => ({ name: v.id, value: v.id, type: v.type, defaultValue: v.id === 'connection' ? { status: 'idle', latencyMs: null, lastError: null, reconnects: 0, connectedAt: null } : {} })),
+    variables: config.variables,
   }
 }

@@ -3,10 +3,7 @@ import { createPinia, type Pinia } from 'pinia'
 import { effectScope, type App, type DeepReadonly, type InjectionKey } from 'vue'
 import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
 import { runAction, type ActionId } from '../actions/define-action'
-import type { PluginManifest } from '../editor-config/manifest-types'
-import { MANIFEST } from '../editor-config/manifest'
 import { validateSettings } from '../editor-config/validate-settings'
-import { TRIGGERS } from '../triggers/trigger-list'
 import { attachHeartbeatRelay, createHeartbeatRelay, DEFAULT_HEARTBEAT_INTERVAL_MS, type WakeEventSource } from './core/connection-monitor'
 import { RealtimePluginError, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
 import type { RealtimeVariables } from './core/types'
@@ -57,8 +54,6 @@ export interface RealtimePlugin {
   /** Reactive, read-only variables. */
   readonly variables: RealtimeVariablesView
   readonly actions: typeof ACTIONS
-  readonly triggers: typeof TRIGGERS
-  readonly manifest: PluginManifest
   readonly host: HostAdapter
   /** The Supabase client in use, or `null` when the settings are incomplete. */
   readonly client: SupabaseClient | null
@@ -189,8 +184,6 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
     execute: execute as RealtimePlugin['execute'],
     variables,
     actions: ACTIONS,
-    triggers: TRIGGERS,
-    manifest: MANIFEST,
     host,
     client,
     store,

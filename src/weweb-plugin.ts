@@ -1,71 +1,164 @@
-import type { SupabaseClient } from '@supabase/supabase-js'
+import { markRaw } from 'vue'
+import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
+import type { ActionId } from '../actions/define-action'
 import { createRealtimePlugin, type RealtimePlugin } from './create-realtime-plugin'
-import { createWewebHost, wewebSharedClient } from './host/weweb-host'
+import { createWewebHost, followSupabaseAuth, supabaseAuthClient, supabaseAuthToken } from './host/weweb-host'
 
-/** Settings as WeWeb stores them (`settings.publicData`). */
+/** Settings as WeWeb stores them; the editor's settings panel writes `publicData`. */
 export interface WewebPluginSettings {
   publicData?: { url?: string; key?: string; maxMessages?: number; heartbeatIntervalMs?: number }
+  privateData?: Record<string, unknown>
 }
 
 /**
- * The runtime object WeWeb mounts as `wwLib.wwPlugins.<namespace>`: `_onLoad` builds the plugin
- * from the settings, and one method per action `code` of the ww-config export runs that action.
+ * One method per action `code` of the ww-config: WeWeb calls `plugin[code](args)` from a workflow,
+ * with whatever the form holds; the action's validator checks it first.
  */
-export interface WewebPluginObject {
+export type WewebActionMethods = { [K in ActionId]: (args: ActionInputs[K] | Record<string, unknown>) => Promise<ActionResults[K]> }
+
+/**
+ * The runtime object WeWeb mounts as `wwLib.wwPlugins.<namespace>` (the default export of
+ * `src/wwPlugin.js`). WeWeb sets `id` and `settings`, calls `_onLoad` once, `onSave` after the
+ * settings are saved in the editor, and one method per action.
+ */
+export interface WewebPluginObject extends WewebActionMethods {
   /** Set by WeWeb: the plugin id, prefix of trigger and variable ids. */
   id: string
   /** Set by WeWeb. */
   settings: WewebPluginSettings
-  instance: RealtimePlugin | null
+  /** The running plugin, or `null` before `_onLoad`. */
+  readonly instance: RealtimePlugin | null
   _onLoad(settings?: WewebPluginSettings): Promise<void>
-  /** Called after the settings are saved in the editor. */
+  /** Reconnects with the saved URL and key, and joins the same channels again. */
   onSave(settings: WewebPluginSettings): Promise<void>
-  subscribe(args: unknown): Promise<unknown>
-  broadcast(args: unknown): Promise<unknown>
-  presence(args: unknown): Promise<unknown>
-  unsubscribe(args: unknown): Promise<unknown>
+  /** Leaves every channel and stops following the auth plugin (WeWeb itself never unloads a plugin). */
+  dispose(): Promise<void>
 }
 
-function isSupabaseClient(value: unknown): value is SupabaseClient {
-  return typeof value === 'object' && value !== null && 'realtime' in value && 'channel' in value
+function blank(value: unknown): boolean {
+  return typeof value !== 'string' || value.trim() === ''
 }
 
-/** Creates the WeWeb runtime object of the plugin (`src/wwPlugin.js` would export it). */
-export function createWewebPlugin(): WewebPluginObject {
-  const run = async (self: WewebPluginObject, actionId: string, args: unknown): Promise<unknown> => {
-    if (!self.instance) await self._onLoad()
-    return (self.instance as RealtimePlugin).execute(actionId, args)
-  }
+/** URL and key from the settings; left empty, they are taken from the Supabase Auth plugin's client. */
+function connectionOf(settings: WewebPluginSettings): {
+  url: string | undefined
+  key: string | undefined
+  maxMessages: number | undefined
+  heartbeatIntervalMs: number | undefined
+} {
+  const data = settings.publicData ?? {}
+  const auth = supabaseAuthClient()
   return {
+    url: blank(data.url) ? auth?.supabaseUrl : data.url,
+    key: blank(data.key) ? auth?.supabaseKey : data.key,
+    maxMessages: data.maxMessages,
+    heartbeatIntervalMs: data.heartbeatIntervalMs,
+  }
+}
+
+/**
+ * Creates the WeWeb runtime object. The plugin owns its Supabase client, whose access token is the
+ * session of the Supabase Auth plugin when one is installed: signing in or out, or the auth plugin
+ * loading later, updates the token of every joined channel (`realtime.setAuth`), so no
+ * subscription is lost.
+ */
+export function createWewebPlugin(): WewebPluginObject {
+  let instance: RealtimePlugin | null = null
+  let stopFollowing: (() => void) | null = null
+  let loading: Promise<void> | null = null
+  /** Subscribe arguments by channel name, to join the same channels after the settings change. */
+  const subscribed = new Map<string, unknown>()
+
+  async function start(self: WewebPluginObject): Promise<void> {
+    stopFollowing?.()
+    stopFollowing = null
+    const previous = instance
+    instance = null
+    const rejoin = [...subscribed].filter(([name]) => previous && name in previous.variables.channels)
+    await previous?.dispose()
+    const { url, key, maxMessages, heartbeatIntervalMs } = connectionOf(self.settings)
+    const next = markRaw(
+      createRealtimePlugin({
+        url,
+        key,
+        ...(maxMessages === undefined ? {} : { maxMessages }),
+        ...(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs }),
+        host: createWewebHost(self.id),
+        accessToken: supabaseAuthToken,
+      }),
+    )
+    instance = next
+    stopFollowing = followSupabaseAuth(() => {
+      if (next.client) {
+        next.client.realtime.setAuth().catch((error: unknown) => next.host.log?.('warn', 'Could not update the access token', { error: String(error) }))
+        return
+      }
+      // NOTE: no URL or key of its own: the auth plugin, which just loaded, may bring them.
+      const now = connectionOf(self.settings)
+      if (!blank(now.url) && !blank(now.key) && (now.url !== url || now.key !== key)) void self._onLoad()
+    })
+    for (const [name, args] of rejoin) {
+      try {
+        await next.execute('subscribe', args)
+      } catch (error) {
+        next.host.log?.('error', `Could not join "${name}" again after the settings changed`, { error: String(error) })
+      }
+    }
+  }
+
+  async function run(self: WewebPluginObject, actionId: ActionId, args: unknown): Promise<unknown> {
+    await loading?.catch(() => undefined)
+    // NOTE: WeWeb loads a plugin before its actions run; a failed or missing load is retried here.
+    if (!instance) await self._onLoad()
+    const current = instance as RealtimePlugin
+    const result = await current.execute(actionId, args)
+    const input = (args ?? {}) as { channel?: unknown; all?: unknown }
+    if (actionId === 'subscribe' && typeof input.channel === 'string') subscribed.set(input.channel.trim(), args)
+    if (actionId === 'unsubscribe') {
+      if (input.all === true) subscribed.clear()
+      else if (typeof input.channel === 'string') subscribed.delete(input.channel.trim())
+    }
+    return result
+  }
+
+  const methods = Object.fromEntries(
+    (Object.keys(ACTIONS) as ActionId[]).map((id) => [
+      id,
+      // NOTE: called detached (`const { subscribe } = plugin`), a method still runs on this object.
+      function (this: WewebPluginObject | undefined, args: unknown) {
+        return run(this ?? plugin, id, args)
+      },
+    ]),
+  ) as unknown as WewebActionMethods
+
+  const plugin: WewebPluginObject = {
     id: '',
     settings: {},
-    instance: null,
+    get instance() {
+      return instance
+    },
     async _onLoad(settings) {
       if (settings) this.settings = settings
-      await this.instance?.dispose()
-      const shared = wewebSharedClient()
-      const data = this.settings.publicData ?? {}
-      this.instance = createRealtimePlugin({
-        ...(isSupabaseClient(shared) ? { client: shared } : { url: data.url, key: data.key }),
-        ...(data.maxMessages === undefined ? {} : { maxMessages: data.maxMessages }),
-        ...(data.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: data.heartbeatIntervalMs }),
-        host: createWewebHost(this.id),
-      })
+      const previous = loading
+      loading = (async () => {
+        await previous?.catch(() => undefined)
+        await start(this)
+      })()
+      await loading
     },
     async onSave(settings) {
       await this._onLoad(settings)
     },
-    subscribe(args) {
-      return run(this, 'subscribe', args)
+    async dispose() {
+      await loading?.catch(() => undefined)
+      stopFollowing?.()
+      stopFollowing = null
+      subscribed.clear()
+      await instance?.dispose()
+      instance = null
+      loading = null
     },
-    broadcast(args) {
-      return run(this, 'broadcast', args)
-    },
-    presence(args) {
-      return run(this, 'presence', args)
-    },
-    unsubscribe(args) {
-      return run(this, 'unsubscribe', args)
-    },
+    ...methods,
   }
+  return plugin
 }

@@ -2,9 +2,22 @@ import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trig
 import type { RealtimeVariables, VariableId } from '../core/types'
 import type { HostAdapter } from '../core/host-adapter'
 
-/** The part of WeWeb's runtime library the plugin uses. */
-interface WwLib {
-  wwPlugins?: Record<string, { publicInstance?: unknown } | undefined>
+/** What the plugin reads of WeWeb's Supabase Auth plugin (`wwLib.wwPlugins.supabaseAuth`). */
+export interface WwSupabaseAuthPlugin {
+  /** The Supabase client the auth plugin signs users in with; `null` until it has loaded. */
+  publicInstance?: {
+    supabaseUrl?: string
+    supabaseKey?: string
+    auth?: {
+      getSession(): Promise<{ data: { session: { access_token?: string } | null } }>
+      onAuthStateChange(callback: (event: string, session: unknown) => void): { data: { subscription: { unsubscribe(): void } } }
+    }
+  } | null
+}
+
+/** The part of WeWeb's runtime library (`window.wwLib`) the plugin uses. */
+export interface WwLib {
+  wwPlugins?: { supabaseAuth?: WwSupabaseAuthPlugin } & Record<string, unknown>
   wwWorkflow: { executeTrigger(triggerId: string, payload: { event: unknown; conditions: Record<string, unknown> }): unknown }
   wwVariable: { updateValue(variableId: string, value: unknown): unknown }
   wwLog?: { error?(...args: unknown[]): void; warn?(...args: unknown[]): void; info?(...args: unknown[]): void }
@@ -44,11 +57,47 @@ export function createWewebHost(pluginId: string): HostAdapter {
   }
 }
 
+/** The client of WeWeb's Supabase Auth plugin, when it is installed and loaded. */
+export function supabaseAuthClient(): NonNullable<WwSupabaseAuthPlugin['publicInstance']> | null {
+  if (typeof wwLib === 'undefined' || !wwLib) return null
+  return wwLib.wwPlugins?.supabaseAuth?.publicInstance ?? null
+}
+
+/** The signed-in user's access token from the Supabase Auth plugin, or `null` (then the public key is used). */
+export async function supabaseAuthToken(): Promise<string | null> {
+  const auth = supabaseAuthClient()?.auth
+  if (!auth) return null
+  const { data } = await auth.getSession()
+  return data.session?.access_token ?? null
+}
+
+/** How often the plugin looks for a Supabase Auth plugin that loaded (or reloaded) after it. */
+export const AUTH_POLL_MS = 500
+
 /**
- * The Supabase client of WeWeb's Supabase Auth plugin, when it is installed, so Realtime uses the
- * signed-in user's session; `undefined` otherwise.
+ * Calls `onChange` whenever the Supabase Auth plugin's client appears or is replaced, and on each
+ * of its auth events (sign-in, sign-out, token refresh). Returns the function that stops following.
  */
-export function wewebSharedClient(): unknown {
-  if (typeof wwLib === 'undefined' || !wwLib) return undefined
-  return wwLib.wwPlugins?.['supabaseAuth']?.publicInstance ?? undefined
+export function followSupabaseAuth(onChange: () => void): () => void {
+  const listen = (client: ReturnType<typeof supabaseAuthClient>): (() => void) | null => {
+    if (!client?.auth) return null
+    const { data } = client.auth.onAuthStateChange(() => onChange())
+    return () => data.subscription.unsubscribe()
+  }
+  let current = supabaseAuthClient()
+  let unsubscribe = listen(current)
+  // NOTE: WeWeb gives no hook when another plugin loads; its client is one property read away.
+  const timer = setInterval(() => {
+    const next = supabaseAuthClient()
+    if (next === current) return
+    current = next
+    unsubscribe?.()
+    unsubscribe = listen(next)
+    onChange()
+  }, AUTH_POLL_MS)
+  return () => {
+    clearInterval(timer)
+    unsubscribe?.()
+    unsubscribe = null
+  }
 }

@@ -432,6 +432,8 @@ export class RealtimeRuntime implements RegistryListener {
   }
 
   private emit<K extends TriggerId>(triggerId: K, event: TriggerPayloads[K], conditions: TriggerConditions[K]): void {
+    // NOTE: a workflow started by the trigger reads the variables, so they must hold the event first.
+    if (this.dirty.size > 0) this.flush()
     try {
       this.host.emitTrigger(triggerId, event, conditions)
     } catch (error) {

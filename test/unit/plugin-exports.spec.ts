@@ -33,7 +33,7 @@ describe('public surface', () => {
 
   it('returns the documented plugin shape and works without a Vue app', async () => {
     const plugin = api.createRealtimePlugin({ url: 'http://127.0.0.1:9', key: 'anon' })
-    expect(Object.keys(plugin).sort()).toEqual(['actions', 'client', 'dispose', 'execute', 'host', 'install', 'manifest', 'store', 'triggers', 'variables'].sort())
+    expect(Object.keys(plugin).sort()).toEqual(['actions', 'client', 'dispose', 'execute', 'host', 'install', 'store', 'variables'].sort())
     expect(plugin.variables.connection).toEqual({ status: 'idle', latencyMs: null, lastError: null, reconnects: 0, connectedAt: null })
     expect(plugin.variables.channels).toEqual({})
     await plugin.dispose()

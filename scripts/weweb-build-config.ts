@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import vm from 'node:vm'
+import vue from '@vitejs/plugin-vue'
+import { build, type InlineConfig } from 'vite'
+import * as Vue from 'vue' // eslint-disable-line no-restricted-imports
+
+/** The repository root: WeWeb's CLI runs here (it reads `./ww-config.js` and `./package.json`). */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/** Where the TypeScript sources are compiled for the CLI (git-ignored; read by `ww-config.js` and `src/wwPlugin.js`). */
+export const COMPILED_DIR = '.weweb'
+
+/** The plugin name passed to `weweb build name=…`. */
+export const PLUGIN_NAME = 'supabase-realtime'
+
+/** What the CLI leaves behind. */
+export const BUNDLE = 'dist/manager.js'
+
+/** Left to the CLI's webpack (and `vue` to WeWeb's global `Vue`), so they are bundled once. */
+const EXTERNAL = ['vue', 'pinia', '@supabase/supabase-js']
+
+/**
+ * Compiles the three entries the facades import: `runtime.js` (the runtime object),
+ * `config.js` (the ww-config the published app needs) and `editor.js` (labels, copilot and the
+ * Vue components of the editor, imported only inside `wwEditor` blocks).
+ */
+export function compileConfig(options: { watch?: boolean } = {}): InlineConfig {
+  return {
+    configFile: false,
+    root: ROOT,
+    logLevel: 'warn',
+    plugins: [vue()],
+    build: {
+      outDir: COMPILED_DIR,
+      emptyOutDir: true,
+      minify: false,
+      target: 'es2020',
+      lib: {
+        entry: {
+          runtime: 'src/weweb-plugin.ts',
+          config: 'editor-config/weweb-runtime-config.ts',
+          editor: 'src/components/weweb-editor.ts',
+        },
+        formats: ['es'],
+      },
+      rolldownOptions: { external: EXTERNAL },
+      ...(options.watch ? { watch: {} } : {}),
+    },
+  }
+}
+
+/** Compiles the TypeScript for the CLI. */
+export async function compileForWeweb(): Promise<void> {
+  await build(compileConfig())
+}
+
+/** Runs WeWeb's CLI (`weweb <args…>`) from the repository root; resolves with its exit code and output. */
+export function runWewebCli(args: string[], options: { echo?: boolean } = {}): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/@weweb/cli/bin/weweb.js', import.meta.url)), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    const take = (chunk: Buffer, to: NodeJS.WriteStream): void => {
+      output += chunk.toString()
+      if (options.echo) to.write(chunk)
+    }
+    child.stdout.on('data', (chunk: Buffer) => take(chunk, process.stdout))
+    child.stderr.on('data', (chunk: Buffer) => take(chunk, process.stderr))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code: code ?? 1, output }))
+  })
+}
+
+/** Thrown when `weweb build` did not produce the bundle (the CLI itself exits 0 on `BUILD ERROR`). */
+export class WewebBuildError extends Error {
+  readonly output: string
+  /** What is wrong with a bundle the CLI did write (empty when it wrote none). */
+  readonly problems: readonly string[]
+  constructor(output: string, problems: readonly string[] = []) {
+    super(
+      problems.length > 0
+        ? `weweb build wrote ${BUNDLE}, but it does not load as a plugin:\n${problems.join('\n')}`
+        : `weweb build did not write ${BUNDLE}. The CLI said:\n${output.trim() || '(nothing)'}`,
+    )
+    this.name = 'WewebBuildError'
+    this.output = output
+    this.problems = problems
+  }
+}
+
+/**
+ * Runs the bundle as WeWeb loads it (global `Vue`, `window.addWwComponent`) and returns what is wrong
+ * with the registration: nothing when a plugin registers with its actions, and a method for each.
+ */
+export function checkBundle(file: string): string[] {
+  const registrations: Array<{ type?: unknown; content?: Record<string, unknown>; config?: { actions?: Array<{ code?: string; getIsValid?: unknown }> } }> = []
+  const window = { addWwComponent: (registration: (typeof registrations)[number]) => registrations.push(registration) > 0 }
+  const context = vm.createContext({ window, Vue, console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, URL, TextEncoder, TextDecoder, fetch })
+  context['self'] = context
+  try {
+    vm.runInContext(readFileSync(file, 'utf8'), context, { filename: file, timeout: 10_000 })
+  } catch (error) {
+    return [`Loading ${BUNDLE} throws: ${error instanceof Error ? error.message : String(error)}`]
+  }
+  const registration = registrations[0]
+  if (!registration) return [`${BUNDLE} never calls window.addWwComponent.`]
+  const actions = registration.config?.actions ?? []
+  const problems: string[] = []
+  if (registration.type !== 'plugin') problems.push(`${BUNDLE} registers type ${String(registration.type)}, not plugin.`)
+  if (actions.length === 0) problems.push(`The ww-config in ${BUNDLE} has no actions.`)
+  for (const action of actions) {
+    if (typeof registration.content?.[action.code ?? ''] !== 'function') problems.push(`The runtime object has no method for the action "${String(action.code)}".`)
+    if (typeof action.getIsValid !== 'function') problems.push(`The action "${String(action.code)}" has no getIsValid.`)
+  }
+  return problems
+}
+
+/**
+ * Compiles, runs `weweb build name=supabase-realtime type=plugin`, checks that `dist/manager.js` was
+ * written, then that it registers the plugin when loaded.
+ */
+export async function buildWewebBundle(options: { echo?: boolean } = {}): Promise<string> {
+  await compileForWeweb()
+  const bundle = fileURLToPath(new URL(`../${BUNDLE}`, import.meta.url))
+  rmSync(bundle, { force: true })
+  const { code, output } = await runWewebCli(['build', `name=${PLUGIN_NAME}`, 'type=plugin'], options)
+  if (code !== 0 || !existsSync(bundle) || /BUILD ERROR|Error :/.test(output)) throw new WewebBuildError(output)
+  const problems = checkBundle(bundle)
+  if (problems.length > 0) {
+    rmSync(bundle, { force: true })
+    throw new WewebBuildError(`${output}\n${problems.join('\n')}`, problems)
+  }
+  return bundle
+}
