@@ -1,6 +1,8 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { InputFields } from '../src/core/field-spec'
+import type { ValidationIssue } from '../src/core/validation'
 import { asRecord, describe, isPlainObject, issue, optionalNumber, requireText, validateChannelName } from '../src/core/validation'
-import { defineAction } from './define-action'
+import { defineAction, type ActionEditor } from './define-action'
+import { ACTION_TIMEOUT_MS, CHANNEL_INPUT, CHANNEL_TEXT, TIMEOUT_TEXT } from './shared-inputs'
 
 /** Input of "Broadcast a message". */
 export interface BroadcastInput {
@@ -14,6 +16,14 @@ export interface BroadcastInput {
   timeoutMs?: number
 }
 
+/** The inputs of "Broadcast a message", in form order: kind, default and bounds of each. */
+export const BROADCAST_INPUTS = {
+  channel: CHANNEL_INPUT,
+  event: { type: 'text', required: true },
+  payload: { type: 'json', default: {} },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000 },
+} as const satisfies InputFields
+
 /** Validates a Broadcast input (the editor uses the same function). */
 export function validateBroadcastInput(input: unknown): ValidationIssue[] {
   const v = asRecord(input)
@@ -22,7 +32,8 @@ export function validateBroadcastInput(input: unknown): ValidationIssue[] {
   if (payload !== undefined && payload !== null && !isPlainObject(payload)) {
     issues.push(issue('payload', 'INVALID_TYPE', `The payload must be an object, but got ${describe(payload)}.`, 'Wrap the value in an object, e.g. { text: "hello" }.'))
   }
-  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', 100, 120_000))
+  const { min, max } = BROADCAST_INPUTS.timeoutMs
+  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', min, max))
   return issues
 }
 
@@ -36,10 +47,22 @@ export function validateBroadcastInput(input: unknown): ValidationIssue[] {
 export const broadcastMessage = defineAction<BroadcastInput, { status: 'ok' }>({
   id: 'broadcast',
   name: 'Realtime | Broadcast a message',
-  label: 'Broadcast a message',
-  description: 'Send a message to everyone on a channel. The action finishes once the server confirmed it.',
+  inputs: BROADCAST_INPUTS,
   validate: validateBroadcastInput,
   execute(input, { runtime }) {
-    return runtime.broadcast(input.channel.trim(), input.event.trim(), input.payload ?? {}, input.timeoutMs ?? 10_000)
+    return runtime.broadcast(input.channel.trim(), input.event.trim(), input.payload ?? {}, input.timeoutMs ?? BROADCAST_INPUTS.timeoutMs.default)
   },
 })
+
+/** How the editor shows "Broadcast a message" (editor-only: the runtime never imports it). */
+export const broadcastMessageEditor = {
+  label: 'Broadcast a message',
+  description: 'Send a message to everyone on a channel. The action finishes once the server confirmed it.',
+  fields: {
+    channel: CHANNEL_TEXT,
+    event: { label: 'Event', tooltip: 'A name for this kind of message, e.g. message or typing. Triggers can filter on it.', placeholder: 'message' },
+    payload: { label: 'Payload', tooltip: 'The data to send, as an object, e.g. { "text": "hello" }.' },
+    timeoutMs: TIMEOUT_TEXT,
+  },
+  sampleResult: { status: 'ok' },
+} satisfies ActionEditor<typeof BROADCAST_INPUTS>

@@ -1,5 +1,6 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { FieldTexts, InputFields } from '../src/core/field-spec'
 import { invalidInput } from '../src/core/errors'
+import type { ValidationIssue } from '../src/core/validation'
 import type { RealtimeRuntime } from '../src/runtime/realtime-runtime'
 
 /** Fixed action ids (the editor forms and the acceptance checks use them). */
@@ -10,18 +11,34 @@ export interface ActionContext {
   runtime: RealtimeRuntime
 }
 
-/** One workflow action: pure validation (shared with the editor), then execution. */
+/**
+ * One workflow action as the runtime runs it: its inputs (kind, default, choices, bounds), pure
+ * validation (shared with the editor), then execution. Editor text lives in its {@link ActionEditor}.
+ */
 export interface ActionDefinition<I, O> {
   id: ActionId
-  /** "Category | Label" as WeWeb shows it. */
+  /** "Category | Label" as WeWeb lists it. */
   name: string
-  label: string
-  /** First sentence is the editor tooltip. */
-  description: string
+  /** Every input, in form order; the validator and the runtime read bounds and defaults from here. */
+  inputs: InputFields
   /** Every problem of the input; empty when the action may run. The editor calls the same function. */
   validate(input: unknown): ValidationIssue[]
   /** Runs with an input that passed `validate`. */
   execute(input: I, ctx: ActionContext): Promise<O>
+}
+
+/**
+ * What only the editor shows of an action whose inputs are `F`: its label, description, the text
+ * of each input and a sample result. Declared next to the action, imported only by `editor-config/`,
+ * so the runtime bundle leaves it out.
+ */
+export interface ActionEditor<F extends InputFields> {
+  label: string
+  /** First sentence is the editor tooltip. */
+  description: string
+  fields: FieldTexts<F>
+  /** Sample of what the action resolves, for the editor's result explorer. */
+  sampleResult: unknown
 }
 
 /** Declares an action (identity function that fixes the types). */

@@ -1,7 +1,9 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { InputFields } from '../src/core/field-spec'
+import type { ValidationIssue } from '../src/core/validation'
 import { asRecord, describe, isBlank, isPlainObject, issue, optionalNumber, validateChannelName } from '../src/core/validation'
 import type { PresenceResult } from '../src/runtime/realtime-runtime'
-import { defineAction } from './define-action'
+import { defineAction, type ActionEditor } from './define-action'
+import { ACTION_TIMEOUT_MS, CHANNEL_INPUT, CHANNEL_TEXT, TIMEOUT_TEXT } from './shared-inputs'
 
 /** Input of "Presence state". */
 export interface PresenceInput {
@@ -15,7 +17,13 @@ export interface PresenceInput {
   timeoutMs?: number
 }
 
-const ACTIONS = ['track', 'untrack', 'get'] as const
+/** The inputs of "Presence state", in form order: kind, default, choices and bounds of each. */
+export const PRESENCE_INPUTS = {
+  channel: CHANNEL_INPUT,
+  action: { type: 'select', required: true, default: 'track', values: ['track', 'untrack', 'get'] },
+  state: { type: 'json', default: {} },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000 },
+} as const satisfies InputFields
 
 /** Validates a Presence input (the editor uses the same function). */
 export function validatePresenceInput(input: unknown): ValidationIssue[] {
@@ -24,14 +32,15 @@ export function validatePresenceInput(input: unknown): ValidationIssue[] {
   const action = v['action']
   if (isBlank(action)) {
     issues.push(issue('action', 'REQUIRED', 'Presence action is required.', 'Pick Track (share my state), Untrack (go offline) or Get (read who is online).'))
-  } else if (typeof action !== 'string' || !ACTIONS.includes(action as PresenceInput['action'])) {
+  } else if (typeof action !== 'string' || !PRESENCE_INPUTS.action.values.includes(action as PresenceInput['action'])) {
     issues.push(issue('action', 'INVALID_VALUE', `Presence action must be track, untrack or get, but got ${describe(action)}.`, 'Pick Track, Untrack or Get.'))
   }
   const state = v['state']
   if (state !== undefined && state !== null && !isPlainObject(state)) {
     issues.push(issue('state', 'INVALID_TYPE', `The presence state must be an object, but got ${describe(state)}.`, 'Use an object such as { name: "Ada", status: "available" }.'))
   }
-  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', 100, 120_000))
+  const { min, max } = PRESENCE_INPUTS.timeoutMs
+  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', min, max))
   return issues
 }
 
@@ -45,10 +54,36 @@ export function validatePresenceInput(input: unknown): ValidationIssue[] {
 export const presenceState = defineAction<PresenceInput, PresenceResult>({
   id: 'presence',
   name: 'Realtime | Presence state',
-  label: 'Presence state',
-  description: 'Share your presence on a channel (track), remove it (untrack) or read who is online (get). Returns the members and their count.',
+  inputs: PRESENCE_INPUTS,
   validate: validatePresenceInput,
   execute(input, { runtime }) {
-    return runtime.presence(input.channel.trim(), input.action, input.state ?? null, input.timeoutMs ?? 10_000)
+    return runtime.presence(input.channel.trim(), input.action, input.state ?? null, input.timeoutMs ?? PRESENCE_INPUTS.timeoutMs.default)
   },
 })
+
+/** How the editor shows "Presence state" (editor-only: the runtime never imports it). */
+export const presenceStateEditor = {
+  label: 'Presence state',
+  description: 'Share your presence on a channel (track), remove it (untrack) or read who is online (get). Returns the members and their count.',
+  fields: {
+    channel: CHANNEL_TEXT,
+    action: {
+      label: 'Action',
+      tooltip: 'Track shares your state, Untrack removes it, Get reads who is online.',
+      options: { track: 'Track (share my state)', untrack: 'Untrack (go offline)', get: 'Get (who is online)' },
+    },
+    state: {
+      label: 'State',
+      tooltip: 'What others see about you, e.g. { "name": "Ada", "status": "available" }.',
+      visibleIf: { field: 'action', equals: ['track'] },
+    },
+    timeoutMs: TIMEOUT_TEXT,
+  },
+  sampleResult: {
+    members: [
+      { key: 'user-ada', state: { name: 'Ada', role: 'agent', status: 'available' }, metas: [{ name: 'Ada', role: 'agent', status: 'available' }], connections: 1 },
+      { key: 'user-bob', state: { name: 'Bob', role: 'customer' }, metas: [{ name: 'Bob', role: 'customer' }], connections: 1 },
+    ],
+    count: 2,
+  } satisfies PresenceResult,
+} satisfies ActionEditor<typeof PRESENCE_INPUTS>

@@ -1,5 +1,6 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
-import { DEFAULT_SUBSCRIBE_TIMEOUT_MS, type ChannelConfig, type PostgresBindingConfig } from '../src/core/channel-config'
+import type { ValidationIssue } from '../src/core/validation'
+import type { ChannelConfig, PostgresBindingConfig } from '../src/core/channel-config'
+import type { InputFields } from '../src/core/field-spec'
 import { parsePostgresFilter } from '../src/core/postgres-filter'
 import type { ChannelStatus, PostgresEvent } from '../src/core/types'
 import {
@@ -14,7 +15,8 @@ import {
   requireText,
   validateChannelName,
 } from '../src/core/validation'
-import { defineAction } from './define-action'
+import { defineAction, type ActionEditor } from './define-action'
+import { ACTION_TIMEOUT_MS, CHANNEL_INPUT, CHANNEL_TEXT, TIMEOUT_TEXT } from './shared-inputs'
 
 /** One database binding of Subscribe. */
 export interface PostgresChangeInput {
@@ -60,7 +62,28 @@ export interface SubscribeResult {
   status: Extract<ChannelStatus, 'SUBSCRIBED'>
 }
 
-const EVENTS = ['*', 'INSERT', 'UPDATE', 'DELETE'] as const
+/** The inputs of one database binding, in form order (`select` is not in the form). */
+const BINDING_INPUTS = {
+  event: { type: 'select', default: '*', values: ['*', 'INSERT', 'UPDATE', 'DELETE'] },
+  schema: { type: 'text', default: 'public' },
+  table: { type: 'text', required: true },
+  filter: { type: 'text' },
+  primaryKey: { type: 'text', default: 'id' },
+} as const satisfies InputFields
+
+/** The inputs of "Subscribe to channel", in form order: kind, default, choices and bounds of each. */
+export const SUBSCRIBE_INPUTS = {
+  channel: CHANNEL_INPUT,
+  private: { type: 'boolean', default: false },
+  'broadcast.self': { type: 'boolean', default: false },
+  'broadcast.ack': { type: 'boolean', default: true },
+  'presence.enabled': { type: 'boolean', default: true },
+  'presence.key': { type: 'text' },
+  postgresChanges: { type: 'list', default: [], item: BINDING_INPUTS },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 1000, max: 120_000 },
+} as const satisfies InputFields
+
+const EVENTS: readonly string[] = BINDING_INPUTS.event.values
 
 function validateBinding(value: unknown, i: number): ValidationIssue[] {
   const at = `postgresChanges[${i}]`
@@ -69,7 +92,7 @@ function validateBinding(value: unknown, i: number): ValidationIssue[] {
   }
   const issues: ValidationIssue[] = []
   const event = value['event']
-  if (!isBlank(event) && (typeof event !== 'string' || !EVENTS.includes(event.toUpperCase() as PostgresEvent))) {
+  if (!isBlank(event) && (typeof event !== 'string' || !EVENTS.includes(event.toUpperCase()))) {
     issues.push(issue(`${at}.event`, 'INVALID_VALUE', `The event of database binding ${i + 1} must be *, INSERT, UPDATE or DELETE, but got ${describe(event)}.`, 'Pick All events (*), INSERT, UPDATE or DELETE.'))
   }
   const schema = value['schema']
@@ -136,7 +159,8 @@ export function validateSubscribeInput(input: unknown): ValidationIssue[] {
       })
     }
   }
-  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', 1000, 120_000))
+  const { min, max } = SUBSCRIBE_INPUTS.timeoutMs
+  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', min, max))
   return issues
 }
 
@@ -146,22 +170,22 @@ export function toChannelConfig(input: SubscribeInput): ChannelConfig {
     const filter = (b.filter ?? '').trim()
     const parsed = parsePostgresFilter(filter)
     return {
-      event: (b.event ? b.event.toUpperCase() : '*') as PostgresEvent,
-      schema: b.schema && b.schema.trim() !== '' ? b.schema.trim() : 'public',
+      event: (b.event ? b.event.toUpperCase() : BINDING_INPUTS.event.default) as PostgresEvent,
+      schema: b.schema && b.schema.trim() !== '' ? b.schema.trim() : BINDING_INPUTS.schema.default,
       table: b.table.trim(),
       filter,
       select: b.select && b.select.length > 0 ? b.select.map((c) => c.trim()) : null,
-      primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey && b.primaryKey.length > 0 ? b.primaryKey.map((c) => c.trim()) : ['id'],
+      primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey && b.primaryKey.length > 0 ? b.primaryKey.map((c) => c.trim()) : [BINDING_INPUTS.primaryKey.default],
       conditions: parsed.ok ? parsed.conditions : [],
     }
   })
   return {
     name: input.channel.trim(),
-    private: input.private ?? false,
-    broadcast: { self: input.broadcast?.self ?? false, ack: input.broadcast?.ack ?? true },
-    presence: { enabled: input.presence?.enabled ?? true, key: (input.presence?.key ?? '').trim() },
+    private: input.private ?? SUBSCRIBE_INPUTS.private.default,
+    broadcast: { self: input.broadcast?.self ?? SUBSCRIBE_INPUTS['broadcast.self'].default, ack: input.broadcast?.ack ?? SUBSCRIBE_INPUTS['broadcast.ack'].default },
+    presence: { enabled: input.presence?.enabled ?? SUBSCRIBE_INPUTS['presence.enabled'].default, key: (input.presence?.key ?? '').trim() },
     postgresChanges: bindings,
-    timeoutMs: input.timeoutMs ?? DEFAULT_SUBSCRIBE_TIMEOUT_MS,
+    timeoutMs: input.timeoutMs ?? SUBSCRIBE_INPUTS.timeoutMs.default,
   }
 }
 
@@ -175,12 +199,50 @@ export function toChannelConfig(input: SubscribeInput): ChannelConfig {
 export const subscribeToChannel = defineAction<SubscribeInput, SubscribeResult>({
   id: 'subscribe',
   name: 'Realtime | Subscribe to channel',
-  label: 'Subscribe to channel',
-  description:
-    'Join a realtime channel to receive its messages, who is online and database changes. Running it again with the same settings does nothing; with other settings it replaces the subscription.',
+  inputs: SUBSCRIBE_INPUTS,
   validate: validateSubscribeInput,
   async execute(input, { runtime }) {
     const state = await runtime.subscribe(toChannelConfig(input))
     return { channel: state.name, status: 'SUBSCRIBED' }
   },
 })
+
+/** How the editor shows "Subscribe to channel" (editor-only: the runtime never imports it). */
+export const subscribeToChannelEditor = {
+  label: 'Subscribe to channel',
+  description:
+    'Join a realtime channel to receive its messages, who is online and database changes. Running it again with the same settings does nothing; with other settings it replaces the subscription.',
+  fields: {
+    channel: CHANNEL_TEXT,
+    private: { label: 'Private channel', tooltip: 'Only signed-in users allowed by a Row Level Security policy on realtime.messages can join.' },
+    'broadcast.self': {
+      label: 'Receive own messages',
+      tooltip: 'Also run "On realtime broadcast" for messages this user sends. Own messages always appear in the messages variable.',
+    },
+    'broadcast.ack': { label: 'Confirm delivery', tooltip: 'Broadcast waits until the server confirms each message (recommended).' },
+    'presence.enabled': { label: 'Presence (who is online)', tooltip: 'Keep the presence variable up to date and run "On realtime presence".' },
+    'presence.key': {
+      label: 'Presence key',
+      tooltip: 'Who you are on this channel; several tabs with the same key count once. Empty: the signed-in user id.',
+      placeholder: 'user id',
+      visibleIf: { field: 'presence.enabled', equals: [true, null] },
+    },
+    postgresChanges: {
+      label: 'Database changes',
+      tooltip: 'Tables to listen to. Realtime must be enabled for each table in Supabase (supabase_realtime publication).',
+      item: {
+        event: { label: 'Event', tooltip: 'Which row changes to receive.', options: { '*': 'All events', INSERT: 'Insert', UPDATE: 'Update', DELETE: 'Delete' } },
+        schema: { label: 'Schema', tooltip: 'Usually public.', placeholder: 'public' },
+        table: { label: 'Table', tooltip: 'The table name, e.g. messages.', placeholder: 'messages' },
+        filter: {
+          label: 'Filter',
+          tooltip: 'Only rows matching column=operator.value, e.g. room_id=eq.1 (operators: eq, neq, lt, lte, gt, gte, in, is…).',
+          placeholder: 'room_id=eq.1',
+        },
+        primaryKey: { label: 'Primary key', tooltip: 'Column that identifies a row in the collections variable.', placeholder: 'id' },
+      },
+    },
+    timeoutMs: TIMEOUT_TEXT,
+  },
+  sampleResult: { channel: 'chat', status: 'SUBSCRIBED' } satisfies SubscribeResult,
+} satisfies ActionEditor<typeof SUBSCRIBE_INPUTS>

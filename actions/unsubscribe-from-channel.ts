@@ -1,6 +1,8 @@
-import type { ValidationIssue } from '../editor-config/manifest-types'
+import type { InputFields } from '../src/core/field-spec'
+import type { ValidationIssue } from '../src/core/validation'
 import { asRecord, optionalBoolean, validateChannelName } from '../src/core/validation'
-import { defineAction } from './define-action'
+import { defineAction, type ActionEditor } from './define-action'
+import { CHANNEL_INPUT, CHANNEL_TEXT, visibleWhen } from './shared-inputs'
 
 /** Input of "Unsubscribe": one channel, or every channel with `all: true`. */
 export interface UnsubscribeInput {
@@ -8,6 +10,12 @@ export interface UnsubscribeInput {
   /** Leave every channel. @default false */
   all?: boolean
 }
+
+/** The inputs of "Unsubscribe", in form order (the channel is required unless `all` is on). */
+export const UNSUBSCRIBE_INPUTS = {
+  all: { type: 'boolean', default: false },
+  channel: CHANNEL_INPUT,
+} as const satisfies InputFields
 
 /** Validates an Unsubscribe input (the editor uses the same function). */
 export function validateUnsubscribeInput(input: unknown): ValidationIssue[] {
@@ -27,8 +35,7 @@ export function validateUnsubscribeInput(input: unknown): ValidationIssue[] {
 export const unsubscribeFromChannel = defineAction<UnsubscribeInput, { status: 'ok' }>({
   id: 'unsubscribe',
   name: 'Realtime | Unsubscribe',
-  label: 'Unsubscribe',
-  description: 'Leave a channel, or every channel. Safe to run when the channel is not subscribed.',
+  inputs: UNSUBSCRIBE_INPUTS,
   validate: validateUnsubscribeInput,
   async execute(input, { runtime }) {
     if (input.all === true) await runtime.unsubscribeAll()
@@ -36,3 +43,14 @@ export const unsubscribeFromChannel = defineAction<UnsubscribeInput, { status: '
     return { status: 'ok' }
   },
 })
+
+/** How the editor shows "Unsubscribe" (editor-only: the runtime never imports it). */
+export const unsubscribeFromChannelEditor = {
+  label: 'Unsubscribe',
+  description: 'Leave a channel, or every channel. Safe to run when the channel is not subscribed.',
+  fields: {
+    all: { label: 'All channels', tooltip: 'Leave every channel, e.g. on sign-out.' },
+    channel: /* @__PURE__ */ visibleWhen(CHANNEL_TEXT, { field: 'all', equals: [false, null] }),
+  },
+  sampleResult: { status: 'ok' },
+} satisfies ActionEditor<typeof UNSUBSCRIBE_INPUTS>

@@ -1,47 +1,15 @@
 /**
  * Shapes of the declarative editor manifest. The manifest is plain JSON (no functions), so any
  * editor can render it; validity is computed by the runtime validators exported next to it
- * (`validateActionInput`, `validateSettings`), never by the editor itself.
+ * (`validateActionInput`, `validateSettings`), never by the editor itself. Field and condition
+ * shapes live in the core (`src/core/field-spec.ts`), where actions and triggers describe
+ * themselves with them.
  */
 
-/** Field kinds an editor knows how to render. */
-export type FieldType =
-  | 'text'
-  | 'textarea'
-  | 'number'
-  | 'boolean'
-  | 'select'
-  | 'json'
-  | 'list'
+import type { ConditionSpec, FieldSpec } from '../src/core/field-spec'
 
-export interface FieldOption {
-  label: string
-  /** `null` means "any" (for trigger conditions: matches every value). */
-  value: string | number | boolean | null
-}
-
-/** Show the field only when another field of the same form has one of these values. */
-export interface VisibleIf {
-  field: string
-  equals: ReadonlyArray<string | number | boolean | null>
-}
-
-export interface FieldSpec {
-  /** Dotted path inside the input object, e.g. `broadcast.self` or `channel`. */
-  name: string
-  type: FieldType
-  label: string
-  tooltip: string
-  required: boolean
-  /** Whether the value may be bound to a variable, an event field or a page input. */
-  bindable: boolean
-  placeholder?: string
-  default?: unknown
-  options?: FieldOption[]
-  visibleIf?: VisibleIf
-  /** For `list` fields: the fields of one item. */
-  itemFields?: FieldSpec[]
-}
+export type { ConditionSpec, FieldOption, FieldSpec, FieldType, VisibleIf } from '../src/core/field-spec'
+export type { ValidationIssue } from '../src/core/validation'
 
 export interface ActionSpec {
   /** Fixed action id: `subscribe`, `broadcast`, `presence`, `unsubscribe`. */
@@ -54,14 +22,6 @@ export interface ActionSpec {
   fields: FieldSpec[]
   /** Sample of what the action resolves, for the editor's result explorer. */
   sampleResult: unknown
-}
-
-export interface ConditionSpec {
-  key: string
-  label: string
-  type: 'text' | 'select'
-  placeholder: string
-  options?: FieldOption[]
 }
 
 export interface TriggerSpec {
@@ -90,12 +50,4 @@ export interface PluginManifest {
   actions: ActionSpec[]
   triggers: TriggerSpec[]
   variables: VariableSpec[]
-}
-
-/** One validation problem: which field, a permanent code, and advice a no-code user can act on. */
-export interface ValidationIssue {
-  field: string
-  code: string
-  message: string
-  fix: string
 }

@@ -1,117 +1,25 @@
 import { ACTIONS } from '../actions/action-list'
-import type { ActionId } from '../actions/define-action'
+import { broadcastMessageEditor } from '../actions/broadcast-message'
+import type { ActionEditor, ActionId } from '../actions/define-action'
+import { presenceStateEditor } from '../actions/presence-state'
+import { subscribeToChannelEditor } from '../actions/subscribe-to-channel'
+import { unsubscribeFromChannelEditor } from '../actions/unsubscribe-from-channel'
 import { TRIGGERS } from '../triggers/trigger-list'
 import { TRIGGER_IDS } from '../src/core/trigger-payloads'
+import type { InputFields } from '../src/core/field-spec'
 import type { RealtimeVariables } from '../src/core/types'
 import { VARIABLE_IDS } from '../src/core/types'
 import { issue } from '../src/core/validation'
-import type { ActionSpec, FieldSpec, PluginManifest, TriggerSpec, VariableSpec, ValidationIssue } from './manifest-types'
+import { toFieldSpecs } from './field-specs'
+import type { ActionSpec, PluginManifest, TriggerSpec, VariableSpec, ValidationIssue } from './manifest-types'
+import { SETTINGS_INPUTS, SETTINGS_TEXT } from './validate-settings'
 
-const channelField: FieldSpec = {
-  name: 'channel',
-  type: 'text',
-  label: 'Channel',
-  tooltip: 'Any name you like, e.g. chat or room:42. Use the same name in every Realtime action of this conversation.',
-  required: true,
-  bindable: true,
-  placeholder: 'chat',
-}
-
-const timeoutField = (fallback: number): FieldSpec => ({
-  name: 'timeoutMs',
-  type: 'number',
-  label: 'Timeout (ms)',
-  tooltip: 'How long to wait for the server before the action fails.',
-  required: false,
-  bindable: true,
-  default: fallback,
-})
-
-const FIELDS: Record<ActionId, FieldSpec[]> = {
-  subscribe: [
-    channelField,
-    { name: 'private', type: 'boolean', label: 'Private channel', tooltip: 'Only signed-in users allowed by a Row Level Security policy on realtime.messages can join.', required: false, bindable: true, default: false },
-    { name: 'broadcast.self', type: 'boolean', label: 'Receive own messages', tooltip: 'Also run "On realtime broadcast" for messages this user sends. Own messages always appear in the messages variable.', required: false, bindable: true, default: false },
-    { name: 'broadcast.ack', type: 'boolean', label: 'Confirm delivery', tooltip: 'Broadcast waits until the server confirms each message (recommended).', required: false, bindable: true, default: true },
-    { name: 'presence.enabled', type: 'boolean', label: 'Presence (who is online)', tooltip: 'Keep the presence variable up to date and run "On realtime presence".', required: false, bindable: true, default: true },
-    {
-      name: 'presence.key',
-      type: 'text',
-      label: 'Presence key',
-      tooltip: 'Who you are on this channel; several tabs with the same key count once. Empty: the signed-in user id.',
-      required: false,
-      bindable: true,
-      placeholder: 'user id',
-      visibleIf: { field: 'presence.enabled', equals: [true, null] },
-    },
-    {
-      name: 'postgresChanges',
-      type: 'list',
-      label: 'Database changes',
-      tooltip: 'Tables to listen to. Realtime must be enabled for each table in Supabase (supabase_realtime publication).',
-      required: false,
-      bindable: true,
-      default: [],
-      itemFields: [
-        {
-          name: 'event',
-          type: 'select',
-          label: 'Event',
-          tooltip: 'Which row changes to receive.',
-          required: false,
-          bindable: true,
-          default: '*',
-          options: [
-            { label: 'All events', value: '*' },
-            { label: 'Insert', value: 'INSERT' },
-            { label: 'Update', value: 'UPDATE' },
-            { label: 'Delete', value: 'DELETE' },
-          ],
-        },
-        { name: 'schema', type: 'text', label: 'Schema', tooltip: 'Usually public.', required: false, bindable: true, default: 'public', placeholder: 'public' },
-        { name: 'table', type: 'text', label: 'Table', tooltip: 'The table name, e.g. messages.', required: true, bindable: true, placeholder: 'messages' },
-        { name: 'filter', type: 'text', label: 'Filter', tooltip: 'Only rows matching column=operator.value, e.g. room_id=eq.1 (operators: eq, neq, lt, lte, gt, gte, in, is…).', required: false, bindable: true, placeholder: 'room_id=eq.1' },
-        { name: 'primaryKey', type: 'text', label: 'Primary key', tooltip: 'Column that identifies a row in the collections variable.', required: false, bindable: true, default: 'id', placeholder: 'id' },
-      ],
-    },
-    timeoutField(10_000),
-  ],
-  broadcast: [
-    channelField,
-    { name: 'event', type: 'text', label: 'Event', tooltip: 'A name for this kind of message, e.g. message or typing. Triggers can filter on it.', required: true, bindable: true, placeholder: 'message' },
-    { name: 'payload', type: 'json', label: 'Payload', tooltip: 'The data to send, as an object, e.g. { "text": "hello" }.', required: false, bindable: true, default: {} },
-    timeoutField(10_000),
-  ],
-  presence: [
-    channelField,
-    {
-      name: 'action',
-      type: 'select',
-      label: 'Action',
-      tooltip: 'Track shares your state, Untrack removes it, Get reads who is online.',
-      required: true,
-      bindable: true,
-      default: 'track',
-      options: [
-        { label: 'Track (share my state)', value: 'track' },
-        { label: 'Untrack (go offline)', value: 'untrack' },
-        { label: 'Get (who is online)', value: 'get' },
-      ],
-    },
-    { name: 'state', type: 'json', label: 'State', tooltip: 'What others see about you, e.g. { "name": "Ada", "status": "available" }.', required: false, bindable: true, default: {}, visibleIf: { field: 'action', equals: ['track'] } },
-    timeoutField(10_000),
-  ],
-  unsubscribe: [
-    { name: 'all', type: 'boolean', label: 'All channels', tooltip: 'Leave every channel, e.g. on sign-out.', required: false, bindable: true, default: false },
-    { ...channelField, visibleIf: { field: 'all', equals: [false, null] } },
-  ],
-}
-
-const SAMPLE_RESULTS: Record<ActionId, unknown> = {
-  subscribe: { channel: 'chat', status: 'SUBSCRIBED' },
-  broadcast: { status: 'ok' },
-  presence: { members: TRIGGERS.presence.sampleEvent.members, count: 2 },
-  unsubscribe: { status: 'ok' },
+/** The editor half of each action's description (the runtime half is `ACTIONS`). */
+const EDITORS: { [K in ActionId]: ActionEditor<(typeof ACTIONS)[K]['inputs']> } = {
+  subscribe: subscribeToChannelEditor,
+  broadcast: broadcastMessageEditor,
+  presence: presenceStateEditor,
+  unsubscribe: unsubscribeFromChannelEditor,
 }
 
 const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' | 'sample'> & { sample: RealtimeVariables[K] } } = {
@@ -167,25 +75,19 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
   },
 }
 
-const SETTINGS: FieldSpec[] = [
-  { name: 'url', type: 'text', label: 'Project URL', tooltip: 'From Supabase: Project Settings → API, e.g. https://xyz.supabase.co.', required: true, bindable: false, placeholder: 'https://xyz.supabase.co' },
-  { name: 'key', type: 'text', label: 'Public (anon) key', tooltip: 'From Supabase: Project Settings → API. Never the service role key.', required: true, bindable: false },
-  { name: 'maxMessages', type: 'number', label: 'Messages kept per channel', tooltip: 'How many messages and database changes the variables keep per channel.', required: false, bindable: false, default: 200 },
-  { name: 'heartbeatIntervalMs', type: 'number', label: 'Connection check interval (ms)', tooltip: 'How often the connection is checked; a link silent for two intervals is reported lost and reconnected. Lower finds dead links faster.', required: false, bindable: false, default: 5000 },
-]
-
 /** Builds the JSON manifest the editor renders. */
 export function buildManifest(): PluginManifest {
   const actions: ActionSpec[] = (Object.keys(ACTIONS) as ActionId[]).map((id) => {
     const action = ACTIONS[id]
-    return { id, name: action.name, label: action.label, description: action.description, isAsync: true, fields: FIELDS[id], sampleResult: SAMPLE_RESULTS[id] }
+    const editor = EDITORS[id] as ActionEditor<InputFields>
+    return { id, name: action.name, label: editor.label, description: editor.description, isAsync: true, fields: toFieldSpecs(action.inputs, editor.fields), sampleResult: editor.sampleResult }
   })
   const triggers: TriggerSpec[] = TRIGGER_IDS.map((id) => {
     const t = TRIGGERS[id]
     return { id, label: t.label, description: t.description, conditions: t.conditions, sampleEvent: JSON.parse(JSON.stringify(t.sampleEvent)) as unknown }
   })
   const variables: VariableSpec[] = VARIABLE_IDS.map((id) => ({ id, ...VARIABLE_SPECS[id] }))
-  return { name: 'Supabase Realtime', version: '0.1.0', settings: SETTINGS, actions, triggers, variables }
+  return { name: 'Supabase Realtime', version: '0.1.0', settings: toFieldSpecs(SETTINGS_INPUTS, SETTINGS_TEXT), actions, triggers, variables }
 }
 
 /** The manifest of the plugin (plain JSON). */

@@ -1,5 +1,5 @@
-import type { ValidationIssue } from './manifest-types'
-import { asRecord, describe, isBlank, issue, optionalNumber } from '../src/core/validation'
+import type { FieldTexts, InputFields } from '../src/core/field-spec'
+import { asRecord, describe, isBlank, issue, optionalNumber, type ValidationIssue } from '../src/core/validation'
 
 /** Plugin settings as the editor stores them. */
 export interface PluginSettings {
@@ -11,6 +11,26 @@ export interface PluginSettings {
   maxMessages?: number
   /** How often the connection is checked, in milliseconds; a link silent for two intervals is treated as lost. @default 5000 */
   heartbeatIntervalMs?: number
+}
+
+/** The plugin settings, in form order: kind, default and bounds of each. */
+export const SETTINGS_INPUTS = {
+  url: { type: 'text', required: true },
+  key: { type: 'text', required: true },
+  maxMessages: { type: 'number', default: 200, min: 1, max: 10_000 },
+  heartbeatIntervalMs: { type: 'number', default: 5000, min: 100, max: 60_000 },
+} as const satisfies InputFields
+
+/** How the editor shows the settings (editor-only: the runtime never imports it). */
+export const SETTINGS_TEXT: FieldTexts<typeof SETTINGS_INPUTS> = {
+  url: { label: 'Project URL', tooltip: 'From Supabase: Project Settings → API, e.g. https://xyz.supabase.co.', placeholder: 'https://xyz.supabase.co', bindable: false },
+  key: { label: 'Public (anon) key', tooltip: 'From Supabase: Project Settings → API. Never the service role key.', bindable: false },
+  maxMessages: { label: 'Messages kept per channel', tooltip: 'How many messages and database changes the variables keep per channel.', bindable: false },
+  heartbeatIntervalMs: {
+    label: 'Connection check interval (ms)',
+    tooltip: 'How often the connection is checked; a link silent for two intervals is reported lost and reconnected. Lower finds dead links faster.',
+    bindable: false,
+  },
 }
 
 /** Validates the plugin settings (the editor uses the same function). */
@@ -29,7 +49,9 @@ export function validateSettings(settings: unknown): ValidationIssue[] {
   } else if (typeof key !== 'string') {
     issues.push(issue('key', 'INVALID_TYPE', `Public key must be text, but got ${describe(key)}.`, 'Paste the anon (public) key as text.'))
   }
-  issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', 1, 10_000))
-  issues.push(...optionalNumber(v['heartbeatIntervalMs'], 'heartbeatIntervalMs', 'Connection check interval', 100, 60_000))
+  const { min, max } = SETTINGS_INPUTS.maxMessages
+  issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', min, max))
+  const heartbeat = SETTINGS_INPUTS.heartbeatIntervalMs
+  issues.push(...optionalNumber(v['heartbeatIntervalMs'], 'heartbeatIntervalMs', 'Connection check interval', heartbeat.min, heartbeat.max))
   return issues
 }

@@ -7,7 +7,7 @@ const decoder = new TextDecoder()
  * One broadcast on its way to subscribers. A `json` broadcast (vsn 1 sender, REST batch, JSON
  * replay) goes out as a JSON `broadcast` frame to everyone; a `user` broadcast (vsn 2 binary push,
  * REST single endpoint, database) goes out as binary kind 4 to vsn 2 sockets and as JSON text to
- * vsn 1 sockets (protocol reference §3.3).
+ * vsn 1 sockets (docs/realtime-protocol.md §3.3).
  */
 export type OutboundBroadcast =
   | {

@@ -4,8 +4,8 @@ import type { ChannelPermissions, DatabaseBroadcast, JwtClaims, PostgresSubscrip
 import { verifyJwt } from './jwt'
 import { CallWindow } from './limits'
 import { pubsubKey } from './pubsub'
-import type { PhoenixMessage, UserBroadcastPush } from './serializer'
-import type { SocketSession } from './socket-session'
+import type { RealtimeTenant } from './realtime-tenant'
+import type { PhoenixMessage, UserBroadcastFrame, UserBroadcastPush, Vsn } from './serializer'
 
 /** How a joined channel was configured by its `phx_join`. */
 export interface ChannelSettings {
@@ -20,6 +20,20 @@ export interface ChannelSettings {
   token: string
   claims: JwtClaims
   permissions: ChannelPermissions
+}
+
+/**
+ * The socket a channel belongs to, as the channel uses it. `SocketSession` implements it; the
+ * channel does not import the session, so the session can own its channels.
+ */
+export interface ChannelSocket {
+  readonly tenant: RealtimeTenant
+  readonly vsn: Vsn
+  /** The socket's joined channels by topic; a closing channel removes itself. */
+  readonly channels: Map<string, Channel>
+  encode(msg: PhoenixMessage): string
+  sendFrame(frame: string | Buffer): void
+  sendUserBroadcast(frame: UserBroadcastFrame): void
 }
 
 const PUBLIC_PERMISSIONS: ChannelPermissions = Object.freeze({ broadcastRead: true, presenceRead: true })
@@ -64,7 +78,7 @@ export class Channel {
   private expiryTimer: NodeJS.Timeout | null = null
 
   constructor(
-    readonly session: SocketSession,
+    readonly session: ChannelSocket,
     settings: ChannelSettings,
   ) {
     const { tenant } = session
@@ -117,7 +131,7 @@ export class Channel {
     this.send(this.session.encode({ joinRef: null, ref: null, topic: this.topic, event, payload }))
   }
 
-  /** A `system` message (protocol reference §2.5). */
+  /** A `system` message (docs/realtime-protocol.md §2.5, §7.4). */
   pushSystem(extension: 'system' | 'postgres_changes', status: 'ok' | 'error', message: string): void {
     this.push('system', { extension, status, message, channel: this.name })
   }
@@ -196,7 +210,7 @@ export class Channel {
     if (push.json && !isJsonText(push.payload)) {
       return this.refuseBroadcast(push, 'The broadcast payload is not valid JSON although its encoding byte says JSON; send JSON, or bytes with payload encoding 0.')
     }
-    // NOTE: the real server does not forward client metadata yet (reference §3.3, §3.6 `persist`).
+    // NOTE: the real server does not forward client metadata yet (docs/realtime-protocol.md §3.3, §3.6 `persist`).
     this.acceptBroadcast(push, { kind: 'user', topic: this.topic, event: push.event, json: push.json, payload: push.payload, metadata: null })
   }
 
@@ -216,7 +230,7 @@ export class Channel {
       if (this.tenant.publish(broadcast, this.isPrivate, this) === 'ok' && this.ack) this.reply(msg, 'ok', {})
     }
     if (!this.isPrivate) return publish()
-    // NOTE: RLS denials are silent: no fan-out and no ack (reference §3.2).
+    // NOTE: RLS denials are silent: no fan-out and no ack (docs/realtime-protocol.md §3.2, §6.2).
     void this.canWrite('broadcast').then((allowed) => {
       if (allowed) publish()
     })
@@ -333,7 +347,7 @@ export class Channel {
     this.dispose()
   }
 
-  /** Close with a `system` error then `phx_close` (reference §2.6, §7.4). */
+  /** Close with a `system` error then `phx_close` (docs/realtime-protocol.md §2.6, §7.4). */
   shutdown(message: string): void {
     if (this.closed) return
     this.outbox = null

@@ -25,7 +25,7 @@ export interface PostgresBinding {
   [key: string]: unknown
 }
 
-/** The `data` object of a `postgres_changes` frame (protocol reference section 5.1). */
+/** The `data` object of a `postgres_changes` frame (docs/realtime-protocol.md §5.1). */
 export interface PostgresChangeData {
   schema: string
   table: string
@@ -80,7 +80,7 @@ export interface DatabaseHooks {
   authorizeWrite(ctx: ChannelAuthContext, extension: 'broadcast' | 'presence'): Promise<boolean>
   /**
    * Start delivering changes for the bindings of one channel. `onReady` / `onError` produce the
-   * `system` messages of reference section 5.6; `deliver` sends one `postgres_changes` frame with the
+   * `system` messages of docs/realtime-protocol.md §5.6; `deliver` sends one `postgres_changes` frame with the
    * ids of the bindings this change is visible to.
    */
   subscribePostgresChanges(args: {

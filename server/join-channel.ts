@@ -1,9 +1,8 @@
 import { bindingId } from './binding-id'
-import { Channel } from './channel'
+import { Channel, type ChannelSocket } from './channel'
 import type { ChannelPermissions, DatabaseBroadcast, PostgresBinding } from './database-hooks'
 import { verifyToken } from './jwt'
 import type { PhoenixMessage } from './serializer'
-import type { SocketSession } from './socket-session'
 
 /** A join in progress: messages for its topic wait in `queue` until it settles. */
 export interface PendingJoin {
@@ -15,7 +14,19 @@ export interface PendingJoin {
   holdsSlot?: boolean
 }
 
-/** The parts of a `phx_join` payload the server uses (reference §2.2). */
+/** The socket a join runs on, as the join uses it (`SocketSession` implements it). */
+export interface JoiningSession extends ChannelSocket {
+  readonly pending: Map<string, PendingJoin>
+  /** The connect-time key, used when the join carries no access token. */
+  readonly token: string
+  readonly closed: boolean
+  /** Counted once in the concurrent-users limit, on its first successful join. */
+  counted: boolean
+  reply(msg: PhoenixMessage, status: 'ok' | 'error', response: unknown): void
+  close(code?: number, reason?: string): void
+}
+
+/** The parts of a `phx_join` payload the server uses (docs/realtime-protocol.md §2.2). */
 export interface JoinConfig {
   hasConfig: boolean
   selfBroadcast: boolean
@@ -83,10 +94,10 @@ function toBinding(params: Record<string, unknown>, id: number): PostgresBinding
 type WaitOutcome = { ok: true } | { ok: false; reason: string }
 
 /**
- * Run the join checks in the real server's order (reference §2.3), then reply. Error replies
+ * Run the join checks in the real server's order (docs/realtime-protocol.md §2.3), then reply. Error replies
  * wait `channelErrorBackoffMs` first. Resolves once the reply went out (or the join became moot).
  */
-export async function joinChannel(session: SocketSession, msg: PhoenixMessage, pending: PendingJoin): Promise<void> {
+export async function joinChannel(session: JoiningSession, msg: PhoenixMessage, pending: PendingJoin): Promise<void> {
   const { tenant } = session
   const { options } = tenant
   const { limits } = options
@@ -225,6 +236,6 @@ export async function joinChannel(session: SocketSession, msg: PhoenixMessage, p
   session.channels.set(topic, channel)
   session.reply(msg, 'ok', config.hasConfig ? { postgres_changes: echoed } : {})
   channel.activate(replay)
-  // NOTE: database broadcasts flow as soon as the server runs, so replication is ready at once (reference §2.5).
+  // NOTE: database broadcasts flow as soon as the server runs, so replication is ready at once (docs/realtime-protocol.md §2.5).
   if (config.replicationReady && db) channel.pushSystem('system', 'ok', 'Replication connection established')
 }

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { JwtClaims } from './database-hooks'
 
-/** Why a token was refused; `code` is the join-error prefix of protocol reference §7.3. */
+/** Why a token was refused; `code` is the join-error prefix of docs/realtime-protocol.md §7.3. */
 export interface JwtFailure {
   ok: false
   code: 'MalformedJWT' | 'JwtSignatureError' | 'JwtSignerError' | 'InvalidJWTToken'
@@ -57,7 +57,7 @@ export function claimsForOpaqueKey(key: string): JwtClaims | null {
 
 /**
  * Verify an HS256/384/512 JWT and its `role` and `exp` claims, with the error messages of the
- * real server (protocol reference §6.1). Whitespace is stripped and the token URL-decoded first.
+ * real server (docs/realtime-protocol.md §6.1). Whitespace is stripped and the token URL-decoded first.
  */
 export function verifyJwt(rawToken: string, secret: string, nowMs: number = Date.now()): JwtResult {
   let token = rawToken.replace(/\s+/g, '')

@@ -5,7 +5,7 @@ import { RealtimeServerError } from './server-error'
 
 /**
  * Limits of the local Realtime server. Defaults mirror the self-hosted Realtime defaults
- * (protocol reference §7.6). Rates are counted over a sliding window of `rateWindowMs`: a rate of
+ * (docs/realtime-protocol.md §7.6). Rates are counted over a sliding window of `rateWindowMs`: a rate of
  * N per second is exceeded when more than N × rateWindowMs / 1000 events fell in the last window.
  */
 export interface RealtimeLimits {
@@ -79,7 +79,7 @@ export interface ResolvedOptions {
 /** The JWT secret of `supabase start`. */
 export const DEFAULT_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long'
 
-/** Default limits (protocol reference §7.6). */
+/** Default limits (docs/realtime-protocol.md §7.6). */
 export const DEFAULT_LIMITS: Readonly<RealtimeLimits> = Object.freeze({
   maxChannelsPerClient: 100,
   maxJoinsPerSecond: 100,

@@ -1,27 +1,40 @@
-import type { Channel } from './channel'
 import { BroadcastFrames, type OutboundBroadcast } from './broadcast-frames'
-import type { DatabaseHooks } from './database-hooks'
+import type { ChannelPermissions, DatabaseHooks } from './database-hooks'
 import { RateCounter } from './limits'
 import type { RealtimeLogger } from './logger'
 import type { ResolvedOptions } from './options'
 import { PresenceRegistry, type PresenceDiff } from './presence-registry'
 import { Pubsub, pubsubKey } from './pubsub'
 import { encodeText, type Vsn } from './serializer'
-import type { SocketSession } from './socket-session'
 
 /** Result of {@link RealtimeTenant.publish}. */
 export type PublishResult = 'ok' | 'rate_limited'
+
+/** A joined channel as the tenant fans messages out to it (`Channel` implements it). */
+export interface Subscriber {
+  readonly selfBroadcast: boolean
+  readonly permissions: ChannelPermissions
+  readonly session: { readonly vsn: Vsn; sendFrame(frame: string | Buffer): void }
+  deliverBroadcast(frames: BroadcastFrames): void
+  shutdown(reason: string): void
+}
+
+/** A connected socket as the tenant keeps it (`SocketSession` implements it). */
+export interface TrackedSession {
+  readonly lastSeen: number
+  close(code?: number, reason?: string): void
+}
 
 /**
  * The shared state of one server (a single tenant): channel subscriptions, presence, rate
  * counters and connected sockets. Fan-out of broadcasts and presence diffs lives here.
  */
 export class RealtimeTenant {
-  readonly pubsub = new Pubsub<Channel>()
+  readonly pubsub = new Pubsub<Subscriber>()
   readonly presence = new PresenceRegistry()
   readonly events: RateCounter
   readonly joins: RateCounter
-  readonly sessions = new Set<SocketSession>()
+  readonly sessions = new Set<TrackedSession>()
   /** Sockets counted in the concurrent-users limit (from their first join attempt). */
   countedUsers = 0
   shuttingDown = false
@@ -75,7 +88,7 @@ export class RealtimeTenant {
    * is skipped unless it joined with `self: true`. When the server-wide message rate is exceeded,
    * every receiving channel (and the sender) is closed with `Too many messages per second`.
    */
-  publish(broadcast: OutboundBroadcast, isPrivate: boolean, sender: Channel | null): PublishResult {
+  publish(broadcast: OutboundBroadcast, isPrivate: boolean, sender: Subscriber | null): PublishResult {
     const subscribers = this.pubsub.subscribers(pubsubKey(broadcast.topic, isPrivate))
     const { maxEventsPerSecond } = this.options.limits
     this.events.add(1 + subscribers.size)

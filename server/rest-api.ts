@@ -73,7 +73,7 @@ async function canWritePrivate(tenant: RealtimeTenant, name: string, claims: Jwt
 }
 
 /**
- * HTTP side of the server: REST broadcast endpoints (reference §3.4), CORS preflight, a health
+ * HTTP side of the server: REST broadcast endpoints (docs/realtime-protocol.md §3.4), CORS preflight, a health
  * check and JSON 404s. Every answer carries `Access-Control-Allow-Origin: *`.
  */
 export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -182,7 +182,7 @@ async function handleBatch(tenant: RealtimeTenant, req: IncomingMessage, res: Se
     if (isPrivate) {
       let check = writeChecks.get(name)
       if (!check) writeChecks.set(name, (check = canWritePrivate(tenant, name, caller.claims, caller.token)))
-      // NOTE: private messages without write permission are skipped silently, still 202 (reference §3.4).
+      // NOTE: private messages without write permission are skipped silently, still 202 (docs/realtime-protocol.md §3.4).
       if (!(await check)) continue
     }
     const frame: Record<string, unknown> = { type: 'broadcast', event: m.event, payload: m.payload }

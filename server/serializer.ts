@@ -1,5 +1,5 @@
 /**
- * Phoenix serializers of the Realtime protocol (reference §1.3): vsn 1.0.0 sends JSON objects,
+ * Phoenix serializers of the Realtime protocol (docs/realtime-protocol.md §1.3): vsn 1.0.0 sends JSON objects,
  * vsn 2.0.0 sends JSON arrays `[join_ref, ref, topic, event, payload]` plus binary user broadcasts
  * (kind 3 in, kind 4 out).
  */

@@ -167,7 +167,7 @@ export class SocketSession {
 
   private startJoin(msg: PhoenixMessage): void {
     if (!msg.topic.startsWith('realtime:')) return this.reply(msg, 'error', { reason: 'unmatched topic' })
-    // NOTE: a second join on a joined topic replaces the old channel (reference Appendix A.4).
+    // NOTE: a second join on a joined topic replaces the old channel (docs/realtime-protocol.md §2.6).
     this.channels.get(msg.topic)?.closeReplaced()
     const previous = this.pending.get(msg.topic)
     const pending: PendingJoin = { joinRef: msg.joinRef ?? msg.ref, queue: previous?.queue ?? [], superseded: false }

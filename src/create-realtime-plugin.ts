@@ -1,6 +1,6 @@
 import { createClient, type RealtimeClientOptions, type SupabaseClient } from '@supabase/supabase-js'
 import { createPinia, type Pinia } from 'pinia'
-import { effectScope, type App, type DeepReadonly } from 'vue'
+import { effectScope, type App, type DeepReadonly, type InjectionKey } from 'vue'
 import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
 import { runAction, type ActionId } from '../actions/define-action'
 import type { PluginManifest } from '../editor-config/manifest-types'
@@ -10,8 +10,7 @@ import { TRIGGERS } from '../triggers/trigger-list'
 import { attachHeartbeatRelay, createHeartbeatRelay, DEFAULT_HEARTBEAT_INTERVAL_MS, type WakeEventSource } from './core/connection-monitor'
 import { RealtimePluginError, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
 import type { RealtimeVariables } from './core/types'
-import { REALTIME_PLUGIN_KEY } from './composables/realtime-plugin-key'
-import type { HostAdapter } from './host/host-adapter'
+import type { HostAdapter } from './core/host-adapter'
 import { createMemoryHost } from './host/memory-host'
 import { RealtimeRuntime } from './runtime/realtime-runtime'
 import { createRealtimeState } from './store/realtime-state'
@@ -70,6 +69,9 @@ export interface RealtimePlugin {
   /** Vue plugin hook: provides the plugin to components and installs the store in the app's Pinia. */
   install(app: App): void
 }
+
+/** Injection key under which `app.use(plugin)` provides the plugin. */
+export const REALTIME_PLUGIN_KEY: InjectionKey<RealtimePlugin> = Symbol('supabase-realtime-plugin')
 
 const FALLBACK_CODES: Record<ActionId, RealtimeErrorCode> = {
   subscribe: 'SUBSCRIBE_FAILED',

@@ -1,4 +1,4 @@
-/** Operators of a `postgres_changes` filter (protocol reference section 5.2). */
+/** Operators of a `postgres_changes` filter (docs/realtime-protocol.md §5.2). */
 export const FILTER_OPERATORS = [
   'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct',
 ] as const

@@ -1,7 +1,6 @@
 import { inject } from 'vue'
-import type { RealtimePlugin } from '../create-realtime-plugin'
+import { REALTIME_PLUGIN_KEY, type RealtimePlugin } from '../create-realtime-plugin'
 import { RealtimePluginError } from '../core/errors'
-import { REALTIME_PLUGIN_KEY } from './realtime-plugin-key'
 
 /** The plugin provided by `app.use(plugin)`; call it from a component's setup. */
 export function useRealtimePlugin(): RealtimePlugin {

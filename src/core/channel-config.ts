@@ -27,9 +27,6 @@ export interface ChannelConfig {
   timeoutMs: number
 }
 
-/** Default wait for a subscription, in milliseconds. */
-export const DEFAULT_SUBSCRIBE_TIMEOUT_MS = 10_000
-
 /**
  * A stable key for the parts of a config that need a new server channel when they change
  * (`timeoutMs` is not one of them).

@@ -10,7 +10,7 @@ interface ReasonRule {
   fix?: (channel: string) => string
 }
 
-// NOTE: reason strings follow the Realtime server (protocol reference sections 7.3 and 7.4).
+// NOTE: reason strings follow the Realtime server (docs/realtime-protocol.md §7.3, §7.4).
 const RULES: ReasonRule[] = [
   {
     test: /do not have permissions? to read|no longer have permission to read|^Unauthorized/i,

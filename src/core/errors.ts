@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '../../editor-config/manifest-types'
+import type { ValidationIssue } from './validation'
 
 /**
  * Every error the plugin raises, with a default explanation and the advice a no-code builder

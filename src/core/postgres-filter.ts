@@ -1,6 +1,6 @@
 import type { Row } from './types'
 
-/** Filter operators the Realtime server accepts (protocol reference section 5.2). */
+/** Filter operators the Realtime server accepts (docs/realtime-protocol.md §5.2). */
 export const FILTER_OPERATORS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct'] as const
 
 /** A filter operator. */

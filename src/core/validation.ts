@@ -1,4 +1,10 @@
-import type { ValidationIssue } from '../../editor-config/manifest-types'
+/** One validation problem: which field, a permanent code, and advice a no-code user can act on. */
+export interface ValidationIssue {
+  field: string
+  code: string
+  message: string
+  fix: string
+}
 
 /** Permanent codes of validation issues. */
 export type IssueCode = 'REQUIRED' | 'INVALID_TYPE' | 'INVALID_VALUE' | 'OUT_OF_RANGE' | 'UNKNOWN_FIELD'

@@ -1,7 +1,7 @@
 import { matchConditions } from '../core/match-conditions'
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { RealtimeVariables, VariableId } from '../core/types'
-import type { HostAdapter } from './host-adapter'
+import type { HostAdapter } from '../core/host-adapter'
 
 /** One trigger emission as the memory host recorded it. */
 export interface RecordedTrigger<K extends TriggerId = TriggerId> {

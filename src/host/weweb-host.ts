@@ -1,6 +1,6 @@
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { RealtimeVariables, VariableId } from '../core/types'
-import type { HostAdapter } from './host-adapter'
+import type { HostAdapter } from '../core/host-adapter'
 
 /** The part of WeWeb's runtime library the plugin uses. */
 interface WwLib {

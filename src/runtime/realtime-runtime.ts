@@ -9,7 +9,7 @@ import type { PresenceChange } from '../core/presence-fold'
 import { restBroadcast } from '../core/rest-broadcast'
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
-import type { HostAdapter } from '../host/host-adapter'
+import type { HostAdapter } from '../core/host-adapter'
 import type { RealtimeState } from '../store/realtime-state'
 
 /** Options of {@link RealtimeRuntime}. */
@@ -127,7 +127,7 @@ export class RealtimeRuntime implements RegistryListener {
           })
         }
         // NOTE: the only error reply the server gives an acknowledged broadcast is
-        // `payload_size_exceeded` (docs/realtime-protocol.md); supabase-js reports it as 'error'.
+        // `payload_size_exceeded` (docs/realtime-protocol.md §3.2, §7.5); supabase-js reports it as 'error'.
         const size = new TextEncoder().encode(JSON.stringify(payload)).length
         throw new RealtimePluginError('PAYLOAD_TOO_LARGE', {
           field: 'payload',

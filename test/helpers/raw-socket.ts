@@ -63,7 +63,7 @@ function field(bytes: Uint8Array, name: string): Uint8Array {
   return bytes
 }
 
-/** Encode a binary kind 3 (USER_BROADCAST_PUSH) frame, byte for byte as the reference describes. */
+/** Encode a binary kind 3 (USER_BROADCAST_PUSH) frame, byte for byte as docs/realtime-protocol.md §1.3 describes. */
 export function encodeUserBroadcastPush(push: UserBroadcastPush): Uint8Array {
   const joinRef = field(encoder.encode(push.joinRef ?? ''), 'joinRef')
   const ref = field(encoder.encode(push.ref ?? ''), 'ref')
@@ -127,7 +127,7 @@ export function concatBytes(parts: Uint8Array[]): Uint8Array {
   return out
 }
 
-/** Lower-case hex of some bytes (to compare with the reference's captured frames). */
+/** Lower-case hex of some bytes (to compare with captured frames such as those of docs/realtime-protocol.md §1.3). */
 export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex')
 }

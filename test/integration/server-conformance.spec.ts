@@ -450,7 +450,7 @@ describe.each(['1.0.0', '2.0.0'] as const)('supabase-js over vsn %s', (vsn) => {
       const token = signJwt({ role: 'authenticated', sub: 'u1', exp: Math.floor(Date.now() / 1000) + 2 }, server.jwtSecret)
       const { client } = makeClient(server, vsn, { accessToken: () => Promise.resolve(token) })
       // NOTE: without this the first join races the token callback and goes out with the apikey only
-      // (reference §2.2); the docs recommend awaiting setAuth() before subscribing.
+      // (docs/realtime-protocol.md §2.2); the docs recommend awaiting setAuth() before subscribing.
       await client.realtime.setAuth()
       const channel = client.channel(uniqueTopic('expiry'))
       const system: Array<Record<string, unknown>> = []
@@ -724,7 +724,7 @@ describe('rate limits seen from supabase-js', () => {
     for (let n = 0; n < 40 && channel.state === 'joined'; n++) await channel.send({ type: 'broadcast', event: 'n', payload: { n } })
     await waitUntil(() => statuses.some((s) => s.status === 'CLOSED'), { message: () => `CLOSED, got ${JSON.stringify(statuses)}` })
     expect(system).toEqual([{ extension: 'system', status: 'error', message: 'Too many messages per second', channel: channel.subTopic }])
-    // A closed channel is dead; a new one is needed (reference Appendix B).
+    // A closed channel is dead; a new one is needed (docs/realtime-protocol.md §2.6, §8).
     expect(() => channel.subscribe()).toThrow(/tried to join multiple times/)
   })
 })

@@ -1,11 +1,11 @@
 /**
  * Raw-protocol tests of the local Realtime server: raw `ws` frames, byte for byte where the
- * protocol reference (`realtime-protocol.md`) gives captured frames.
+ * protocol notes (`docs/realtime-protocol.md`) give captured frames.
  *
- * Frame-shape coverage (reference section → test). Files: RP = this file,
+ * Frame-shape coverage (docs/realtime-protocol.md section → test). Files: RP = this file,
  * CF = server-conformance.spec.ts, BI = server-bad-input.spec.ts, PC = server-phoenix-client.spec.ts.
  *
- * | frame shape (reference §)                                                        | test |
+ * | frame shape (§ of the notes)                                                     | test |
  * |----------------------------------------------------------------------------------|------|
  * | heartbeat vsn 2 `[null,ref,"phoenix","heartbeat",{}]` → `phx_reply ok {}` (1.5)    | RP heartbeat › answers a vsn 2 heartbeat |
  * | heartbeat vsn 1 object → object reply echoing ref (1.5)                           | RP heartbeat › answers a vsn 1 heartbeat |

@@ -23,8 +23,7 @@ const checks: Record<string, (plugin: RealtimePlugin, host: HostAdapter) => void
     defineAction<BroadcastInput, { status: 'ok' }>({
       id: 'broadcast',
       name: 'x',
-      label: 'x',
-      description: 'x',
+      inputs: {},
       validate: () => [],
       // @ts-expect-error: the result must match the declared output
       execute: async () => ({ status: 'error' }),

@@ -20,7 +20,7 @@ function push(h: string): UserBroadcastPush {
 }
 
 describe('serializer', () => {
-  describe('binary kind 3 (client → server), captured frames of reference §1.3', () => {
+  describe('binary kind 3 (client → server), captured frames of docs/realtime-protocol.md §1.3', () => {
     it('decodes a JSON broadcast push', () => {
       const p = push('0301010e06000136377265616c74696d653a726f6f6d31637572736f727b2278223a312c2279223a327d')
       expect(p).toMatchObject({ joinRef: '6', ref: '7', topic: 'realtime:room1', event: 'cursor', metadata: null, json: true })
@@ -58,7 +58,7 @@ describe('serializer', () => {
   })
 
   describe('binary kind 4 (server → client)', () => {
-    it('encodes the captured frame of reference §1.3 byte for byte', () => {
+    it('encodes the captured frame of docs/realtime-protocol.md §1.3 byte for byte', () => {
       const frame = encodeUserBroadcast({ topic: 'realtime:room1', event: 'cursor', json: true, payload: new TextEncoder().encode('{"x":10}') })
       expect(frame && hex(frame)).toBe('040e0600017265616c74696d653a726f6f6d31637572736f727b2278223a31307d')
     })

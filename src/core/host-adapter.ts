@@ -1,5 +1,5 @@
-import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
-import type { RealtimeVariables, VariableId } from '../core/types'
+import type { TriggerConditions, TriggerId, TriggerPayloads } from './trigger-payloads'
+import type { RealtimeVariables, VariableId } from './types'
 
 /**
  * The outside world of the plugin: the no-code host that runs workflows and stores variables.

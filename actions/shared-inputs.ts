@@ -1,0 +1,26 @@
+import type { FieldText, InputField, VisibleIf } from '../src/core/field-spec'
+
+/** How long an action waits for the server when "Timeout" is left empty, in milliseconds. */
+export const ACTION_TIMEOUT_MS = 10_000
+
+/** The channel name, as every action asks for it (validated by `validateChannelName`). */
+export const CHANNEL_INPUT = { type: 'text', required: true } as const satisfies InputField
+
+/** Editor text of the channel name. */
+export const CHANNEL_TEXT: FieldText = {
+  label: 'Channel',
+  tooltip: 'Any name you like, e.g. chat or room:42. Use the same name in every Realtime action of this conversation.',
+  placeholder: 'chat',
+}
+
+/** Editor text of an action's timeout. */
+export const TIMEOUT_TEXT: FieldText = { label: 'Timeout (ms)', tooltip: 'How long to wait for the server before the action fails.' }
+
+/**
+ * `text`, shown only when another field has one of some values. Mark each call with a `@__PURE__`
+ * annotation comment: bundlers then drop the editor text from the runtime bundle (an object
+ * spread in a plain literal would keep it).
+ */
+export function visibleWhen(text: FieldText, visibleIf: VisibleIf): FieldText {
+  return { ...text, visibleIf }
+}
