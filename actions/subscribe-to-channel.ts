@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../src/core/validation'
 import type { ChannelConfig, PostgresBindingConfig } from '../src/core/channel-config'
 import type { InputFields } from '../src/core/field-spec'
-import { parsePostgresFilter } from '../src/core/postgres-filter'
+import { parseFilter } from '../filter'
 import type { ChannelStatus, PostgresEvent } from '../src/core/types'
 import {
   asRecord,
@@ -105,8 +105,9 @@ function validateBinding(value: unknown, i: number): ValidationIssue[] {
     if (typeof filter !== 'string') {
       issues.push(issue(`${at}.filter`, 'INVALID_TYPE', `The filter of database binding ${i + 1} must be text, but got ${describe(filter)}.`, 'Write it as column=operator.value, e.g. room_id=eq.1.'))
     } else {
-      const parsed = parsePostgresFilter(filter)
-      if (!parsed.ok) issues.push(issue(`${at}.filter`, 'INVALID_VALUE', parsed.message, parsed.fix))
+      // NOTE: the same parser as the server's, so a filter passes here exactly when the server accepts its grammar.
+      const parsed = parseFilter(filter)
+      if (!parsed.ok) issues.push(issue(`${at}.filter`, 'INVALID_VALUE', `Database binding ${i + 1}: ${parsed.error.message}`, parsed.error.fix))
     }
   }
   const select = value['select']
@@ -168,7 +169,7 @@ export function validateSubscribeInput(input: unknown): ValidationIssue[] {
 export function toChannelConfig(input: SubscribeInput): ChannelConfig {
   const bindings: PostgresBindingConfig[] = (input.postgresChanges ?? []).map((b) => {
     const filter = (b.filter ?? '').trim()
-    const parsed = parsePostgresFilter(filter)
+    const parsed = parseFilter(filter)
     return {
       event: (b.event ? b.event.toUpperCase() : BINDING_INPUTS.event.default) as PostgresEvent,
       schema: b.schema && b.schema.trim() !== '' ? b.schema.trim() : BINDING_INPUTS.schema.default,

@@ -1,5 +1,6 @@
 import { reactive, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { ActionSpec, TriggerSpec } from '../../editor-config/manifest-types'
+import { matchConditions } from '../../src/index'
 import type { AppDefinition, PageEventId, WorkflowDefinition } from '../engine/app-definition'
 import { cloneJson } from '../engine/clone-json'
 import { createAutosave, type KeyValueStorage } from '../engine/autosave'
@@ -7,7 +8,6 @@ import type { ExpressionScope } from '../engine/evaluate-expression'
 import { parseAppDefinitionText, type DefinitionProblem } from '../engine/parse-app-definition'
 import { runWorkflow, type WorkflowRun } from '../engine/run-workflow'
 import { supportChatApp } from '../engine/support-chat-app'
-import { matchesConditions } from './matches-conditions'
 import type { ConnectionSettings, EmittedTrigger, PluginSession, PluginSessionFactory } from './plugin-session'
 
 const MAX_RUNS = 50
@@ -128,7 +128,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     triggers.value = [trigger, ...triggers.value].slice(0, MAX_EVENTS)
     for (const workflow of definition.value.workflows) {
       const t = workflow.trigger
-      if (t.type === 'plugin' && t.triggerId === trigger.triggerId && matchesConditions(t.conditions, trigger.conditions)) {
+      if (t.type === 'plugin' && t.triggerId === trigger.triggerId && matchConditions(t.conditions, trigger.conditions)) {
         void runWorkflowNow(workflow, trigger.event)
       }
     }

@@ -1,7 +1,5 @@
-import { createRealtimePlugin, validateActionInput, type HostAdapter, type RealtimeVariablesView } from '../../src/index'
+import { VARIABLE_IDS, createRealtimePlugin, validateActionInput, type HostAdapter, type RealtimeVariablesView } from '../../src/index'
 import type { PluginSessionFactory } from './plugin-session'
-
-const VARIABLE_IDS = ['connection', 'channels', 'messages', 'presence', 'changes', 'collections'] as const
 
 function readAll(view: RealtimeVariablesView): Record<string, unknown> {
   const out: Record<string, unknown> = {}

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import type { JwtClaims, PostgresBinding, PostgresChangeData, PostgresSubscription } from '../database-hooks'
 import { UNCHANGED_TOAST, type RelationInfo, type TupleValue } from './decode-pgoutput'
-import { matchesFilters, type TextRow } from './match-filters'
+import { FilterJudge, type TextRow } from './filter-judge'
 import type { ReplicatedChange } from './replication-stream'
 import { renderValue, type PgTypeInfo } from './render-value'
 import type { TypeCatalog } from './type-catalog'
@@ -86,8 +86,11 @@ function bindingMatches(binding: ActiveBinding, change: ReplicatedChange): boole
  */
 export class PostgresChangesHub {
   private readonly subscriptions = new Set<ChannelSubscription>()
+  private readonly judge: FilterJudge
 
-  constructor(private readonly options: PostgresChangesHubOptions) {}
+  constructor(private readonly options: PostgresChangesHubOptions) {
+    this.judge = new FilterJudge(options.pool, options.onWarning)
+  }
 
   /** Number of live channel subscriptions. */
   get size(): number {
@@ -178,9 +181,13 @@ export class PostgresChangesHub {
     const newRow = toRow(relation, change.newTuple, false)
     const oldRow = toRow(relation, change.oldTuple, change.oldKind === 'K')
     const filterRow = textRow(change.type === 'DELETE' ? oldRow : newRow)
+    // NOTE: JavaScript decides what it can; the rest goes to PostgreSQL in one query for this change.
+    const filtered = candidates.flatMap((candidate) => candidate.bindings.filter((binding) => binding.conditions.length > 0))
+    const verdicts = await this.judge.matches(relation, filterRow, types, filtered.map((binding) => binding.conditions))
+    const passed = new Set(filtered.filter((_, index) => verdicts[index] === true))
     const matched: Array<{ subscription: ChannelSubscription; bindings: ActiveBinding[] }> = []
     for (const candidate of candidates) {
-      const bindings = candidate.bindings.filter((binding) => matchesFilters(binding.conditions, filterRow, types))
+      const bindings = candidate.bindings.filter((binding) => binding.conditions.length === 0 || passed.has(binding))
       if (bindings.length > 0) matched.push({ subscription: candidate.subscription, bindings })
     }
     if (matched.length === 0) return []

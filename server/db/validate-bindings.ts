@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { PostgresBinding } from '../database-hooks'
-import { MAX_IN_VALUES, inspectStrings, parseFilter, type FilterCondition } from './parse-filter'
+import { MAX_IN_VALUES, inspectStrings, parseFilter, type FilterCondition } from '../../filter'
 import { REALTIME_PUBLICATION } from './supabase-schema-sql'
 
 /** A `postgres_changes` binding checked against the database and ready to match changes. */
@@ -45,6 +45,46 @@ function describePgError(error: unknown): string {
   return `ERROR ${code} (${CONDITION_NAMES[code] ?? 'error'}) ${message}`
 }
 
+function raised(message: string): string {
+  return `ERROR P0001 (raise_exception) ${message}`
+}
+
+/**
+ * Checks one condition against its column as Supabase does when it stores the subscription: the
+ * value must read as the column's type, `is true|false|unknown` needs a boolean column, `like` and
+ * `match` need a text-like column, and a regular expression must compile. Returns the problem, or
+ * `null`; a failed cast throws the PostgreSQL error.
+ */
+async function checkCondition(pool: pg.Pool, oid: number, condition: FilterCondition, type: string): Promise<string | null> {
+  switch (condition.op) {
+    case 'is':
+      return condition.value !== 'null' && type !== 'boolean' ? raised(`is ${condition.value} filter requires a boolean column, got ${type}`) : null
+    case 'like':
+    case 'ilike':
+    case 'match':
+    case 'imatch': {
+      const operator = { like: '~~', ilike: '~~*', match: '~', imatch: '~*' }[condition.op]
+      // NOTE: whether PostgreSQL can apply the operator (varchar borrows text's); `type` is a catalog-quoted regtype name.
+      const applies = await pool.query(`select null::${type} ${operator} null::text`).then(
+        () => true,
+        () => false,
+      )
+      if (!applies) return raised(`operator ${condition.op} requires a text-compatible column type, got ${type}`)
+      if (condition.op === 'like' || condition.op === 'ilike') return null
+      try {
+        await pool.query("select '' ~ $1", [condition.value])
+        return null
+      } catch (error) {
+        return raised(`invalid regular expression for ${condition.op} filter: ${error instanceof Error ? error.message : String(error)}`)
+      }
+    }
+    default:
+      // NOTE: `isdistinct` compares with a literal too (`isdistinct.null` is the text "null"), so it casts like `eq`.
+      await pool.query('select realtime.check_filter_value($1::oid::regclass, $2, $3, $4)', [oid, condition.column, condition.op === 'isdistinct' ? 'eq' : condition.op, condition.value])
+      return null
+  }
+}
+
 function normalizeEvent(event: unknown): ActiveBinding['event'] {
   const upper = typeof event === 'string' ? event.toUpperCase() : '*'
   return upper === 'INSERT' || upper === 'UPDATE' || upper === 'DELETE' ? upper : '*'
@@ -71,8 +111,9 @@ export async function validateBindings(
         message: `No subscription params provided. Please provide at least a \`schema\` or \`table\` to subscribe to: ${JSON.stringify(binding)}`,
       }
     }
-    const parsed = parseFilter(typeof binding.filter === 'string' ? binding.filter : undefined)
-    if (!parsed.ok) return { ok: false, message: parsed.message }
+    // NOTE: the `in` limit is checked below, with the connect parameters in the message as Supabase words it.
+    const parsed = parseFilter(typeof binding.filter === 'string' ? binding.filter : undefined, { maxInValues: Number.POSITIVE_INFINITY })
+    if (!parsed.ok) return { ok: false, message: parsed.error.serverMessage }
     const schema = hasSchema ? binding.schema : 'public'
     const table = hasTable ? (binding.table as string) : '*'
     let select: string[] | null = null
@@ -103,9 +144,12 @@ export async function validateBindings(
       }
       roleChecked = true
     }
-    const { rows } = await pool.query<{ oid: number; columns: string[] }>(
-      `select c.oid::int as oid, array(select a.attname::text from pg_attribute a
-                 where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns
+    const { rows } = await pool.query<{ oid: number; columns: string[]; types: string[] }>(
+      `select c.oid::int as oid,
+              array(select a.attname::text from pg_attribute a
+                 where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns,
+              array(select a.atttypid::regtype::text from pg_attribute a
+                 where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as types
          from pg_publication_tables p
          join pg_namespace n on n.nspname = p.schemaname
          join pg_class c on c.relnamespace = n.oid and c.relname = p.tablename
@@ -117,14 +161,16 @@ export async function validateBindings(
     }
     for (const row of rows) {
       for (const condition of parsed.conditions) {
-        if (!row.columns.includes(condition.column)) continue
+        const index = row.columns.indexOf(condition.column)
+        if (index < 0) continue
+        let problem: string | null
         try {
-          await pool.query('select realtime.check_filter_value($1::oid::regclass, $2, $3, $4)', [row.oid, condition.column, condition.op, condition.value])
+          problem = await checkCondition(pool, row.oid, condition, row.types[index] ?? 'text')
         } catch (error) {
-          return {
-            ok: false,
-            message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ${describePgError(error)}`,
-          }
+          problem = describePgError(error)
+        }
+        if (problem !== null) {
+          return { ok: false, message: `${UNABLE} An exception happened so please check your connect parameters: ${params}. Exception: ${problem}` }
         }
       }
       const known = new Set(row.columns)

@@ -1,4 +1,4 @@
-import type { FilterCondition } from './postgres-filter'
+import type { FilterCondition } from '../../filter'
 import type { PostgresEvent } from './types'
 
 /** One database binding of a channel, with defaults applied. */

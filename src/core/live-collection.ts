@@ -1,4 +1,4 @@
-import { rowMatchesFilter, type FilterCondition } from './postgres-filter'
+import { matchesFilter, type FilterCondition } from '../../filter'
 import type { PostgresChangeType, Row } from './types'
 
 /** How a collection identifies and admits rows. */
@@ -29,9 +29,23 @@ function keyOf(row: Row, primaryKey: readonly string[]): string | null {
   return JSON.stringify(values)
 }
 
-function admitted(row: Row, rule: CollectionRule): boolean {
+/**
+ * Whether a row belongs: it matches at least one binding filter. Where the filter module cannot
+ * decide in JavaScript (`null`: a PostgreSQL regular expression, text order, a string whose column
+ * type the client does not see, a column left out by `select`), we keep the server's verdict rather
+ * than guess: `deliveredMatched` is true when the change came through a filtered binding (the
+ * server matched its filter), false when it came only through a companion binding (the server
+ * matched none of the filtered bindings for that event).
+ */
+function admitted(row: Row, rule: CollectionRule, deliveredMatched: boolean): boolean {
   if (rule.filters.length === 0) return true
-  return rule.filters.some((conditions) => rowMatchesFilter(row, conditions))
+  let undecided = false
+  for (const conditions of rule.filters) {
+    const verdict = matchesFilter(conditions, row)
+    if (verdict === true) return true
+    if (verdict === null) undecided = true
+  }
+  return undecided && deliveredMatched
 }
 
 /**
@@ -44,8 +58,12 @@ export class LiveCollection {
 
   constructor(private readonly rule: CollectionRule) {}
 
-  /** Applies one change; returns whether the rows changed. */
+  /** Applies one change delivered through a binding of the collection; returns whether the rows changed. */
   apply(change: RowChange): boolean {
+    return this.applyChange(change, true)
+  }
+
+  private applyChange(change: RowChange, deliveredMatched: boolean): boolean {
     const { primaryKey } = this.rule
     if (change.event === 'DELETE') {
       const key = keyOf(change.old, primaryKey)
@@ -60,7 +78,7 @@ export class LiveCollection {
       const oldKey = keyOf(change.old, primaryKey)
       if (oldKey !== null && oldKey !== key) changed = this.remove(oldKey) || changed
     }
-    if (!admitted(row, this.rule)) return this.remove(key) || changed
+    if (!admitted(row, this.rule, deliveredMatched)) return this.remove(key) || changed
     this.rows.set(key, row)
     this.cached = null
     return true
@@ -70,7 +88,7 @@ export class LiveCollection {
   applyIfKnown(change: RowChange): boolean {
     const key = keyOf(change.event === 'DELETE' ? change.old : change.new, this.rule.primaryKey) ?? keyOf(change.old, this.rule.primaryKey)
     if (key === null || !this.rows.has(key)) return false
-    return this.apply(change)
+    return this.applyChange(change, false)
   }
 
   private remove(key: string): boolean {

@@ -6,7 +6,7 @@ export function isWildcard(value: unknown): boolean {
 /**
  * Whether the conditions a builder set on a trigger match the values of one event. Conditions
  * left empty match everything; text is compared case-insensitively (as supabase-js matches
- * broadcast event names).
+ * broadcast event names). Every host (memory, WeWeb, the playground) uses this one function.
  */
 export function matchConditions(configured: Readonly<Record<string, unknown>> | null | undefined, actual: Readonly<Record<string, unknown>>): boolean {
   if (!configured) return true
@@ -14,8 +14,9 @@ export function matchConditions(configured: Readonly<Record<string, unknown>> | 
     const want = configured[key]
     if (isWildcard(want)) continue
     const have = actual[key]
-    if (typeof want === 'string' && typeof have === 'string') {
-      if (want.trim().toLowerCase() !== have.toLowerCase()) return false
+    // NOTE: an emitted number or boolean compares as its text, since builders type conditions as text.
+    if (typeof want === 'string' && (typeof have === 'string' || typeof have === 'number' || typeof have === 'boolean')) {
+      if (want.trim().toLowerCase() !== String(have).toLowerCase()) return false
     } else if (want !== have) {
       return false
     }

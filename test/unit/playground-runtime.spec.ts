@@ -3,7 +3,7 @@ import type { PluginManifest, ValidationIssue } from '../../editor-config/manife
 import type { KeyValueStorage } from '../../playground/engine/autosave'
 import { supportChatApp } from '../../playground/engine/support-chat-app'
 import { createPlayground, type Playground } from '../../playground/runtime/create-playground'
-import { matchesConditions } from '../../playground/runtime/matches-conditions'
+import { matchConditions } from '../../src/index'
 import type { ConnectionSettings, EmittedTrigger, PluginSession } from '../../playground/runtime/plugin-session'
 
 const manifest: PluginManifest = {
@@ -48,7 +48,7 @@ function memoryStorage(): KeyValueStorage {
   return { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) }
 }
 
-describe('matchesConditions', () => {
+describe('matchConditions (the one matcher every host uses, the playground included)', () => {
   it.each([
     [{ channel: 'chat', event: 'message' }, { channel: 'chat', event: 'message' }, true],
     [{ channel: 'chat', event: null }, { channel: 'chat', event: 'typing' }, true],
@@ -56,8 +56,11 @@ describe('matchesConditions', () => {
     [{ channel: 'chat' }, { channel: 'other', event: 'message' }, false],
     [{ status: 'SUBSCRIBED' }, { channel: 'chat' }, false],
     [{}, { channel: 'x' }, true],
+    [{ channel: ' Chat ' }, { channel: 'chat' }, true],
+    [{ channel: '*' }, { channel: 'anything' }, true],
+    [{ count: '3', ok: 'true' }, { count: 3, ok: true }, true],
   ])('matches %j against %j: %s', (wanted, emitted, expected) => {
-    expect(matchesConditions(wanted, emitted)).toBe(expected)
+    expect(matchConditions(wanted, emitted)).toBe(expected)
   })
 })
 

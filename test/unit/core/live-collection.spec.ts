@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { companionBindings } from '../../../src/core/channel-config'
 import { LiveCollection } from '../../../src/core/live-collection'
-import { parsePostgresFilter, rowMatchesFilter } from '../../../src/core/postgres-filter'
+import { parseFilter } from '../../../filter'
 import { toChannelConfig } from '../../../actions/subscribe-to-channel'
 
 function conditions(filter: string) {
-  const parsed = parsePostgresFilter(filter)
-  if (!parsed.ok) throw new Error(parsed.message)
+  const parsed = parseFilter(filter)
+  if (!parsed.ok) throw parsed.error
   return parsed.conditions
 }
 
@@ -68,32 +68,26 @@ describe('LiveCollection', () => {
   })
 })
 
-describe('postgres filters', () => {
-  it.each([
-    ['room=eq.1', { room: 1 }, true],
-    ['room=eq.1', { room: 2 }, false],
-    ['room=neq.1', { room: 2 }, true],
-    ['n=gt.5', { n: 6 }, true],
-    ['n=gte.5', { n: 5 }, true],
-    ['n=lt.5', { n: 5 }, false],
-    ['n=lte.5', { n: 5 }, true],
-    ['status=in.(open,pending)', { status: 'pending' }, true],
-    ['status=in.(open,pending)', { status: 'closed' }, false],
-    ['status=not.in.(open,pending)', { status: 'closed' }, true],
-    ['name=like.Ad%', { name: 'Ada' }, true],
-    ['name=ilike.ad%', { name: 'Ada' }, true],
-    ['note=is.null', { note: null }, true],
-    ['done=is.true', { done: true }, true],
-    ['room=eq.1,status=eq.open', { room: 1, status: 'open' }, true],
-    ['room=eq.1,status=eq.open', { room: 1, status: 'closed' }, false],
-    ['title=eq."a,b"', { title: 'a,b' }, true],
-    ['room=eq.1', { other: 1 }, false],
-  ] as const)('%s on %j is %s', (filter, row, expected) => {
-    expect(rowMatchesFilter(row, conditions(filter))).toBe(expected)
+describe('collection membership when JavaScript cannot decide', () => {
+  it('keeps the server verdict: a filtered delivery admits the row, a companion-only delivery removes it', () => {
+    const c = new LiveCollection({ primaryKey: ['id'], filters: [conditions('body=match.^a')] })
+    c.apply({ event: 'INSERT', new: { id: 1, body: 'apple' }, old: {} })
+    expect(c.list().map((r) => r['id'])).toEqual([1])
+    expect(c.applyIfKnown({ event: 'UPDATE', new: { id: 1, body: 'pear' }, old: { id: 1 } })).toBe(true)
+    expect(c.size).toBe(0)
   })
 
-  it('treats an empty filter as no condition', () => {
-    expect(parsePostgresFilter('  ')).toEqual({ ok: true, conditions: [] })
+  it('still removes a row that definitely stopped matching, NULL included', () => {
+    const c = new LiveCollection({ primaryKey: ['id'], filters: [conditions('room=not.eq.1')] })
+    c.apply({ event: 'INSERT', new: { id: 1, room: 2 }, old: {} })
+    expect(c.apply({ event: 'UPDATE', new: { id: 1, room: null }, old: { id: 1 } })).toBe(true)
+    expect(c.size).toBe(0)
+  })
+
+  it('admits a row whose filtered column was left out by select (the server matched it)', () => {
+    const c = new LiveCollection({ primaryKey: ['id'], filters: [conditions('room=eq.1')] })
+    c.apply({ event: 'INSERT', new: { id: 1, body: 'x' }, old: {} })
+    expect(c.size).toBe(1)
   })
 })
 

@@ -1,0 +1,50 @@
+const cache = new Map<string, RegExp>()
+
+function escapeRegExp(char: string): string {
+  return char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/**
+ * A LIKE pattern as PostgreSQL reads it (default escape `\`): `%` any run of characters, `_` one
+ * character (a code point, so an emoji counts as one), `\x` the literal `x`; `*` and everything
+ * else is literal. The pattern must not end with a lone backslash (the parser rejects it).
+ */
+export function likeToRegExp(pattern: string): RegExp {
+  let regexp = cache.get(pattern)
+  if (regexp) return regexp
+  let source = ''
+  const chars = [...pattern]
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i] as string
+    if (char === '\\' && i + 1 < chars.length) {
+      source += escapeRegExp(chars[i + 1] as string)
+      i++
+    } else if (char === '%') {
+      source += '.*'
+    } else if (char === '_') {
+      source += '.'
+    } else {
+      source += escapeRegExp(char)
+    }
+  }
+  regexp = new RegExp(`^${source}$`, 'su')
+  if (cache.size > 500) cache.clear()
+  cache.set(pattern, regexp)
+  return regexp
+}
+
+/** Whether `text` matches the LIKE `pattern` (case-sensitive). */
+export function likeMatches(text: string, pattern: string): boolean {
+  return likeToRegExp(pattern).test(text)
+}
+
+/** Lower-cases A–Z only (how every PostgreSQL locale folds ASCII). */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+}
+
+/** Whether the text is plain ASCII (its ILIKE case folding is the same in every locale). */
+export function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false
+  return true
+}
