@@ -1,5 +1,6 @@
 import type { ValidationIssue } from '../src/core/validation'
-import type { ChannelConfig, PostgresBindingConfig } from '../src/core/channel-config'
+import { DEFAULT_LOAD_LIMIT, type ChannelConfig, type PostgresBindingConfig } from '../src/core/channel-config'
+import { parseOrderBy } from '../src/core/collection-loader'
 import type { InputFields } from '../src/core/field-spec'
 import { parseFilter } from '../filter'
 import type { ChannelStatus, PostgresEvent } from '../src/core/types'
@@ -31,6 +32,15 @@ export interface PostgresChangeInput {
   select?: string[]
   /** Columns that identify a row in the `collections` variable. @default 'id' */
   primaryKey?: string | string[]
+  /**
+   * Load the rows that exist into `collections` once subscribed (through the same client, so RLS
+   * applies), then follow changes; reloaded after a reconnect. @default false
+   */
+  load?: boolean
+  /** With `load`: most rows to load (`channels.<name>.collections.<table>.truncated` tells when there were more). @default 1000 */
+  limit?: number
+  /** With `load`: order of the loaded rows, `column` or `column.desc`. @default table order */
+  orderBy?: string
 }
 
 /** Input of "Subscribe to channel". */
@@ -69,6 +79,9 @@ const BINDING_INPUTS = {
   table: { type: 'text', required: true },
   filter: { type: 'text' },
   primaryKey: { type: 'text', default: 'id' },
+  load: { type: 'boolean', default: false },
+  limit: { type: 'number', default: DEFAULT_LOAD_LIMIT, min: 1, max: 100_000 },
+  orderBy: { type: 'text' },
 } as const satisfies InputFields
 
 /** The inputs of "Subscribe to channel", in form order: kind, default, choices and bounds of each. */
@@ -84,6 +97,8 @@ export const SUBSCRIBE_INPUTS = {
 } as const satisfies InputFields
 
 const EVENTS: readonly string[] = BINDING_INPUTS.event.values
+/** Most rows one binding may load. */
+const MAX_LOAD_LIMIT = BINDING_INPUTS.limit.max
 
 function validateBinding(value: unknown, i: number): ValidationIssue[] {
   const at = `postgresChanges[${i}]`
@@ -118,6 +133,20 @@ function validateBinding(value: unknown, i: number): ValidationIssue[] {
       issues.push(issue(`${at}.select`, 'INVALID_VALUE', `Database binding ${i + 1} picks columns, which needs one schema and one table (not *).`, 'Choose a single table, or leave the columns empty.'))
     }
   }
+  issues.push(...optionalBoolean(value['load'], `${at}.load`, `Load existing rows (binding ${i + 1})`))
+  if (value['load'] === true) {
+    issues.push(...optionalNumber(value['limit'], `${at}.limit`, `The row limit of database binding ${i + 1}`, 1, MAX_LOAD_LIMIT))
+    if (typeof value['limit'] === 'number' && !Number.isInteger(value['limit'])) {
+      issues.push(issue(`${at}.limit`, 'INVALID_VALUE', `The row limit of database binding ${i + 1} must be a whole number, but is ${value['limit']}.`, 'Enter a whole number of rows, e.g. 1000.'))
+    }
+    const orderBy = value['orderBy']
+    if (!isBlank(orderBy) && (typeof orderBy !== 'string' || parseOrderBy(orderBy) === null)) {
+      issues.push(issue(`${at}.orderBy`, 'INVALID_VALUE', `The order of database binding ${i + 1} must be a column name, optionally followed by .asc or .desc, but got ${describe(orderBy)}.`, 'Enter e.g. created_at (oldest first) or created_at.desc (newest first), or leave it empty.'))
+    }
+    if (value['table'] === '*' || schema === '*') {
+      issues.push(issue(`${at}.load`, 'INVALID_VALUE', `Database binding ${i + 1} loads rows, which needs one schema and one table (not *).`, 'Choose a single table, or turn off "Load existing rows".'))
+    }
+  }
   const pk = value['primaryKey']
   if (pk !== undefined && pk !== null && !(typeof pk === 'string' && pk.trim() !== '') && !(Array.isArray(pk) && pk.length > 0 && pk.every((c) => typeof c === 'string' && c.trim() !== ''))) {
     issues.push(issue(`${at}.primaryKey`, 'INVALID_TYPE', `The primary key of database binding ${i + 1} must be a column name or a list of column names.`, 'Enter the primary key column, e.g. id.'))
@@ -149,6 +178,15 @@ export function validateSubscribeInput(input: unknown): ValidationIssue[] {
       issues.push(issue('postgresChanges', 'INVALID_TYPE', `Database changes must be a list of bindings, but got ${describe(bindings)}.`, 'Add bindings as a list, e.g. [{ event: "INSERT", schema: "public", table: "messages" }], or leave it empty.'))
     } else {
       bindings.forEach((b, i) => issues.push(...validateBinding(b, i)))
+      const loading = new Map<string, number>()
+      bindings.forEach((b, i) => {
+        if (!isPlainObject(b) || b['load'] !== true) return
+        const table = `${String(b['schema'] || 'public')}.${String(b['table'])}`
+        const first = loading.get(table)
+        if (first !== undefined) {
+          issues.push(issue(`postgresChanges[${i}].load`, 'INVALID_VALUE', `Database bindings ${first + 1} and ${i + 1} both load rows of ${table}, which share one collection.`, 'Turn on "Load existing rows" on one binding per table.'))
+        } else loading.set(table, i)
+      })
       const seen = new Map<string, number>()
       bindings.forEach((b, i) => {
         if (!isPlainObject(b)) return
@@ -178,6 +216,7 @@ export function toChannelConfig(input: SubscribeInput): ChannelConfig {
       select: b.select && b.select.length > 0 ? b.select.map((c) => c.trim()) : null,
       primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey && b.primaryKey.length > 0 ? b.primaryKey.map((c) => c.trim()) : [BINDING_INPUTS.primaryKey.default],
       conditions: parsed.ok ? parsed.conditions : [],
+      load: b.load === true ? { limit: b.limit ?? DEFAULT_LOAD_LIMIT, orderBy: b.orderBy ? parseOrderBy(b.orderBy) : null } : null,
     }
   })
   return {
@@ -241,6 +280,22 @@ export const subscribeToChannelEditor = {
           placeholder: 'room_id=eq.1',
         },
         primaryKey: { label: 'Primary key', tooltip: 'Column that identifies a row in the collections variable.', placeholder: 'id' },
+        load: {
+          label: 'Load existing rows',
+          tooltip:
+            'Fill the collections variable with the rows that already exist (with this filter), then keep it live: no change is missed or applied twice, and it reloads after a reconnect. Turn on to show a table live; leave off to only react to new changes. The user needs a select policy on the table.',
+        },
+        limit: {
+          label: 'Rows to load',
+          tooltip: 'Most rows to load (1000 by default). channels.<name>.collections.<table>.truncated says when the table had more: narrow the filter, or raise the limit.',
+          visibleIf: { field: 'load', equals: [true] },
+        },
+        orderBy: {
+          label: 'Order loaded rows by',
+          tooltip: 'A column, e.g. created_at (oldest first) or created_at.desc (newest first). With a limit, this decides which rows are loaded.',
+          placeholder: 'created_at.desc',
+          visibleIf: { field: 'load', equals: [true] },
+        },
       },
     },
     timeoutMs: TIMEOUT_TEXT,

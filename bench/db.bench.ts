@@ -3,6 +3,11 @@
  * RLS check per subscriber → WebSocket → supabase-js callback) with 1, 10 and 100 subscribers, each
  * with its own user JWT on a table with row level security. The baseline, measured in the same run,
  * is a bare INSERT round trip to PostgreSQL. Prints a table.
+ *
+ * Then collections with `load`: time from Subscribe to the first 1,000 rows in `collections`,
+ * against a bare supabase-js `from().select()` of the same rows (the baseline, same run); and,
+ * while writers insert, update and delete as fast as they can during the load, whether the
+ * collection ends equal to `SELECT … WHERE filter` and how long after the writes stop it gets there.
  */
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
@@ -12,12 +17,17 @@ import { WebSocket } from 'ws'
 import { startDatabase } from '../server/db/start-database'
 import { startRealtimeServer } from '../server/index'
 import { signJwt } from '../server/jwt'
+import { createRealtimePlugin } from '../src/index'
+import { createMemoryHost } from '../src/host/memory-host'
 
 type Transport = NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport']
 
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200)
 const THROUGHPUT_ROWS = Number(process.env.BENCH_THROUGHPUT_ROWS ?? 2000)
 const WRITERS = 4
+const LOAD_ROWS = 1000
+const LOAD_SAMPLES = Number(process.env.BENCH_LOAD_SAMPLES ?? 20)
+const RACE_RUNS = Number(process.env.BENCH_RACE_RUNS ?? 5)
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN
@@ -146,17 +156,119 @@ async function main(): Promise<void> {
     await Promise.all(clients.map((client) => client.removeAllChannels()))
   }
 
+  const loadRows = await benchCollectionLoad(server, sql, writers)
+
   await Promise.all(writers.map((writer) => writer.end()))
   await sql.end()
   await server.stop()
   await db.stop()
 
+  printTable(`postgres_changes: INSERT → supabase-js callback (${LATENCY_SAMPLES} latency samples, ${WRITERS} writers for throughput)`, rows)
+  printTable(`collections with load: ${LOAD_ROWS} rows (${LOAD_SAMPLES} samples), and ${RACE_RUNS} loads racing ${WRITERS} writers`, loadRows)
+}
+
+function printTable(title: string, rows: string[][]): void {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? []
-  console.log(`\npostgres_changes: INSERT → supabase-js callback (${LATENCY_SAMPLES} latency samples, ${WRITERS} writers for throughput)\n`)
+  console.log(`\n${title}\n`)
   for (const [index, row] of rows.entries()) {
     console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '))
     if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '))
   }
+}
+
+type LoadedRow = { id: number; grp: number; n: number }
+
+async function benchCollectionLoad(server: Awaited<ReturnType<typeof startRealtimeServer>>, sql: pg.Client, writers: pg.Client[]): Promise<string[][]> {
+  await sql.query(`
+    create table public.bench_load (id bigint primary key, grp int not null, n int not null default 0, body text);
+    insert into public.bench_load (id, grp, body) select g, g % 2, 'row ' || g from generate_series(1, ${LOAD_ROWS}) g;
+    alter publication supabase_realtime add table public.bench_load;
+  `)
+  const transport = WebSocket as unknown as Transport
+  const newPlugin = () =>
+    createRealtimePlugin({ url: server.url, key: server.anonKey, host: createMemoryHost(), realtime: { transport, heartbeatIntervalMs: 600_000 } })
+  const rowsIn = (plugin: ReturnType<typeof newPlugin>, channel: string, table: string): LoadedRow[] =>
+    ((plugin.variables.collections[channel]?.[table] ?? []) as unknown as LoadedRow[]).map((row) => ({ id: Number(row.id), grp: row.grp, n: row.n }))
+
+  // Baseline: the same rows with a bare supabase-js select.
+  const client = createClient(server.url, server.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport } })
+  const baseline: number[] = []
+  for (let i = 0; i < LOAD_SAMPLES; i++) {
+    const start = performance.now()
+    const { data, error } = await client.from('bench_load').select('*').limit(LOAD_ROWS + 1)
+    if (error || data?.length !== LOAD_ROWS) throw new Error(`baseline select failed: ${error?.message ?? String(data?.length)}`)
+    baseline.push(performance.now() - start)
+  }
+  baseline.sort((a, b) => a - b)
+
+  // Subscribe with load: until the collection holds the rows.
+  const loads: number[] = []
+  for (let i = 0; i < LOAD_SAMPLES; i++) {
+    const plugin = newPlugin()
+    const start = performance.now()
+    await plugin.execute('subscribe', { channel: `load-${i}`, postgresChanges: [{ table: 'bench_load', load: true }] })
+    const count = rowsIn(plugin, `load-${i}`, 'bench_load').length
+    loads.push(performance.now() - start)
+    if (count !== LOAD_ROWS) throw new Error(`loaded ${count} rows instead of ${LOAD_ROWS}`)
+    await plugin.dispose()
+  }
+  loads.sort((a, b) => a - b)
+  const baseP50 = percentile(baseline, 50)
+  const out: string[][] = [
+    ['scenario', 'p50 ms', 'p99 ms', 'p50 / baseline', 'result'],
+    [`baseline: from().select() of ${LOAD_ROWS} rows`, baseP50.toFixed(1), percentile(baseline, 99).toFixed(1), '1.0', '-'],
+    [`Subscribe with load → first ${LOAD_ROWS} rows`, percentile(loads, 50).toFixed(1), percentile(loads, 99).toFixed(1), (percentile(loads, 50) / baseP50).toFixed(1), `${LOAD_ROWS} rows each time`],
+  ]
+
+  // Racing writers: the collection (filter grp=eq.1) must end equal to SELECT … WHERE grp = 1.
+  let equalRuns = 0
+  let operations = 0
+  const settle: number[] = []
+  for (let run = 0; run < RACE_RUNS; run++) {
+    let writing = true
+    let nextId = LOAD_ROWS + 100_000 * (run + 1)
+    const write = async (writer: pg.Client, seed: number) => {
+      let i = seed
+      while (writing) {
+        i++
+        const id = 1 + ((i * 7919 + run * 131) % (LOAD_ROWS + 200))
+        const kind = i % 5
+        if (kind === 0) await writer.query(`insert into bench_load (id, grp, body) values ($1, $2, 'new') on conflict (id) do nothing`, [++nextId, i % 2])
+        else if (kind === 1) await writer.query(`delete from bench_load where id = $1`, [id])
+        else if (kind === 2) await writer.query(`update bench_load set grp = 1 - grp, n = n + 1 where id = $1`, [id])
+        else await writer.query(`update bench_load set n = n + 1 where id = $1`, [id])
+        operations++
+      }
+    }
+    const running = writers.map((writer, index) => write(writer, index * 10_000))
+    await new Promise((resolve) => setTimeout(resolve, 20 * run))
+    const plugin = newPlugin()
+    await plugin.execute('subscribe', { channel: `race-${run}`, postgresChanges: [{ table: 'bench_load', filter: 'grp=eq.1', load: true, limit: 10_000 }] })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    writing = false
+    await Promise.all(running)
+    const stopped = performance.now()
+    const { rows: expected } = await sql.query<LoadedRow>('select id::int as id, grp, n from bench_load where grp = 1 order by id')
+    const target = JSON.stringify(expected)
+    const current = () => JSON.stringify(rowsIn(plugin, `race-${run}`, 'bench_load').sort((a, b) => a.id - b.id))
+    try {
+      await waitUntil(() => current() === target, 10_000, 'collection equal to SELECT')
+      equalRuns++
+      settle.push(performance.now() - stopped)
+    } catch {
+      console.error(`run ${run}: the collection differs from SELECT after 10 s`)
+    }
+    await plugin.dispose()
+  }
+  settle.sort((a, b) => a - b)
+  out.push([
+    `load racing ${WRITERS} writers (${operations} writes) → equal to SELECT`,
+    settle.length > 0 ? percentile(settle, 50).toFixed(1) : '-',
+    settle.length > 0 ? percentile(settle, 99).toFixed(1) : '-',
+    '-',
+    `equal in ${equalRuns}/${RACE_RUNS} runs`,
+  ])
+  return out
 }
 
 main().catch((error: unknown) => {

@@ -32,7 +32,7 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
   channels: {
     label: 'Channels',
     type: 'object',
-    description: 'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady; after a rejoin resumed, downtimeMs, lastMessageAt, and stale when collections may have missed changes.',
+    description: 'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady; after a rejoin resumed, downtimeMs, lastMessageAt, and stale when collections may have missed changes; collections.<table> (loading, loadedAt, error, truncated) for database bindings that load rows.',
     sample: { chat: { name: 'chat', status: 'SUBSCRIBED', error: null, private: false, joinedAt: 1_795_000_000_000, dbReady: false, bindings: 0, reopens: 0, resumed: false, downtimeMs: null, lastMessageAt: null, stale: false } },
   },
   messages: {
@@ -70,7 +70,7 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
   collections: {
     label: 'Live collections',
     type: 'object',
-    description: 'Per channel and table: the rows received, kept up to date by INSERT, UPDATE and DELETE, without rows that stop matching the filter.',
+    description: 'Per channel and table: the rows received (with "Load existing rows": the rows that existed first), kept up to date by INSERT, UPDATE and DELETE, without rows that stop matching the filter.',
     sample: { tickets: { messages: [{ id: 42, room_id: 1, body: 'My order has not arrived' }] } },
   },
 }

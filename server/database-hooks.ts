@@ -73,6 +73,9 @@ export interface PostgresSubscription {
   close(): void
 }
 
+/** One SQL statement with `$n` parameters, run inside {@link DatabaseHooks.runAsCaller}'s transaction. */
+export type CallerQuery = (text: string, values?: unknown[]) => Promise<{ rows: Array<Record<string, unknown>>; rowCount: number }>
+
 export interface DatabaseHooks {
   /** Read check at join (and on `access_token`) for a private channel. */
   authorizeRead(ctx: ChannelAuthContext): Promise<ChannelPermissions>
@@ -93,6 +96,12 @@ export interface DatabaseHooks {
   }): PostgresSubscription
   /** Last `limit` (1..25) private messages of `topic` inserted at or after `since` (ms epoch). */
   replay(topic: string, since: number, limit: number): Promise<DatabaseBroadcast[]>
+  /**
+   * Run statements in one transaction as the caller's role with its JWT claims, so RLS applies
+   * (the REST endpoint `/rest/v1/`). Committed when `work` resolves; PostgreSQL errors pass through.
+   * Optional: without it the REST endpoint answers that no database is connected.
+   */
+  runAsCaller?<T>(claims: JwtClaims, work: (query: CallerQuery) => Promise<T>): Promise<T>
   /** Listen to broadcasts written by the database; returns the remover. */
   onBroadcast(listener: (message: DatabaseBroadcast) => void): () => void
   /** A postgres connection string for tests and tools. */

@@ -2,6 +2,7 @@ import { bindingId } from './binding-id'
 import { Channel, type ChannelSocket } from './channel'
 import type { ChannelPermissions, DatabaseBroadcast, PostgresBinding } from './database-hooks'
 import { verifyToken } from './jwt'
+import { parseReplayRequest } from './replay-request'
 import type { PhoenixMessage } from './serializer'
 
 /** A join in progress: messages for its topic wait in `queue` until it settles. */
@@ -159,22 +160,22 @@ export async function joinChannel(session: JoiningSession, msg: PhoenixMessage, 
   if (moot()) return
 
   let replay: DatabaseBroadcast[] = []
-  if (config.replay !== undefined && config.replay !== null) {
-    if (!config.isPrivate || !db) return fail('UnableToReplayMessages: Replay is not allowed for public channels')
-    const r = config.replay
-    const since = isMap(r) ? (r.since ?? 0) : undefined
-    const limit = isMap(r) ? (r.limit ?? 10) : undefined
-    if (typeof since !== 'number' || typeof limit !== 'number' || !Number.isFinite(since) || !Number.isFinite(limit)) {
-      return fail('UnableToReplayMessages: Replay params are not valid')
+  if (config.replay !== undefined) {
+    // NOTE: as the real server: read permission first, then public channel, then the params.
+    if (config.isPrivate && !permissions.broadcastRead) {
+      return fail(`Unauthorized: You do not have permissions to read from this Channel topic: ${name}`)
     }
-    if (!permissions.broadcastRead) return fail(`Unauthorized: You do not have permissions to read from this Channel topic: ${name}`)
-    try {
-      replay = await db.replay(name, since, Math.min(25, Math.max(1, Math.floor(limit))))
-    } catch (error) {
-      tenant.log.error('replay failed', { topic, error: String(error) })
-      return fail('UnableToReplayMessages: Realtime was unable to replay messages')
+    const request = parseReplayRequest(config.replay, config.isPrivate)
+    if (request.kind === 'invalid') return fail(request.reason)
+    if (request.kind === 'replay' && db) {
+      try {
+        replay = await db.replay(name, request.since, request.limit)
+      } catch (error) {
+        tenant.log.error('replay failed', { topic, error: String(error) })
+        return fail('UnableToReplayMessages: Realtime was unable to replay messages')
+      }
+      if (moot()) return
     }
-    if (moot()) return
   }
 
   const channel = new Channel(session, {

@@ -3,9 +3,10 @@ import { broadcastSize, userBroadcastFromJson, type OutboundBroadcast } from './
 import type { JwtClaims } from './database-hooks'
 import { verifyToken } from './jwt'
 import type { RealtimeTenant } from './realtime-tenant'
+import { handleRestRequest, REST_PATH } from './rest/handle-rest-request'
 
 /** Headers a browser page on another origin may send to the REST API. */
-const ALLOWED_HEADERS = 'apikey, authorization, content-type, x-client-info, x-api-key, accept, accept-profile, content-profile, prefer, x-supabase-api-version'
+const ALLOWED_HEADERS = 'apikey, authorization, content-type, x-client-info, x-api-key, accept, accept-profile, content-profile, prefer, range, range-unit, x-supabase-api-version'
 
 const BATCH = /^\/(?:realtime\/v1\/)?api\/broadcast\/?$/
 const SINGLE = /^\/(?:realtime\/v1\/)?api\/broadcast\/([^/]+)\/events\/([^/]+)\/?$/
@@ -19,7 +20,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   const requested = req.headers['access-control-request-headers']
   return {
     'access-control-allow-origin': '*',
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-methods': 'GET, HEAD, POST, PATCH, DELETE, OPTIONS',
     'access-control-allow-headers': typeof requested === 'string' && requested ? requested : ALLOWED_HEADERS,
     'access-control-max-age': '86400',
   }
@@ -73,8 +74,9 @@ async function canWritePrivate(tenant: RealtimeTenant, name: string, claims: Jwt
 }
 
 /**
- * HTTP side of the server: REST broadcast endpoints (docs/realtime-protocol.md §3.4), CORS preflight, a health
- * check and JSON 404s. Every answer carries `Access-Control-Allow-Origin: *`.
+ * HTTP side of the server: REST broadcast endpoints (docs/realtime-protocol.md §3.4), the table REST
+ * API under `/rest/v1/` (`rest/handle-rest-request.ts`), CORS preflight, a health check and JSON
+ * 404s. Every answer carries `Access-Control-Allow-Origin: *`.
  */
 export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
@@ -86,6 +88,7 @@ export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMes
   if (req.method === 'GET' && (path === '/' || path === '/healthz' || path === '/api/ping' || path === '/realtime/v1/api/ping')) {
     return send(req, res, 200, { status: 'ok', message: 'Supabase Realtime compatible server' })
   }
+  if (REST_PATH.test(path)) return handleRestRequest(tenant.database, tenant.options.jwtSecret, req, res, corsHeaders(req))
   if (WEBSOCKET.test(path)) {
     return send(req, res, 426, { error: 'Upgrade Required', message: 'This path only accepts WebSocket connections; connect with supabase-js (createClient(url, key).channel(...)).' })
   }

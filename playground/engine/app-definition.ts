@@ -15,6 +15,8 @@ export const PAGE_EVENTS = [
   { id: 'message-typing', label: 'On typing in the Message box' },
   { id: 'custom-click', label: 'On click: custom button' },
   { id: 'name-change', label: 'On change: Your name (while the chat is open)' },
+  { id: 'todo-add-click', label: 'On click: Add todo button' },
+  { id: 'todo-toggle', label: 'On change: a todo\'s Done box (event.id, event.done)' },
 ] as const
 
 /** Id of a page event. */

@@ -2,7 +2,9 @@ import type { AppDefinition } from './app-definition'
 
 /**
  * The preloaded app: a support chat on channel `chat` (subscribe, track presence, broadcast, append
- * incoming messages to a list) and a live `todos` table fed by Postgres changes.
+ * incoming messages to a list) and a live `todos` table: its existing rows are loaded on open, then
+ * Postgres changes keep it live; "Add todo" and the Done boxes write with supabase-js (playground
+ * stand-ins for the Supabase plugin's data actions) and the change comes back through Realtime.
  */
 export function supportChatApp(): AppDefinition {
   return {
@@ -12,6 +14,7 @@ export function supportChatApp(): AppDefinition {
     inputs: [
       { name: 'name', label: 'Your name', default: '' },
       { name: 'message', label: 'Message', default: '' },
+      { name: 'newTodo', label: 'New todo', default: '' },
     ],
     variables: [{ name: 'chatLog', type: 'array', default: [] }],
     workflows: [
@@ -111,7 +114,39 @@ export function supportChatApp(): AppDefinition {
             actionId: 'subscribe',
             values: {
               channel: { mode: 'static', value: 'todos' },
-              postgresChanges: { mode: 'static', value: [{ event: '*', schema: 'public', table: 'todos' }] },
+              postgresChanges: { mode: 'static', value: [{ event: '*', schema: 'public', table: 'todos', load: true, orderBy: 'id' }] },
+            },
+          },
+        ],
+      },
+      {
+        id: 'add-todo',
+        name: 'Add a todo',
+        trigger: { type: 'page', event: 'todo-add-click' },
+        steps: [
+          {
+            id: 'insert-todo',
+            type: 'action',
+            actionId: 'supabase-insert',
+            values: { table: { mode: 'static', value: 'todos' }, values: { mode: 'bind', expression: '{ task: inputs.newTodo }' } },
+          },
+          { id: 'clear-new-todo', type: 'change-variable', target: 'inputs.newTodo', mode: 'set', value: { mode: 'static', value: '' } },
+        ],
+      },
+      {
+        id: 'toggle-todo',
+        name: 'Tick a todo done',
+        trigger: { type: 'page', event: 'todo-toggle' },
+        steps: [
+          {
+            id: 'update-todo',
+            type: 'action',
+            actionId: 'supabase-update',
+            values: {
+              table: { mode: 'static', value: 'todos' },
+              values: { mode: 'bind', expression: '{ is_complete: event.done }' },
+              matchColumn: { mode: 'static', value: 'id' },
+              matchValue: { mode: 'bind', expression: 'event.id' },
             },
           },
         ],

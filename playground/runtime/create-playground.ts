@@ -8,6 +8,8 @@ import type { ExpressionScope } from '../engine/evaluate-expression'
 import { parseAppDefinitionText, type DefinitionProblem } from '../engine/parse-app-definition'
 import { runWorkflow, type WorkflowRun } from '../engine/run-workflow'
 import { supportChatApp } from '../engine/support-chat-app'
+import { DATA_ACTIONS } from '../engine/data-actions'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { ConnectionSettings, EmittedTrigger, PluginSession, PluginSessionFactory } from './plugin-session'
 
 const MAX_RUNS = 50
@@ -39,7 +41,8 @@ export interface Playground {
   scope(event?: unknown): ExpressionScope
   actionSpec(actionId: string): ActionSpec | undefined
   triggerSpec(triggerId: string): TriggerSpec | undefined
-  runPageEvent(event: PageEventId): Promise<WorkflowRun[]>
+  /** Runs the workflows of a page event; `payload` is merged into the event (e.g. the row a button belongs to). */
+  runPageEvent(event: PageEventId, payload?: Record<string, unknown>): Promise<WorkflowRun[]>
   runWorkflowNow(workflow: WorkflowDefinition, event?: unknown): Promise<WorkflowRun>
   applySettings(settings: ConnectionSettings): Promise<void>
   resetSettings(): Promise<void>
@@ -96,12 +99,24 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     return run
   }
 
+  // NOTE: playground-only data actions (stand-ins for WeWeb's Supabase plugin) write with their own client.
+  let dataClient: { key: string; client: SupabaseClient } | null = null
+  function dataClientFor(): SupabaseClient {
+    const key = `${settings.value.url} ${settings.value.key}`
+    if (dataClient?.key !== key) dataClient = { key, client: createClient(settings.value.url, settings.value.key, { auth: { persistSession: false, autoRefreshToken: false } }) }
+    return dataClient.client
+  }
+
   async function runWorkflowNow(workflow: WorkflowDefinition, event: unknown = null): Promise<WorkflowRun> {
     const current = session.value
     const run = await runWorkflow(workflow, {
-      fieldsOf: (id) => current?.manifest.actions.find((a) => a.id === id)?.fields,
-      validate: (id, input) => current?.validate(id, input) ?? [],
-      execute: (id, input) => (current ? current.execute(id, input) : Promise.reject(new Error('The Realtime plugin is not running.'))),
+      fieldsOf: (id) => current?.manifest.actions.find((a) => a.id === id)?.fields ?? DATA_ACTIONS.get(id)?.spec.fields,
+      validate: (id, input) => DATA_ACTIONS.get(id)?.validate(input) ?? current?.validate(id, input) ?? [],
+      execute: (id, input) => {
+        const data = DATA_ACTIONS.get(id)
+        if (data) return data.execute(dataClientFor(), input)
+        return current ? current.execute(id, input) : Promise.reject(new Error('The Realtime plugin is not running.'))
+      },
       scope,
       setVariable: (name, value) => (appVariables.value = { ...appVariables.value, [name]: value }),
       setInput: (name, value) => (inputs[name] = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value)),
@@ -119,9 +134,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     return record(run)
   }
 
-  function runPageEvent(event: PageEventId): Promise<WorkflowRun[]> {
+  function runPageEvent(event: PageEventId, payload: Record<string, unknown> = {}): Promise<WorkflowRun[]> {
     const matching = definition.value.workflows.filter((w) => w.trigger.type === 'page' && w.trigger.event === event)
-    return Promise.all(matching.map((w) => runWorkflowNow(w, { type: event })))
+    return Promise.all(matching.map((w) => runWorkflowNow(w, { ...payload, type: event })))
   }
 
   function onTrigger(trigger: EmittedTrigger): void {
@@ -166,7 +181,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     triggers,
     saved,
     scope,
-    actionSpec: (id) => session.value?.manifest.actions.find((a) => a.id === id),
+    actionSpec: (id) => session.value?.manifest.actions.find((a) => a.id === id) ?? DATA_ACTIONS.get(id)?.spec,
     triggerSpec: (id) => session.value?.manifest.triggers.find((t) => t.id === id),
     runPageEvent,
     runWorkflowNow,

@@ -1,10 +1,8 @@
 import type pg from 'pg'
 import type { DatabaseBroadcast } from '../database-hooks'
+import { MAX_REPLAY_LIMIT } from '../replay-request'
 import { UNCHANGED_TOAST } from './decode-pgoutput'
 import type { ReplicatedChange } from './replication-stream'
-
-/** Most messages one replay returns. */
-export const MAX_REPLAY_LIMIT = 25
 
 /** How long broadcast messages are kept in `realtime.messages` (72 h, as Supabase). */
 export const MESSAGE_RETENTION_MS = 72 * 60 * 60 * 1000
@@ -52,7 +50,10 @@ export function toDatabaseBroadcast(change: ReplicatedChange): DatabaseBroadcast
   }
 }
 
-/** The last `limit` (clamped to 1..25) private broadcasts of `topic` inserted at or after `since`, oldest first. */
+/**
+ * The last `limit` (clamped to 1..25) private broadcasts of `topic` inserted at or after `since`
+ * (ms epoch) and less than a minute in the future, oldest first, as Supabase Realtime replays them.
+ */
 export async function replayMessages(pool: pg.Pool, topic: string, since: number, limit: number): Promise<DatabaseBroadcast[]> {
   const clamped = Math.min(MAX_REPLAY_LIMIT, Math.max(1, Math.trunc(Number.isFinite(limit) ? limit : MAX_REPLAY_LIMIT)))
   const { rows } = await pool.query<{
@@ -69,9 +70,11 @@ export async function replayMessages(pool: pg.Pool, topic: string, since: number
        from realtime.messages
       where topic = $1 and private is true and extension = 'broadcast'
         and inserted_at >= to_timestamp($2::double precision / 1000) at time zone 'UTC'
+        and inserted_at < (now() at time zone 'UTC') + interval '1 minute'
       order by inserted_at desc
       limit $3`,
-    [topic, Number.isFinite(since) ? since : 0, clamped],
+    // NOTE: PostgreSQL's timestamps start in 4713 BC; an earlier `since` means "everything".
+    [topic, Number.isFinite(since) ? Math.max(since, -210_866_803_200_000) : 0, clamped],
   )
   return rows.reverse().map((row) => ({
     topic: row.topic,

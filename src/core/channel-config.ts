@@ -14,6 +14,19 @@ export interface PostgresBindingConfig {
   primaryKey: string[]
   /** The parsed filter, used to keep `collections` in line with it. */
   conditions: FilterCondition[]
+  /** Load the rows that exist when subscribing into `collections`, or `null` (start empty). */
+  load: CollectionLoadConfig | null
+}
+
+/** Most rows a load fetches unless the binding says otherwise. */
+export const DEFAULT_LOAD_LIMIT = 1000
+
+/** How a binding loads the rows that exist when it subscribes. */
+export interface CollectionLoadConfig {
+  /** Most rows to fetch; `truncated` tells when the table had more. */
+  limit: number
+  /** Order of the fetched rows (and so of the first rows in the collection), or `null` (table order). */
+  orderBy: { column: string; ascending: boolean } | null
 }
 
 /** Everything that defines a subscribed channel, with defaults applied. */
@@ -59,7 +72,7 @@ export function companionBindings(bindings: readonly PostgresBindingConfig[]): P
       const key = `${b.schema}.${b.table}:${event}`
       if (covered || seen.has(key)) continue
       seen.add(key)
-      out.push({ event, schema: b.schema, table: b.table, filter: '', select: null, primaryKey: b.primaryKey, conditions: [] })
+      out.push({ event, schema: b.schema, table: b.table, filter: '', select: null, primaryKey: b.primaryKey, conditions: [], load: null })
     }
   }
   return out

@@ -85,6 +85,10 @@ const CATALOG = {
     why: 'The server did not accept the presence update.',
     fix: 'Make sure the channel is subscribed; on a private channel add a policy on realtime.messages that allows insert with extension "presence".',
   },
+  LOAD_FAILED: {
+    why: 'The current rows of a table could not be loaded into the collection.',
+    fix: 'Check that the table exists and that a Row Level Security policy lets this user select its rows (the same policy the live changes need); the collection keeps following changes meanwhile. Run Subscribe again to retry.',
+  },
   DISPOSED: {
     why: 'The Realtime plugin was shut down.',
     fix: 'Reload the page (or create the plugin again) before running Realtime actions.',

@@ -84,6 +84,20 @@ export class LiveCollection {
     return true
   }
 
+  /**
+   * Replaces every row with a snapshot the server selected with the bindings' filter (so rows are
+   * not checked against it again: `select` may leave filtered columns out). Rows without a primary
+   * key are skipped.
+   */
+  replaceAll(rows: readonly Row[]): void {
+    this.rows.clear()
+    for (const row of rows) {
+      const key = keyOf(row, this.rule.primaryKey)
+      if (key !== null) this.rows.set(key, row)
+    }
+    this.cached = null
+  }
+
   /** Applies a change only to a row the collection already holds (see `companionBindings`). */
   applyIfKnown(change: RowChange): boolean {
     const key = keyOf(change.event === 'DELETE' ? change.old : change.new, this.rule.primaryKey) ?? keyOf(change.old, this.rule.primaryKey)

@@ -54,6 +54,20 @@ export interface ChannelState {
   lastMessageAt: number | null
   /** `true` after a gap on a channel with database changes: `collections` may have missed changes until they are loaded again. */
   stale: boolean
+  /** Per table, the loading state of collections whose binding loads rows (`load`); absent otherwise. */
+  collections?: Record<string, CollectionStatus>
+}
+
+/** Loading state of one collection, at `channels.<name>.collections.<table>` (bindings with `load`). */
+export interface CollectionStatus {
+  /** `true` while the current rows are being fetched. */
+  loading: boolean
+  /** When the rows were last loaded (ms epoch), or `null`. */
+  loadedAt: number | null
+  /** Why the last load failed, or `null`. */
+  error: RealtimeErrorJSON | null
+  /** `true` when the table had more matching rows than the load limit. */
+  truncated: boolean
 }
 
 /** One entry of the `messages` variable. */

@@ -1,6 +1,7 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
-import type { ChannelConfig, PostgresBindingConfig } from '../core/channel-config'
+import { channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from '../core/channel-config'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
+import { CollectionLoader } from '../core/collection-loader'
 import { watchConnection, type WakeEventSource } from '../core/connection-monitor'
 import { RealtimePluginError } from '../core/errors'
 import type { CollectionRule } from '../core/live-collection'
@@ -64,6 +65,12 @@ export class RealtimeRuntime implements RegistryListener {
   private readonly dirty = new Set<VariableId>()
   private flushScheduled = false
   private disposed = false
+  // ---- collection loading (`load` on a database binding; see src/core/collection-loader.ts) ----
+  private readonly loader: CollectionLoader
+  /** Channels whose loaded collections reload once the database subscription is confirmed again. */
+  private readonly pendingReloads = new Set<string>()
+  /** Per channel, the bindings and load settings its collections were loaded for. */
+  private readonly loadKeys = new Map<string, string>()
 
   constructor(options: RealtimeRuntimeOptions) {
     this.client = options.client
@@ -75,6 +82,22 @@ export class RealtimeRuntime implements RegistryListener {
       listener: this,
       fallbackPresenceKey: `anonymous-${options.instanceId}`,
       ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
+    })
+    this.loader = new CollectionLoader(options.client, {
+      replace: (channel, table, rows, rule) => this.state.replaceCollection(channel, table, rows, rule),
+      apply: (channel, table, change, rule) => this.state.applyRowChange(channel, table, change, rule),
+      maintain: (channel, table, change) => void this.state.maintainCollection(channel, table, change),
+      statusChanged: (channel) => {
+        const current = this.state.channels.value[channel]
+        if (current) this.state.setChannel(channel, this.withCollections(current))
+        this.markDirty('channels')
+        this.markDirty('collections')
+      },
+    })
+    this.onGap((gap) => {
+      if (!this.loader.statuses(gap.channel)) return
+      this.pendingReloads.add(gap.channel)
+      this.reloadWhenReady(gap.channel)
     })
     this.monitor = watchConnection(options.client.realtime, {
       onChange: (next) => this.onConnection(next),
@@ -90,7 +113,43 @@ export class RealtimeRuntime implements RegistryListener {
   async subscribe(config: ChannelConfig): Promise<ChannelState> {
     this.assertAlive()
     this.monitor.connecting()
-    return this.registry.subscribe(config)
+    const state = await this.registry.subscribe(config)
+    // NOTE: other bindings or load settings replace the channel's collections: load them afresh.
+    const loadKey = JSON.stringify([channelConfigKey(config), config.postgresChanges.map((binding) => binding.load)])
+    if (this.loadKeys.get(config.name) !== loadKey) this.loader.forget(config.name)
+    this.loadKeys.set(config.name, loadKey)
+    await this.loadCollections(config.name, false)
+    return this.registry.get(config.name)?.state ?? state
+  }
+
+  /**
+   * Loads the bindings with `load` of a subscribed channel (all of them with `again`, else those
+   * not loaded yet); after a reload following a gap, clears `stale`.
+   */
+  private async loadCollections(channel: string, again: boolean): Promise<void> {
+    const view = this.registry.get(channel)
+    if (!view) return
+    const loads = view.config.postgresChanges.filter((binding) => binding.load && (again || !this.loader.has(channel, binding.table)))
+    if (loads.length === 0) return
+    const statuses = await Promise.all(
+      loads.map((binding) => this.loader.load(channel, binding, binding.load!, () => this.collectionRule(channel, binding.table, binding), view.config.timeoutMs)),
+    )
+    for (const status of statuses) if (status.error) this.host.log?.('warn', status.error.message, { channel, code: status.error.code })
+    if (again && statuses.every((status) => status.error === null)) this.markCollectionsFresh(channel)
+  }
+
+  /** After a gap: reload once the channel is subscribed with its database changes confirmed. */
+  private reloadWhenReady(channel: string): void {
+    const state = this.registry.get(channel)?.state
+    if (!this.pendingReloads.has(channel) || state?.status !== 'SUBSCRIBED' || !state.dbReady) return
+    this.pendingReloads.delete(channel)
+    void this.loadCollections(channel, true)
+  }
+
+  /** A channel state with the loading state of its collections (bindings with `load`). */
+  private withCollections(state: ChannelState): ChannelState {
+    const collections = this.loader.statuses(state.name)
+    return collections ? { ...state, collections } : state
   }
 
   /**
@@ -203,6 +262,9 @@ export class RealtimeRuntime implements RegistryListener {
   async unsubscribe(channel: string): Promise<void> {
     await this.registry.unsubscribe(channel)
     this.ownIds.delete(channel)
+    this.loader.forget(channel)
+    this.pendingReloads.delete(channel)
+    this.loadKeys.delete(channel)
     this.state.dropChannelData(channel)
     this.markDirty('presence')
     this.markDirty('collections')
@@ -230,9 +292,10 @@ export class RealtimeRuntime implements RegistryListener {
   // ---- registry events -----------------------------------------------------------------------
 
   onChannelState(name: string, state: ChannelState | null): void {
-    const previous = this.state.setChannel(name, state)
+    const previous = this.state.setChannel(name, state && this.withCollections(state))
     this.markDirty('channels')
     this.monitor.check()
+    if (state && this.pendingReloads.has(name)) this.reloadWhenReady(name)
     const status = state?.status ?? 'REMOVED'
     if (previous?.status === state?.status && (previous?.error?.message ?? null) === (state?.error?.message ?? null)) return
     const resumed = state?.status === 'SUBSCRIBED' && state.resumed
@@ -295,6 +358,8 @@ export class RealtimeRuntime implements RegistryListener {
     this.lastChange.set(name, payload)
     if (companion) {
       const rowChange = { event: payload.eventType, new: (payload.new ?? {}) as Row, old: (payload.old ?? {}) as Row }
+      // NOTE: while the collection loads, its changes wait for the snapshot (collection-loader.ts).
+      if (this.loader.hold(name, payload.table, true, rowChange, this.collectionRule(name, payload.table, binding))) return
       if (this.state.maintainCollection(name, payload.table, rowChange)) this.markDirty('collections')
       return
     }
@@ -310,7 +375,9 @@ export class RealtimeRuntime implements RegistryListener {
       receivedAt: Date.now(),
     }
     this.state.pushChange(name, change)
-    this.state.applyRowChange(name, payload.table, { event: change.event, new: change.new, old: change.old }, this.collectionRule(name, payload.table, binding))
+    const rowChange = { event: change.event, new: change.new, old: change.old }
+    const rule = this.collectionRule(name, payload.table, binding)
+    if (!this.loader.hold(name, payload.table, false, rowChange, rule)) this.state.applyRowChange(name, payload.table, rowChange, rule)
     this.markDirty('changes')
     this.markDirty('collections')
     this.emit('postgres-changes', { channel: name, ...change }, { channel: name, table: payload.table, event: change.event })

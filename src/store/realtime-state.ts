@@ -26,6 +26,8 @@ export interface RealtimeState {
   /** Publishes a channel's presence (built by the channel's presence tracker). */
   setPresence(name: string, view: ChannelPresence): void
   applyRowChange(name: string, table: string, change: RowChange, rule: CollectionRule): void
+  /** Replaces a collection's rows with loaded ones (collection loading, `src/core/collection-loader.ts`). */
+  replaceCollection(name: string, table: string, rows: readonly Row[], rule: CollectionRule): void
   /** Applies a change only to a row the collection already holds; returns whether it changed. */
   maintainCollection(name: string, table: string, change: RowChange): boolean
   /** Forgets presence and collections of a channel (messages and changes are kept as history). */
@@ -52,6 +54,20 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
   const changes = shallowRef<Record<string, ReceivedChange[]>>({})
   const collections = shallowRef<Record<string, Record<string, Row[]>>>({})
   const live = new Map<string, Map<string, LiveCollection>>()
+
+  const collectionOf = (name: string, table: string, rule: CollectionRule): LiveCollection => {
+    let tables = live.get(name)
+    if (!tables) {
+      tables = new Map()
+      live.set(name, tables)
+    }
+    let collection = tables.get(table)
+    if (!collection) {
+      collection = new LiveCollection(rule)
+      tables.set(table, collection)
+    }
+    return collection
+  }
 
   return {
     connection,
@@ -85,19 +101,15 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
       presence.value = { ...presence.value, [name]: view }
     },
     applyRowChange(name, table, change, rule) {
-      let tables = live.get(name)
-      if (!tables) {
-        tables = new Map()
-        live.set(name, tables)
-      }
-      let collection = tables.get(table)
-      if (!collection) {
-        collection = new LiveCollection(rule)
-        tables.set(table, collection)
-      }
+      const collection = collectionOf(name, table, rule)
       const changed = collection.apply(change)
       const known = collections.value[name]?.[table] !== undefined
       if (!changed && known) return
+      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+    },
+    replaceCollection(name, table, rows, rule) {
+      const collection = collectionOf(name, table, rule)
+      collection.replaceAll(rows)
       collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
     },
     maintainCollection(name, table, change) {

@@ -1,5 +1,7 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import { startDatabase, type RunningDatabase, type StartDatabaseOptions } from '../../server/db/start-database'
 import { signJwt } from '../../server/jwt'
+import { isRealtimeServerError } from '../../server/server-error'
 import { waitFor } from '../helpers/server-fixture'
 
 /** A `postgres_changes` payload as supabase-js hands it to callbacks. */
@@ -85,4 +87,17 @@ export function changeKeys(watched: WatchedChannel, label: string): string[] {
     const row = (change.eventType === 'DELETE' ? change.old : change.new) as Record<string, unknown>
     return `${change.eventType}:${String(row.id)}`
   })
+}
+
+/**
+ * Starts the database for a suite, failing at once with the error's code, message and fix when it
+ * cannot start (instead of a bare stack, or a hook that waits for its timeout).
+ */
+export async function startTestDatabase(options: StartDatabaseOptions = {}): Promise<RunningDatabase> {
+  try {
+    return await startDatabase(options)
+  } catch (error) {
+    if (isRealtimeServerError(error)) throw new Error(`${error.message}\nFix: ${error.fix}`, { cause: error })
+    throw error
+  }
 }

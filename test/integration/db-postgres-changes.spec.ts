@@ -8,10 +8,10 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
-import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
+import type { RunningDatabase } from '../../server/db/start-database'
 import { signJwt } from '../../server/jwt'
 import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
-import { changeKeys, userJwt, watchChannel, type WatchedChannel } from './db-helpers'
+import { changeKeys, startTestDatabase, userJwt, watchChannel, type WatchedChannel } from './db-helpers'
 
 let db: RunningDatabase
 let server: RealtimeServer
@@ -41,7 +41,7 @@ async function clientWithToken(token: string): Promise<SupabaseClient> {
 }
 
 beforeAll(async () => {
-  db = await startDatabase({ onWarning: (message) => warnings.push(message) })
+  db = await startTestDatabase({ onWarning: (message) => warnings.push(message) })
   server = await startTestServer({ database: db })
   sql = new pg.Client({ connectionString: db.url })
   await sql.connect()

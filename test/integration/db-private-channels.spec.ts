@@ -9,9 +9,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
 import { deleteOldMessages } from '../../server/db/database-broadcasts'
-import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
+import type { RunningDatabase } from '../../server/db/start-database'
 import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
-import { userJwt, watchChannel } from './db-helpers'
+import { startTestDatabase, userJwt, watchChannel } from './db-helpers'
 
 let db: RunningDatabase
 let server: RealtimeServer
@@ -29,7 +29,7 @@ async function userClient(userId = member): Promise<SupabaseClient> {
 const privateConfig = { config: { private: true, broadcast: { self: true, ack: true } } }
 
 beforeAll(async () => {
-  db = await startDatabase()
+  db = await startTestDatabase()
   server = await startTestServer({ database: db })
   sql = new pg.Client({ connectionString: db.url })
   await sql.connect()

@@ -1,0 +1,191 @@
+import type { SupabaseClient } from '@supabase/supabase-js'
+import type { CollectionLoadConfig, PostgresBindingConfig } from './channel-config'
+import { RealtimePluginError, type RealtimeErrorJSON } from './errors'
+import type { CollectionRule, RowChange } from './live-collection'
+import type { CollectionStatus, Row } from './types'
+
+/** Where the loader writes (the state behind the variables). */
+export interface CollectionSink {
+  /** Replaces the rows of a collection with a snapshot. */
+  replace(channel: string, table: string, rows: Row[], rule: CollectionRule): void
+  /** Applies a change delivered through one of the collection's bindings. */
+  apply(channel: string, table: string, change: RowChange, rule: CollectionRule): void
+  /** Applies a companion change (only to rows the collection holds). */
+  maintain(channel: string, table: string, change: RowChange): void
+  /** The statuses of a channel's loaded collections changed. */
+  statusChanged(channel: string, statuses: Record<string, CollectionStatus>): void
+}
+
+/** A change held back while a load is in flight, with how to apply it. */
+interface HeldChange {
+  companion: boolean
+  change: RowChange
+  rule: CollectionRule
+}
+
+interface LoadEntry {
+  status: CollectionStatus
+  /** Changes that arrived since the load began, in arrival (= commit) order; `null` when not loading. */
+  held: HeldChange[] | null
+  generation: number
+}
+
+/** `created_at`, `created_at.desc` or `created_at.asc`; `null` for anything else. */
+export function parseOrderBy(text: string): { column: string; ascending: boolean } | null {
+  const match = /^\s*([A-Za-z_][A-Za-z0-9_$]*)(?:\.(asc|desc))?\s*$/.exec(text)
+  if (!match) return null
+  return { column: match[1] as string, ascending: match[2] !== 'desc' }
+}
+
+/** The binding's filter as PostgREST query filters (the same grammar, so the same rows). */
+function applyFilters<Q extends { filter(column: string, operator: string, value: unknown): Q }>(query: Q, binding: PostgresBindingConfig): Q {
+  let next = query
+  for (const condition of binding.conditions) {
+    const operator = `${condition.negate ? 'not.' : ''}${condition.op}`
+    // NOTE: the parsed `in` value is PostgreSQL's array literal `{a,b}`; PostgREST wants `(a,b)`.
+    const value = condition.op === 'in' ? `(${condition.value.slice(1, -1)})` : condition.value
+    next = next.filter(condition.column, operator, value)
+  }
+  return next
+}
+
+/**
+ * Fetches the rows a binding covers, through the app's own supabase-js client (so the user's token
+ * and RLS apply): `from(table).select(columns)` with the binding's filter, order and `limit + 1`
+ * rows (one more, to tell whether the table had more).
+ */
+export async function fetchBindingRows(
+  client: SupabaseClient,
+  binding: PostgresBindingConfig,
+  load: CollectionLoadConfig,
+  timeoutMs: number,
+): Promise<{ rows: Row[]; truncated: boolean }> {
+  const columns = binding.select ? [...new Set([...binding.primaryKey, ...binding.select])].join(',') : '*'
+  const source = binding.schema === 'public' ? client : (client.schema(binding.schema) as unknown as SupabaseClient)
+  let query = applyFilters(source.from(binding.table).select(columns), binding)
+  if (load.orderBy) query = query.order(load.orderBy.column, { ascending: load.orderBy.ascending })
+  const { data, error } = await query.limit(load.limit + 1).abortSignal(AbortSignal.timeout(timeoutMs))
+  if (error) {
+    const timedOut = /AbortError|TimeoutError/.test(String(error.message)) || String(error.hint ?? '').includes('aborted')
+    if (timedOut) {
+      throw new RealtimePluginError('LOAD_FAILED', {
+        field: 'timeoutMs',
+        message: `The rows of "${binding.schema}.${binding.table}" did not arrive within ${timeoutMs} ms.`,
+        fix: 'Check the network and the project URL; the collection keeps following changes. Run Subscribe again to retry, or raise "Timeout".',
+        details: { table: binding.table, schema: binding.schema },
+      })
+    }
+    throw new RealtimePluginError('LOAD_FAILED', {
+      field: 'postgresChanges',
+      message: `The rows of "${binding.schema}.${binding.table}" could not be loaded: ${error.message}`,
+      details: { table: binding.table, schema: binding.schema, code: error.code, hint: error.hint, details: error.details },
+    })
+  }
+  const rows = (data ?? []) as unknown as Row[]
+  return { rows: rows.slice(0, load.limit), truncated: rows.length > load.limit }
+}
+
+/**
+ * Loads the current rows of a channel's tables and merges them with the live changes, with no gap
+ * and no stale row. The order of events that makes this exact:
+ *
+ * 1. The load begins only once the server has confirmed the database subscription, so every change
+ *    committed from then on is delivered to us.
+ * 2. From the moment the load begins, changes for the table are held back (not applied) while the
+ *    snapshot is fetched. The snapshot is taken after step 1, so it contains every change committed
+ *    before it, and the held list contains every change committed after the subscription started.
+ * 3. When the snapshot arrives it replaces the collection, then the held changes are applied on top,
+ *    in the order they arrived (commit order), keyed by primary key.
+ *
+ * A row the snapshot lacks and no change touches did not change since the subscription started,
+ * so the snapshot is right about it. For a row a held change touches, the last change wins: an
+ * older snapshot version never overwrites a newer change, and a row deleted during the fetch stays
+ * deleted (its DELETE is applied after the snapshot). A change that is also in the snapshot is
+ * applied again with the same data, so nothing is duplicated (rows are keyed by primary key).
+ * A change committed before the snapshot but delivered after it arrived can briefly bring back an
+ * older version; the changes that followed it come next, in commit order, and restore the newest.
+ * After a gap (reconnect) the same load runs again, once the subscription is confirmed again.
+ */
+export class CollectionLoader {
+  private readonly channels = new Map<string, Map<string, LoadEntry>>()
+
+  constructor(
+    private readonly client: SupabaseClient,
+    private readonly sink: CollectionSink,
+  ) {}
+
+  /** Whether a collection of this channel has been loaded or is loading. */
+  has(channel: string, table: string): boolean {
+    const entry = this.channels.get(channel)?.get(table)
+    return entry !== undefined && entry.status.error === null
+  }
+
+  /**
+   * Holds back a change while the collection's load is in flight; returns `false` when there is
+   * no load in flight (apply the change now).
+   */
+  hold(channel: string, table: string, companion: boolean, change: RowChange, rule: CollectionRule): boolean {
+    const held = this.channels.get(channel)?.get(table)?.held
+    if (!held) return false
+    held.push({ companion, change, rule })
+    return true
+  }
+
+  /** Loads the rows of one binding into its collection (see the class comment). Never throws: failures go to `status.error`. */
+  async load(channel: string, binding: PostgresBindingConfig, load: CollectionLoadConfig, rule: () => CollectionRule, timeoutMs: number): Promise<CollectionStatus> {
+    let tables = this.channels.get(channel)
+    if (!tables) {
+      tables = new Map()
+      this.channels.set(channel, tables)
+    }
+    const previous = tables.get(binding.table)
+    const entry: LoadEntry = {
+      status: { loading: true, loadedAt: previous?.status.loadedAt ?? null, error: null, truncated: previous?.status.truncated ?? false },
+      // NOTE: a reload while a load is in flight keeps the changes held since the first began.
+      held: previous?.held ?? [],
+      generation: (previous?.generation ?? 0) + 1,
+    }
+    tables.set(binding.table, entry)
+    this.report(channel)
+    let snapshot: { rows: Row[]; truncated: boolean } | null = null
+    let failure: RealtimeErrorJSON | null = null
+    try {
+      snapshot = await fetchBindingRows(this.client, binding, load, timeoutMs)
+    } catch (error) {
+      failure = (error instanceof RealtimePluginError ? error : new RealtimePluginError('LOAD_FAILED', { message: `The rows of "${binding.table}" could not be loaded: ${String(error)}`, cause: error })).toJSON()
+    }
+    // NOTE: a newer load, or an unsubscribe, took over meanwhile: its result counts, not this one.
+    if (this.channels.get(channel)?.get(binding.table) !== entry) return entry.status
+    const held = entry.held ?? []
+    entry.held = null
+    if (snapshot) this.sink.replace(channel, binding.table, snapshot.rows, rule())
+    for (const item of held) {
+      if (item.companion) this.sink.maintain(channel, binding.table, item.change)
+      else this.sink.apply(channel, binding.table, item.change, item.rule)
+    }
+    entry.status = snapshot
+      ? { loading: false, loadedAt: Date.now(), error: null, truncated: snapshot.truncated }
+      : { loading: false, loadedAt: entry.status.loadedAt, error: failure, truncated: entry.status.truncated }
+    this.report(channel)
+    return entry.status
+  }
+
+  /** The statuses of a channel's collections, or `undefined` when none loads. */
+  statuses(channel: string): Record<string, CollectionStatus> | undefined {
+    const tables = this.channels.get(channel)
+    if (!tables) return undefined
+    const out: Record<string, CollectionStatus> = {}
+    for (const [table, entry] of tables) out[table] = entry.status
+    return out
+  }
+
+  /** Forgets a channel (unsubscribed): loads in flight are dropped. */
+  forget(channel: string): void {
+    this.channels.delete(channel)
+  }
+
+  private report(channel: string): void {
+    const statuses = this.statuses(channel)
+    if (statuses) this.sink.statusChanged(channel, statuses)
+  }
+}
