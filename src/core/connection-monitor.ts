@@ -8,6 +8,9 @@ export const DEFAULT_HEARTBEAT_INTERVAL_MS = 5000
 /** A connection attempt without an answer for this long (or one heartbeat interval, if longer) is started again. */
 const CONNECT_ATTEMPT_MIN_MS = 2000
 
+/** After a wake event, a connection attempt already under way gets this long before it is started again. */
+const WAKE_CONNECT_GRACE_MS = 750
+
 /** A heartbeat event as supabase-js reports it. */
 export type HeartbeatStatus = 'sent' | 'ok' | 'error' | 'timeout' | 'disconnected' | (string & {})
 type HeartbeatListener = (status: HeartbeatStatus, latency?: number) => void
@@ -325,6 +328,14 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
       return
     }
     if (realtime.getChannels().length === 0) return
+    if (socket === 'connecting' && (connectingSince === null || Date.now() - connectingSince < WAKE_CONNECT_GRACE_MS)) {
+      // NOTE: an attempt that just started (supabase-js reconnects by itself on pageshow) gets a
+      // moment; an older one may sit on a handshake the dead network lost, and is started again.
+      later(WAKE_CONNECT_GRACE_MS, () => {
+        if (realtime.connectionState() === 'connecting') reconnectNow()
+      })
+      return
+    }
     reconnectNow()
   }
   const wakeEvents = options.wakeEvents === undefined ? defaultWakeEvents() : options.wakeEvents

@@ -186,7 +186,7 @@ export class RealtimeRuntime implements RegistryListener {
           })
         }
         // NOTE: the only error reply the server gives an acknowledged broadcast is
-        // `payload_size_exceeded` (docs/realtime-protocol.md); supabase-js reports it as 'error'.
+        // `payload_size_exceeded` (docs/realtime-protocol.md §3.2, §7.5); supabase-js reports it as 'error'.
         const size = new TextEncoder().encode(JSON.stringify(payload)).length
         throw new RealtimePluginError('PAYLOAD_TOO_LARGE', {
           field: 'payload',

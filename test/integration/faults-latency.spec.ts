@@ -26,8 +26,8 @@ afterEach(async () => {
 
 describe('added latency', () => {
   it('keeps the channel joined, delivers every message once in order and reports the latency', async () => {
-    const slow = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 400, wakeEvents: null })
-    const sender = createTestPlugin(server, { heartbeatIntervalMs: 400, wakeEvents: null })
+    const slow = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 1000, wakeEvents: null })
+    const sender = createTestPlugin(server, { heartbeatIntervalMs: 1000, wakeEvents: null })
     open.push(slow, sender)
     const channel = 'slow-link'
     await slow.plugin.execute('subscribe', { channel })
