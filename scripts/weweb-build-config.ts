@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
 import vue from '@vitejs/plugin-vue'
 import { build, type InlineConfig } from 'vite'
 import * as Vue from 'vue' // eslint-disable-line no-restricted-imports
+import { escapeNonAscii } from './escape-non-ascii'
 
 /** The repository root: WeWeb's CLI runs here (it reads `./ww-config.js` and `./package.json`). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -121,7 +122,7 @@ export function checkBundle(file: string): string[] {
 
 /**
  * Compiles, runs `weweb build name=supabase-realtime type=plugin`, checks that `dist/manager.js` was
- * written, then that it registers the plugin when loaded.
+ * written, makes it ASCII-only, then checks that it registers the plugin when loaded.
  */
 export async function buildWewebBundle(options: { echo?: boolean } = {}): Promise<string> {
   await compileForWeweb()
@@ -129,6 +130,8 @@ export async function buildWewebBundle(options: { echo?: boolean } = {}): Promis
   rmSync(bundle, { force: true })
   const { code, output } = await runWewebCli(['build', `name=${PLUGIN_NAME}`, 'type=plugin'], options)
   if (code !== 0 || !existsSync(bundle) || /BUILD ERROR|Error :/.test(output)) throw new WewebBuildError(output)
+  // NOTE: the CLI's minifier writes UTF-8 (even unquoted keys such as `À:`); ASCII loads under any charset.
+  writeFileSync(bundle, escapeNonAscii(readFileSync(bundle, 'utf8')))
   const problems = checkBundle(bundle)
   if (problems.length > 0) {
     rmSync(bundle, { force: true })
