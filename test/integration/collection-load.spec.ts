@@ -79,6 +79,18 @@ describe('collections with load', () => {
     await waitFor(() => collection(t, 'load-basic', 'items').some((row) => row.id === 100), 5000, 'the row inserted after the load')
   })
 
+  it('follows the load setting of a Subscribe run again with the same bindings', async () => {
+    const t = plugin()
+    const channel = 'load-later'
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'items', filter: 'grp=eq.2' }] })
+    expect(collection(t, channel, 'items')).toEqual([])
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'items', filter: 'grp=eq.2', load: true }] })
+    expect(sorted(collection(t, channel, 'items'))).toEqual(await selectItems('items', 'grp = 2'))
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'items', filter: 'grp=eq.2', load: true, limit: 2, orderBy: 'id' }] })
+    expect(collection(t, channel, 'items')).toEqual((await selectItems('items', 'grp = 2')).slice(0, 2))
+    expect(status(t, channel, 'items')?.truncated).toBe(true)
+  })
+
   it('loads as the signed-in user: RLS decides which rows', async () => {
     const token = userJwt(server.jwtSecret, owner)
     const t = plugin({ accessToken: () => Promise.resolve(token) })
