@@ -91,6 +91,17 @@ describe('collections with load', () => {
     expect(status(t, channel, 'items')?.truncated).toBe(true)
   })
 
+  it('loads the rows of a like filter with a literal star as the Realtime filter reads it', async () => {
+    await sql.query(`create table public.starred (id bigint primary key, grp int not null default 0, n int not null default 0, label text);
+      insert into public.starred (id, label) values (1, 'a*b'), (2, 'abc'), (3, 'A*C'), (4, 'b*');
+      alter publication supabase_realtime add table public.starred`)
+    const t = plugin()
+    await t.plugin.execute('subscribe', { channel: 'load-star', postgresChanges: [{ table: 'starred', filter: 'label=like.a*%', load: true }] })
+    await t.plugin.execute('subscribe', { channel: 'load-star-i', postgresChanges: [{ table: 'starred', filter: 'label=ilike.%*c', load: true }] })
+    expect(sorted(collection(t, 'load-star', 'starred'))).toEqual(await selectItems('starred', `label like 'a*%'`))
+    expect(sorted(collection(t, 'load-star-i', 'starred'))).toEqual(await selectItems('starred', `label ilike '%*c'`))
+  })
+
   it('loads as the signed-in user: RLS decides which rows', async () => {
     const token = userJwt(server.jwtSecret, owner)
     const t = plugin({ accessToken: () => Promise.resolve(token) })
