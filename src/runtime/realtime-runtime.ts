@@ -312,7 +312,7 @@ export class RealtimeRuntime implements RegistryListener {
       },
       { channel: name, status },
     )
-    if (resumed && state.stale && this.gapListeners.size > 0) {
+    if (resumed && state.stale) {
       const tables = [...new Set(this.registry.get(name)?.config.postgresChanges.map((b) => b.table) ?? [])]
       const gap: ChannelGap = { channel: name, downtimeMs: state.downtimeMs, lastMessageAt: state.lastMessageAt, tables }
       for (const listener of [...this.gapListeners]) {

@@ -68,6 +68,9 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
     }
     return collection
   }
+  const publishCollection = (name: string, table: string, collection: LiveCollection) => {
+    collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+  }
 
   return {
     connection,
@@ -105,17 +108,17 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
       const changed = collection.apply(change)
       const known = collections.value[name]?.[table] !== undefined
       if (!changed && known) return
-      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+      publishCollection(name, table, collection)
     },
     replaceCollection(name, table, rows, rule) {
       const collection = collectionOf(name, table, rule)
       collection.replaceAll(rows)
-      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+      publishCollection(name, table, collection)
     },
     maintainCollection(name, table, change) {
       const collection = live.get(name)?.get(table)
       if (!collection || !collection.applyIfKnown(change)) return false
-      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+      publishCollection(name, table, collection)
       return true
     },
     dropChannelData(name) {
