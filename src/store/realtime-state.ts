@@ -30,6 +30,8 @@ export interface RealtimeState {
   replaceCollection(name: string, table: string, rows: readonly Row[], rule: CollectionRule): void
   /** Applies a change only to a row the collection already holds; returns whether it changed. */
   maintainCollection(name: string, table: string, change: RowChange): boolean
+  /** Forgets the collections of a channel. */
+  dropCollections(name: string): void
   /** Forgets presence and collections of a channel (messages and changes are kept as history). */
   dropChannelData(name: string): void
   reset(): void
@@ -70,6 +72,14 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
   }
   const publishCollection = (name: string, table: string, collection: LiveCollection) => {
     collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+  }
+  const dropCollections = (name: string) => {
+    live.delete(name)
+    if (name in collections.value) {
+      const next = { ...collections.value }
+      delete next[name]
+      collections.value = next
+    }
   }
 
   return {
@@ -121,17 +131,13 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
       publishCollection(name, table, collection)
       return true
     },
+    dropCollections,
     dropChannelData(name) {
-      live.delete(name)
+      dropCollections(name)
       if (name in presence.value) {
         const next = { ...presence.value }
         delete next[name]
         presence.value = next
-      }
-      if (name in collections.value) {
-        const next = { ...collections.value }
-        delete next[name]
-        collections.value = next
       }
     },
     reset() {

@@ -102,6 +102,24 @@ describe('collections with load', () => {
     expect(sorted(collection(t, 'load-star-i', 'starred'))).toEqual(await selectItems('starred', `label ilike '%*c'`))
   })
 
+  it('follows the new filter when the channel is subscribed again with another one', async () => {
+    await sql.query(`create table public.refiltered (id bigint primary key, grp int not null, n int not null default 0, label text);
+      insert into public.refiltered (id, grp, label) values (1, 1, 'one'), (2, 2, 'two');
+      alter table public.refiltered replica identity full;
+      alter publication supabase_realtime add table public.refiltered`)
+    const t = plugin()
+    const channel = 'load-refilter'
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'refiltered', filter: 'grp=eq.1', load: true }] })
+    expect(collection(t, channel, 'refiltered').map((row) => row.id)).toEqual([1])
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'refiltered', filter: 'grp=eq.2', load: true }] })
+    expect(collection(t, channel, 'refiltered').map((row) => row.id)).toEqual([2])
+    await sql.query(`insert into public.refiltered (id, grp, label) values (3, 2, 'three'), (4, 1, 'four')`)
+    await waitFor(() => collection(t, channel, 'refiltered').some((row) => row.id === 3), 5000, 'the new row of the new filter')
+    await sql.query(`update public.refiltered set label = 'two again' where id = 2`)
+    await waitFor(() => collection(t, channel, 'refiltered').find((row) => row.id === 2)?.label === 'two again', 5000, 'the update')
+    expect(sorted(collection(t, channel, 'refiltered'))).toEqual(await selectItems('refiltered', 'grp = 2'))
+  })
+
   it('loads as the signed-in user: RLS decides which rows', async () => {
     const token = userJwt(server.jwtSecret, owner)
     const t = plugin({ accessToken: () => Promise.resolve(token) })
