@@ -6,14 +6,14 @@
  * presence convergence time, with the targets.
  */
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { startDatabase } from '../server/db/start-database'
-import { startRealtimeServer, type RealtimeServer } from '../server/index'
+import type pg from 'pg'
+import type { RealtimeServer } from '../server/index'
 import { signJwt } from '../server/jwt'
 import { createMemoryHost, type MemoryHost } from '../src/host/memory-host'
 import { createRealtimePlugin, type RealtimePlugin, type RealtimePluginOptions } from '../src/index'
 import { startFaultProxy, type FaultProxy } from '../test/helpers/fault-proxy'
 import { nodeTransport } from '../test/helpers/server-fixture'
+import { startBenchDatabase } from './bench-database'
 
 /** Gap between two messages of the steady sender, in milliseconds. */
 const SEND_EVERY_MS = 25
@@ -234,19 +234,11 @@ async function privateReplay(server: RealtimeServer, proxy: FaultProxy, sql: pg.
 }
 
 async function main(): Promise<void> {
-  const db = await startDatabase({ onWarning: (message, error) => console.error(message, error) })
-  const server = await startRealtimeServer({
-    port: 0,
-    database: db,
-    logLevel: 'error',
-    limits: { maxEventsPerSecond: 10_000_000, maxConcurrentUsers: 10_000, maxJoinsPerSecond: 10_000 },
-  })
-  const sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
-  await sql.query(`
+  const bench = await startBenchDatabase(`
     create policy "bench reads private" on realtime.messages for select to authenticated
       using (realtime.topic() = 'bench-private' and extension in ('broadcast', 'presence'));
   `)
+  const { server, sql } = bench
   const rows: Row[] = []
   const run = async (make: (proxy: FaultProxy) => Promise<Row>) => {
     const proxy = await startFaultProxy(server.url)
@@ -267,9 +259,7 @@ async function main(): Promise<void> {
     await run((proxy) => senderBlip(server, proxy))
     await run((proxy) => privateReplay(server, proxy, sql))
   } finally {
-    await sql.end()
-    await server.stop()
-    await db.stop()
+    await bench.stop()
   }
   console.log(`\nFault bench at default settings (connection check every 5 s), sender every ${SEND_EVERY_MS} ms (database: every ${DB_SEND_EVERY_MS} ms).`)
   console.log('half-open: the proxy stops forwarding and keeps both sockets; bytes are held and delivered on restore (TCP retransmission), or lost ("bytes lost").')

@@ -7,4 +7,4 @@ export type { ParseConditionResult, ParseFilterOptions, ParseFilterResult } from
 export { parseInList } from './parse-in-list'
 export { hasFilterColumns, matchesFilter } from './match-filter'
 export { conditionToSql, filterToSql, quoteIdentifier } from './filter-to-sql'
-export { likeMatches } from './like-pattern'
+export { likeMatches, likeToRegExpSource } from './like-pattern'

@@ -8,10 +8,10 @@ function escapeRegExp(char: string): string {
  * A LIKE pattern as PostgreSQL reads it (default escape `\`): `%` any run of characters, `_` one
  * character (a code point, so an emoji counts as one), `\x` the literal `x`; `*` and everything
  * else is literal. The pattern must not end with a lone backslash (the parser rejects it).
+ * Returns the anchored source of the same test as a regular expression, which JavaScript (flags
+ * `su`) and PostgreSQL (`~`, where `.` also matches a newline) read alike.
  */
-export function likeToRegExp(pattern: string): RegExp {
-  let regexp = cache.get(pattern)
-  if (regexp) return regexp
+export function likeToRegExpSource(pattern: string): string {
   let source = ''
   const chars = [...pattern]
   for (let i = 0; i < chars.length; i++) {
@@ -27,7 +27,14 @@ export function likeToRegExp(pattern: string): RegExp {
       source += escapeRegExp(char)
     }
   }
-  regexp = new RegExp(`^${source}$`, 'su')
+  return `^${source}$`
+}
+
+/** {@link likeToRegExpSource} as a JavaScript regular expression (cached). */
+export function likeToRegExp(pattern: string): RegExp {
+  let regexp = cache.get(pattern)
+  if (regexp) return regexp
+  regexp = new RegExp(likeToRegExpSource(pattern), 'su')
   if (cache.size > 500) cache.clear()
   cache.set(pattern, regexp)
   return regexp

@@ -27,11 +27,6 @@ export function parseDecimal(text: string): Decimal | null {
   return { negative: match[1] === '-', digits, exponent: whole.length - lead + Number(match[4] ?? 0) }
 }
 
-/** Number of significant digits of a decimal. */
-export function significantDigits(decimal: Decimal): number {
-  return decimal.digits.length
-}
-
 /** Compares two decimals exactly. */
 export function compareDecimal(a: Decimal, b: Decimal): number {
   const signA = a.digits === '' ? 0 : a.negative ? -1 : 1

@@ -1,5 +1,6 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { reactive, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import type { ActionSpec, TriggerSpec } from '../../editor-config/manifest-types'
+import type { ActionSpec, TriggerSpec, ValidationIssue } from '../../editor-config/manifest-types'
 import { matchConditions } from '../../src/index'
 import type { AppDefinition, PageEventId, WorkflowDefinition } from '../engine/app-definition'
 import { cloneJson } from '../engine/clone-json'
@@ -9,7 +10,6 @@ import { parseAppDefinitionText, type DefinitionProblem } from '../engine/parse-
 import { runWorkflow, type WorkflowRun } from '../engine/run-workflow'
 import { supportChatApp } from '../engine/support-chat-app'
 import { DATA_ACTIONS } from '../engine/data-actions'
-import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { ConnectionSettings, EmittedTrigger, PluginSession, PluginSessionFactory } from './plugin-session'
 
 const MAX_RUNS = 50
@@ -107,16 +107,26 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     return dataClient.client
   }
 
+  /** What a workflow step's action id names: a playground data action, or an action of the running plugin. */
+  function actionOf(
+    id: string,
+    current: PluginSession | null,
+  ): { spec: ActionSpec | undefined; validate(input: Record<string, unknown>): ValidationIssue[]; execute(input: Record<string, unknown>): Promise<unknown> } {
+    const data = DATA_ACTIONS.get(id)
+    if (data) return { spec: data.spec, validate: (input) => data.validate(input), execute: (input) => data.execute(dataClientFor(), input) }
+    return {
+      spec: current?.manifest.actions.find((a) => a.id === id),
+      validate: (input) => current?.validate(id, input) ?? [],
+      execute: (input) => (current ? current.execute(id, input) : Promise.reject(new Error('The Realtime plugin is not running.'))),
+    }
+  }
+
   async function runWorkflowNow(workflow: WorkflowDefinition, event: unknown = null): Promise<WorkflowRun> {
     const current = session.value
     const run = await runWorkflow(workflow, {
-      fieldsOf: (id) => current?.manifest.actions.find((a) => a.id === id)?.fields ?? DATA_ACTIONS.get(id)?.spec.fields,
-      validate: (id, input) => DATA_ACTIONS.get(id)?.validate(input) ?? current?.validate(id, input) ?? [],
-      execute: (id, input) => {
-        const data = DATA_ACTIONS.get(id)
-        if (data) return data.execute(dataClientFor(), input)
-        return current ? current.execute(id, input) : Promise.reject(new Error('The Realtime plugin is not running.'))
-      },
+      fieldsOf: (id) => actionOf(id, current).spec?.fields,
+      validate: (id, input) => actionOf(id, current).validate(input),
+      execute: (id, input) => actionOf(id, current).execute(input),
       scope,
       setVariable: (name, value) => (appVariables.value = { ...appVariables.value, [name]: value }),
       setInput: (name, value) => (inputs[name] = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value)),
@@ -181,7 +191,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     triggers,
     saved,
     scope,
-    actionSpec: (id) => session.value?.manifest.actions.find((a) => a.id === id) ?? DATA_ACTIONS.get(id)?.spec,
+    actionSpec: (id) => actionOf(id, session.value).spec,
     triggerSpec: (id) => session.value?.manifest.triggers.find((t) => t.id === id),
     runPageEvent,
     runWorkflowNow,

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import type { ChannelAuthContext, ChannelPermissions } from '../database-hooks'
+import { setCallerSettings } from './caller-settings'
 
 const INSUFFICIENT_PRIVILEGE = '42501'
 
@@ -8,8 +9,8 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * Runs `work` in a transaction that is always rolled back, as the channel's role with the
- * settings RLS policies read (`realtime.topic`, `request.jwt.claims`, `request.jwt.claim.sub|role`).
+ * Runs `work` in a transaction that is always rolled back, as the channel's caller
+ * ({@link setCallerSettings}, with `realtime.topic`).
  * The role comes from the JWT and is checked against `pg_roles` first; unknown roles get nothing.
  */
 async function asChannelRole<T>(
@@ -26,12 +27,7 @@ async function asChannelRole<T>(
     const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role])
     if (rowCount === 0) return denied
     await beforeRole(client)
-    await client.query(
-      `select set_config('role', $1, true), set_config('realtime.topic', $2, true),
-              set_config('request.jwt.claims', $3, true), set_config('request.jwt.claim.sub', $4, true),
-              set_config('request.jwt.claim.role', $1, true)`,
-      [role, ctx.topic, JSON.stringify(ctx.claims), typeof ctx.claims.sub === 'string' ? ctx.claims.sub : ''],
-    )
+    await setCallerSettings(client, ctx.claims, { 'realtime.topic': ctx.topic })
     return await work(client)
   } finally {
     await client.query('rollback').catch(() => undefined)

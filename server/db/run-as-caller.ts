@@ -1,10 +1,10 @@
 import type pg from 'pg'
 import type { CallerQuery, JwtClaims } from '../database-hooks'
+import { setCallerSettings } from './caller-settings'
 
 /**
- * Runs `work` in one transaction as the caller's role (from the JWT `role` claim), with the
- * settings RLS policies read (`request.jwt.claims`, `request.jwt.claim.sub|role`), as PostgREST
- * does: `auth.uid()` and `auth.jwt()` work, and `service_role` bypasses RLS. Commits when `work`
+ * Runs `work` in one transaction as the caller ({@link setCallerSettings}), as PostgREST does:
+ * `auth.uid()` and `auth.jwt()` work, and `service_role` bypasses RLS. Commits when `work`
  * resolves, rolls back when it throws (the PostgreSQL error passes through).
  */
 export async function runAsCaller<T>(pool: pg.Pool, claims: JwtClaims, work: (query: CallerQuery) => Promise<T>): Promise<T> {
@@ -18,12 +18,7 @@ export async function runAsCaller<T>(pool: pg.Pool, claims: JwtClaims, work: (qu
       [claims.role],
     )
     if (!rows[0]?.allowed) throw Object.assign(new Error(`permission denied to set role "${claims.role}"`), { code: '42501' })
-    await client.query(
-      `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-              set_config('request.jwt.claim.sub', $3, true), set_config('request.jwt.claim.role', $1, true),
-              set_config('request.method', '', true)`,
-      [claims.role, JSON.stringify(claims), typeof claims.sub === 'string' ? claims.sub : ''],
-    )
+    await setCallerSettings(client, claims, { 'request.method': '' })
     const query: CallerQuery = async (text, values = []) => {
       const result = await client.query<Record<string, unknown>>(text, values)
       return { rows: result.rows, rowCount: result.rowCount ?? 0 }

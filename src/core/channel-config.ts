@@ -40,19 +40,22 @@ export interface ChannelConfig {
   timeoutMs: number
 }
 
+/** What of the database bindings decides which changes arrive and how their rows are keyed (not `load`). */
+function bindingsSignature(config: ChannelConfig): unknown[] {
+  return config.postgresChanges.map((b) => [b.event, b.schema, b.table, b.filter, b.select, b.primaryKey])
+}
+
 /**
  * A stable key for the parts of a config that need a new server channel when they change
- * (`timeoutMs` is not one of them).
+ * (`timeoutMs` and `load` are not among them).
  */
 export function channelConfigKey(config: ChannelConfig): string {
-  return JSON.stringify([
-    config.private,
-    config.broadcast.self,
-    config.broadcast.ack,
-    config.presence.enabled,
-    config.presence.key,
-    config.postgresChanges.map((b) => [b.event, b.schema, b.table, b.filter, b.select, b.primaryKey]),
-  ])
+  return JSON.stringify([config.private, config.broadcast.self, config.broadcast.ack, config.presence.enabled, config.presence.key, bindingsSignature(config)])
+}
+
+/** A stable key for the database bindings of a config: when it changes, the channel's collections start again. */
+export function bindingsKey(config: ChannelConfig): string {
+  return JSON.stringify(bindingsSignature(config))
 }
 
 /**

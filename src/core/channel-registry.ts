@@ -60,7 +60,8 @@ interface Waiter {
 
 interface Entry {
   readonly name: string
-  readonly config: ChannelConfig
+  /** The latest config subscribed with this key (its `timeoutMs` and `load` may differ from the first). */
+  config: ChannelConfig
   readonly key: string
   readonly presence: ChannelPresenceTracker
   channel: RealtimeChannel | null
@@ -118,6 +119,7 @@ export class ChannelRegistry {
     const key = channelConfigKey(config)
     const existing = this.entries.get(config.name)
     if (existing && existing.key === key && !existing.closing) {
+      existing.config = config
       if (isReady(existing)) return { ...existing.state }
       return this.waitReady(existing, config.timeoutMs, false)
     }
@@ -129,7 +131,10 @@ export class ChannelRegistry {
     // NOTE: a concurrent subscribe may have created the channel while we awaited.
     const raced = this.entries.get(config.name)
     if (raced) {
-      if (raced.key === key) return isReady(raced) ? { ...raced.state } : this.waitReady(raced, config.timeoutMs, false)
+      if (raced.key === key) {
+        raced.config = config
+        return isReady(raced) ? { ...raced.state } : this.waitReady(raced, config.timeoutMs, false)
+      }
       await this.removeEntry(raced, 'replaced')
     }
     const name = config.name

@@ -1,4 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
+import { likeToRegExpSource, type FilterCondition } from '../../filter'
 import type { CollectionLoadConfig, PostgresBindingConfig } from './channel-config'
 import { RealtimePluginError, type RealtimeErrorJSON } from './errors'
 import type { CollectionRule, RowChange } from './live-collection'
@@ -37,13 +38,24 @@ export function parseOrderBy(text: string): { column: string; ascending: boolean
   return { column: match[1] as string, ascending: match[2] !== 'desc' }
 }
 
+/** One condition of a binding's filter as the PostgREST query filter that selects the same rows. */
+function toRestFilter(condition: FilterCondition): { operator: string; value: string } {
+  const not = condition.negate ? 'not.' : ''
+  // NOTE: the parsed `in` value is PostgreSQL's array literal `{a,b}`; PostgREST wants `(a,b)`.
+  if (condition.op === 'in') return { operator: `${not}in`, value: `(${condition.value.slice(1, -1)})` }
+  // NOTE: PostgREST reads `*` in a LIKE pattern as `%`, so a pattern with a literal star (as the
+  // Realtime filter reads it) is sent as the same test in a regular expression.
+  if ((condition.op === 'like' || condition.op === 'ilike') && condition.value.includes('*')) {
+    return { operator: `${not}${condition.op === 'like' ? 'match' : 'imatch'}`, value: likeToRegExpSource(condition.value) }
+  }
+  return { operator: `${not}${condition.op}`, value: condition.value }
+}
+
 /** The binding's filter as PostgREST query filters (the same grammar, so the same rows). */
 function applyFilters<Q extends { filter(column: string, operator: string, value: unknown): Q }>(query: Q, binding: PostgresBindingConfig): Q {
   let next = query
   for (const condition of binding.conditions) {
-    const operator = `${condition.negate ? 'not.' : ''}${condition.op}`
-    // NOTE: the parsed `in` value is PostgreSQL's array literal `{a,b}`; PostgREST wants `(a,b)`.
-    const value = condition.op === 'in' ? `(${condition.value.slice(1, -1)})` : condition.value
+    const { operator, value } = toRestFilter(condition)
     next = next.filter(condition.column, operator, value)
   }
   return next

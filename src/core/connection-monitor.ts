@@ -11,6 +11,9 @@ const CONNECT_ATTEMPT_MIN_MS = 2000
 /** After a wake event, a connection attempt already under way gets this long before it is started again. */
 const WAKE_CONNECT_GRACE_MS = 750
 
+/** Longest wait for the answer to a heartbeat sent to check the link now (or one interval, if shorter). */
+const PROBE_VERDICT_MAX_MS = 1500
+
 /** A heartbeat event as supabase-js reports it. */
 export type HeartbeatStatus = 'sent' | 'ok' | 'error' | 'timeout' | 'disconnected' | (string & {})
 type HeartbeatListener = (status: HeartbeatStatus, latency?: number) => void
@@ -196,6 +199,7 @@ function defaultWakeEvents(): WakeEventSource | null {
  */
 export function watchConnection(realtime: RealtimeClient, options: WatchConnectionOptions): ConnectionWatch {
   const intervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
+  const probeVerdictMs = Math.min(intervalMs, PROBE_VERDICT_MAX_MS)
   let state = options.initial ?? initialConnectionState()
   let opened = state.connectedAt !== null
   let expected = state.status !== 'idle'
@@ -302,7 +306,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     // NOTE: a socket that answered nothing for two intervals is not trusted, whatever its state.
     if (state.status === 'connected' && lastAnswerAt > 0 && now - lastAnswerAt > 2 * intervalMs + 500) {
       lastAnswerAt = now
-      probeNow(Math.min(intervalMs, 1500))
+      probeNow(probeVerdictMs)
     }
     // NOTE: supabase-js gives a connection attempt no time limit; one whose handshake was lost on
     // a dead network would wait forever, so it is started again.
@@ -324,7 +328,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     const socket = realtime.connectionState()
     if (socket === 'open') {
       // NOTE: the socket may be dead without knowing it: ask for a heartbeat now and judge it soon.
-      probeNow(Math.min(intervalMs, 1500))
+      probeNow(probeVerdictMs)
       return
     }
     if (realtime.getChannels().length === 0) return
@@ -344,18 +348,19 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     // NOTE: not trusted until a heartbeat is answered; an unanswered one closes the socket.
     suspect = true
     set({ status: 'reconnecting', lastError: lost('The device went offline; reconnecting when the network is back.') })
-    probeNow(Math.min(intervalMs, 1500))
+    probeNow(probeVerdictMs)
   }
   const onVisible = () => {
     const doc = (globalThis as { document?: { visibilityState?: string } }).document
     if (!doc || doc.visibilityState !== 'hidden') wake()
   }
-  if (wakeEvents) {
-    wakeEvents.addEventListener('online', wake)
-    wakeEvents.addEventListener('pageshow', wake)
-    wakeEvents.addEventListener('visibilitychange', onVisible)
-    wakeEvents.addEventListener('offline', onOffline)
-  }
+  const wakeListeners = [
+    ['online', wake],
+    ['pageshow', wake],
+    ['visibilitychange', onVisible],
+    ['offline', onOffline],
+  ] as const
+  for (const [type, listener] of wakeListeners) wakeEvents?.addEventListener(type, listener)
 
   return {
     stop() {
@@ -365,12 +370,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
       for (const timer of timers) clearTimeout(timer)
       timers.clear()
       releaseHeartbeat()
-      if (wakeEvents) {
-        wakeEvents.removeEventListener('online', wake)
-        wakeEvents.removeEventListener('pageshow', wake)
-        wakeEvents.removeEventListener('visibilitychange', onVisible)
-        wakeEvents.removeEventListener('offline', onOffline)
-      }
+      for (const [type, listener] of wakeListeners) wakeEvents?.removeEventListener(type, listener)
     },
     connecting() {
       expected = true

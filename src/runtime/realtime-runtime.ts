@@ -1,5 +1,5 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
-import { channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from '../core/channel-config'
+import { bindingsKey, channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from '../core/channel-config'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
 import { CollectionLoader } from '../core/collection-loader'
 import { watchConnection, type WakeEventSource } from '../core/connection-monitor'
@@ -113,6 +113,12 @@ export class RealtimeRuntime implements RegistryListener {
   async subscribe(config: ChannelConfig): Promise<ChannelState> {
     this.assertAlive()
     this.monitor.connecting()
+    const previous = this.registry.get(config.name)?.config
+    if (previous && bindingsKey(previous) !== bindingsKey(config)) {
+      // NOTE: rows kept for the old bindings may not match the new ones: the collections start again.
+      this.state.dropCollections(config.name)
+      this.markDirty('collections')
+    }
     const state = await this.registry.subscribe(config)
     // NOTE: other bindings or load settings replace the channel's collections: load them afresh.
     const loadKey = JSON.stringify([channelConfigKey(config), config.postgresChanges.map((binding) => binding.load)])
@@ -312,7 +318,7 @@ export class RealtimeRuntime implements RegistryListener {
       },
       { channel: name, status },
     )
-    if (resumed && state.stale && this.gapListeners.size > 0) {
+    if (resumed && state.stale) {
       const tables = [...new Set(this.registry.get(name)?.config.postgresChanges.map((b) => b.table) ?? [])]
       const gap: ChannelGap = { channel: name, downtimeMs: state.downtimeMs, lastMessageAt: state.lastMessageAt, tables }
       for (const listener of [...this.gapListeners]) {

@@ -30,6 +30,8 @@ export interface RealtimeState {
   replaceCollection(name: string, table: string, rows: readonly Row[], rule: CollectionRule): void
   /** Applies a change only to a row the collection already holds; returns whether it changed. */
   maintainCollection(name: string, table: string, change: RowChange): boolean
+  /** Forgets the collections of a channel. */
+  dropCollections(name: string): void
   /** Forgets presence and collections of a channel (messages and changes are kept as history). */
   dropChannelData(name: string): void
   reset(): void
@@ -68,6 +70,17 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
     }
     return collection
   }
+  const publishCollection = (name: string, table: string, collection: LiveCollection) => {
+    collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+  }
+  const dropCollections = (name: string) => {
+    live.delete(name)
+    if (name in collections.value) {
+      const next = { ...collections.value }
+      delete next[name]
+      collections.value = next
+    }
+  }
 
   return {
     connection,
@@ -105,30 +118,26 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
       const changed = collection.apply(change)
       const known = collections.value[name]?.[table] !== undefined
       if (!changed && known) return
-      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+      publishCollection(name, table, collection)
     },
     replaceCollection(name, table, rows, rule) {
       const collection = collectionOf(name, table, rule)
       collection.replaceAll(rows)
-      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+      publishCollection(name, table, collection)
     },
     maintainCollection(name, table, change) {
       const collection = live.get(name)?.get(table)
       if (!collection || !collection.applyIfKnown(change)) return false
-      collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+      publishCollection(name, table, collection)
       return true
     },
+    dropCollections,
     dropChannelData(name) {
-      live.delete(name)
+      dropCollections(name)
       if (name in presence.value) {
         const next = { ...presence.value }
         delete next[name]
         presence.value = next
-      }
-      if (name in collections.value) {
-        const next = { ...collections.value }
-        delete next[name]
-        collections.value = next
       }
     },
     reset() {

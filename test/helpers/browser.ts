@@ -6,7 +6,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { startPlaygroundPreview, type PlaygroundServer } from '../../scripts/playground-server'
 import { startStack, type RunningStack } from '../../scripts/start-stack'
 
-/** Launch flags that work on the CI machine (see STACK.md); playwright adds `--headless` and a fresh profile. */
+/** Launch flags that work on the CI machine (a container, often as root); playwright adds `--headless` and a fresh profile. */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',

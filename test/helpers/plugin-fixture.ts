@@ -33,3 +33,26 @@ export function createTestPlugin(server: Pick<RealtimeServer, 'url' | 'anonKey'>
   })
   return { plugin, host }
 }
+
+/** Plugins made during a suite, disposed together. */
+export interface TestPluginPool {
+  /** {@link createTestPlugin} with the pool's defaults under `options`; disposed by {@link TestPluginPool.disposeAll}. */
+  create(server: Pick<RealtimeServer, 'url' | 'anonKey'>, options?: TestPluginOptions): TestPlugin
+  /** Disposes every plugin created so far (call it in `afterEach` or `afterAll`). */
+  disposeAll(): Promise<void>
+}
+
+/** A {@link TestPluginPool} whose plugins get `defaults` under their own options. */
+export function createTestPluginPool(defaults: TestPluginOptions = {}): TestPluginPool {
+  const open: TestPlugin[] = []
+  return {
+    create(server, options = {}) {
+      const created = createTestPlugin(server, { ...defaults, ...options })
+      open.push(created)
+      return created
+    },
+    async disposeAll() {
+      await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
+    },
+  }
+}

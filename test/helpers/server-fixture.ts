@@ -8,6 +8,9 @@ type Transport = NonNullable<RealtimeClientOptions['transport']>
 /** `ws` as the supabase-js transport (Node 20 has no global WebSocket that supabase-js accepts). */
 export const nodeTransport = WebSocket as unknown as Transport
 
+/** Server rate limits that a test's own traffic never reaches (the defaults, 100 per second, are easily reached by a test). */
+export const UNTHROTTLED_LIMITS = { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } as const
+
 /**
  * Start the local Realtime server for a test: free port, short error backoffs (50 ms), quiet log,
  * no database unless `database` is given. Stop it in `afterAll` with `await server.stop()`.

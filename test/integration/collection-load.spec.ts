@@ -8,24 +8,21 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningDatabase } from '../../server/db/start-database'
-import { signJwt, type RealtimeServer } from '../../server/index'
+import type { RealtimeServer } from '../../server/index'
 import type { CollectionStatus } from '../../src/core/types'
 import { startFaultProxy } from '../helpers/fault-proxy'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
-import { startTestDatabase } from './db-helpers'
+import { createTestPluginPool, type TestPlugin, type TestPluginOptions } from '../helpers/plugin-fixture'
+import { waitFor } from '../helpers/server-fixture'
+import { startDatabaseStand, userJwt, type DatabaseStand } from './db-helpers'
 
+let stand: DatabaseStand
 let db: RunningDatabase
 let server: RealtimeServer
 let sql: pg.Client
-const open: TestPlugin[] = []
+const plugins = createTestPluginPool()
 const owner = randomUUID()
 
-function plugin(options: Parameters<typeof createTestPlugin>[1] = {}): TestPlugin {
-  const created = createTestPlugin(server, options)
-  open.push(created)
-  return created
-}
+const plugin = (options?: TestPluginOptions): TestPlugin => plugins.create(server, options)
 
 type Item = { id: number; grp: number; n: number; label: string }
 
@@ -41,10 +38,8 @@ async function selectItems(table: string, where = 'true'): Promise<Item[]> {
 }
 
 beforeAll(async () => {
-  db = await startTestDatabase()
-  server = await startTestServer({ database: db, limits: { maxEventsPerSecond: 1_000_000, maxJoinsPerSecond: 10_000 } })
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
+  stand = await startDatabaseStand({ server: { limits: { maxEventsPerSecond: 1_000_000, maxJoinsPerSecond: 10_000 } } })
+  ;({ db, server, sql } = stand)
   await sql.query(`
     create table public.items (id bigint primary key, grp int not null, n int not null default 0, label text);
     insert into public.items (id, grp, n, label) select g, g % 3, 0, 'item ' || g from generate_series(1, 30) g;
@@ -56,14 +51,10 @@ beforeAll(async () => {
   `)
 }, 120_000)
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-})
+afterEach(() => plugins.disposeAll())
 
 afterAll(async () => {
-  await sql?.end()
-  await server?.stop()
-  await db?.stop()
+  await stand?.stop()
 })
 
 describe('collections with load', () => {
@@ -88,8 +79,49 @@ describe('collections with load', () => {
     await waitFor(() => collection(t, 'load-basic', 'items').some((row) => row.id === 100), 5000, 'the row inserted after the load')
   })
 
+  it('follows the load setting of a Subscribe run again with the same bindings', async () => {
+    const t = plugin()
+    const channel = 'load-later'
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'items', filter: 'grp=eq.2' }] })
+    expect(collection(t, channel, 'items')).toEqual([])
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'items', filter: 'grp=eq.2', load: true }] })
+    expect(sorted(collection(t, channel, 'items'))).toEqual(await selectItems('items', 'grp = 2'))
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'items', filter: 'grp=eq.2', load: true, limit: 2, orderBy: 'id' }] })
+    expect(collection(t, channel, 'items')).toEqual((await selectItems('items', 'grp = 2')).slice(0, 2))
+    expect(status(t, channel, 'items')?.truncated).toBe(true)
+  })
+
+  it('loads the rows of a like filter with a literal star as the Realtime filter reads it', async () => {
+    await sql.query(`create table public.starred (id bigint primary key, grp int not null default 0, n int not null default 0, label text);
+      insert into public.starred (id, label) values (1, 'a*b'), (2, 'abc'), (3, 'A*C'), (4, 'b*');
+      alter publication supabase_realtime add table public.starred`)
+    const t = plugin()
+    await t.plugin.execute('subscribe', { channel: 'load-star', postgresChanges: [{ table: 'starred', filter: 'label=like.a*%', load: true }] })
+    await t.plugin.execute('subscribe', { channel: 'load-star-i', postgresChanges: [{ table: 'starred', filter: 'label=ilike.%*c', load: true }] })
+    expect(sorted(collection(t, 'load-star', 'starred'))).toEqual(await selectItems('starred', `label like 'a*%'`))
+    expect(sorted(collection(t, 'load-star-i', 'starred'))).toEqual(await selectItems('starred', `label ilike '%*c'`))
+  })
+
+  it('follows the new filter when the channel is subscribed again with another one', async () => {
+    await sql.query(`create table public.refiltered (id bigint primary key, grp int not null, n int not null default 0, label text);
+      insert into public.refiltered (id, grp, label) values (1, 1, 'one'), (2, 2, 'two');
+      alter table public.refiltered replica identity full;
+      alter publication supabase_realtime add table public.refiltered`)
+    const t = plugin()
+    const channel = 'load-refilter'
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'refiltered', filter: 'grp=eq.1', load: true }] })
+    expect(collection(t, channel, 'refiltered').map((row) => row.id)).toEqual([1])
+    await t.plugin.execute('subscribe', { channel, postgresChanges: [{ table: 'refiltered', filter: 'grp=eq.2', load: true }] })
+    expect(collection(t, channel, 'refiltered').map((row) => row.id)).toEqual([2])
+    await sql.query(`insert into public.refiltered (id, grp, label) values (3, 2, 'three'), (4, 1, 'four')`)
+    await waitFor(() => collection(t, channel, 'refiltered').some((row) => row.id === 3), 5000, 'the new row of the new filter')
+    await sql.query(`update public.refiltered set label = 'two again' where id = 2`)
+    await waitFor(() => collection(t, channel, 'refiltered').find((row) => row.id === 2)?.label === 'two again', 5000, 'the update')
+    expect(sorted(collection(t, channel, 'refiltered'))).toEqual(await selectItems('refiltered', 'grp = 2'))
+  })
+
   it('loads as the signed-in user: RLS decides which rows', async () => {
-    const token = signJwt({ role: 'authenticated', sub: owner, aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + 3600 }, server.jwtSecret)
+    const token = userJwt(server.jwtSecret, owner)
     const t = plugin({ accessToken: () => Promise.resolve(token) })
     await t.plugin.execute('subscribe', { channel: 'load-rls', postgresChanges: [{ table: 'private_notes', load: true }] })
     expect(collection(t, 'load-rls', 'private_notes').map((row) => row.label)).toEqual(['mine'])
@@ -113,8 +145,7 @@ describe('collections with load', () => {
       alter publication supabase_realtime add table public.gap_items;`)
     const proxy = await startFaultProxy(server.url)
     try {
-      const t = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 300, wakeEvents: null })
-      open.push(t)
+      const t = plugins.create({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 300, wakeEvents: null })
       await t.plugin.execute('subscribe', { channel: 'load-gap', postgresChanges: [{ table: 'gap_items', load: true }] })
       expect(collection(t, 'load-gap', 'gap_items')).toHaveLength(10)
       const firstLoad = status(t, 'load-gap', 'gap_items')?.loadedAt ?? 0

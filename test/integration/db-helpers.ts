@@ -1,8 +1,10 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import pg from 'pg'
 import { startDatabase, type RunningDatabase, type StartDatabaseOptions } from '../../server/db/start-database'
+import type { RealtimeServer, RealtimeServerOptions } from '../../server/index'
 import { signJwt } from '../../server/jwt'
 import { isRealtimeServerError } from '../../server/server-error'
-import { waitFor } from '../helpers/server-fixture'
+import { startTestServer, waitFor } from '../helpers/server-fixture'
 
 /** A `postgres_changes` payload as supabase-js hands it to callbacks. */
 export type ChangePayload = RealtimePostgresChangesPayload<Record<string, unknown>>
@@ -98,6 +100,50 @@ export async function startTestDatabase(options: StartDatabaseOptions = {}): Pro
     return await startDatabase(options)
   } catch (error) {
     if (isRealtimeServerError(error)) throw new Error(`${error.message}\nFix: ${error.fix}`, { cause: error })
+    throw error
+  }
+}
+
+/** A suite's embedded database, a server on it and an SQL connection. */
+export interface DatabaseStand {
+  db: RunningDatabase
+  server: RealtimeServer
+  /** Connected as `postgres` (RLS does not apply): for setting up tables and reading the truth. */
+  sql: pg.Client
+  /** Closes the SQL connection, then stops the server and the database. */
+  stop(): Promise<void>
+}
+
+/** Options of {@link startDatabaseStand}. */
+export interface DatabaseStandOptions {
+  database?: StartDatabaseOptions
+  /** Options of the server, over the test defaults and `database`. */
+  server?: RealtimeServerOptions
+  /** Session options of the SQL connection, e.g. `-c timezone=UTC`. */
+  sqlOptions?: string
+}
+
+/**
+ * Starts the database ({@link startTestDatabase}), a test server on it and an SQL connection.
+ * Stop everything with `await stand.stop()` in `afterAll`.
+ */
+export async function startDatabaseStand(options: DatabaseStandOptions = {}): Promise<DatabaseStand> {
+  const db = await startTestDatabase(options.database)
+  let server: RealtimeServer | undefined
+  let sql: pg.Client | undefined
+  const stop = async () => {
+    await sql?.end()
+    await server?.stop()
+    await db.stop()
+  }
+  try {
+    server = await startTestServer({ database: db, ...options.server })
+    const client = new pg.Client({ connectionString: db.url, ...(options.sqlOptions === undefined ? {} : { options: options.sqlOptions }) })
+    await client.connect()
+    sql = client
+    return { db, server, sql, stop }
+  } catch (error) {
+    await stop().catch(() => undefined)
     throw error
   }
 }

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
 import { deleteOldMessages } from '../../server/db/database-broadcasts'
 import type { RunningDatabase } from '../../server/db/start-database'
-import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
-import { startTestDatabase, userJwt, watchChannel } from './db-helpers'
+import { createTestClient, waitFor } from '../helpers/server-fixture'
+import { startDatabaseStand, userJwt, watchChannel, type DatabaseStand } from './db-helpers'
 
+let stand: DatabaseStand
 let db: RunningDatabase
 let server: RealtimeServer
 let sql: pg.Client
@@ -29,10 +30,8 @@ async function userClient(userId = member): Promise<SupabaseClient> {
 const privateConfig = { config: { private: true, broadcast: { self: true, ack: true } } }
 
 beforeAll(async () => {
-  db = await startTestDatabase()
-  server = await startTestServer({ database: db })
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
+  stand = await startDatabaseStand()
+  ;({ db, server, sql } = stand)
   await sql.query(`
     create policy "members read allowed and read-only rooms" on realtime.messages for select to authenticated
       using (realtime.topic() in ('room-allowed', 'room-readonly', 'chat-feed', 'replay-room') and extension in ('broadcast', 'presence'));
@@ -54,9 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.removeAllChannels()))
-  await sql?.end()
-  await server?.stop()
-  await db?.stop()
+  await stand?.stop()
 })
 
 describe('private channels', () => {

@@ -9,12 +9,11 @@ import { randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningDatabase } from '../../server/db/start-database'
 import type { RealtimeServer } from '../../server/index'
-import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
-import { startTestDatabase, userJwt, watchChannel, type WatchedChannel } from './db-helpers'
+import { createTestClient, waitFor } from '../helpers/server-fixture'
+import { startDatabaseStand, userJwt, watchChannel, type DatabaseStand, type WatchedChannel } from './db-helpers'
 
-let db: RunningDatabase
+let stand: DatabaseStand
 let server: RealtimeServer
 let sql: pg.Client
 const clients: SupabaseClient[] = []
@@ -50,10 +49,8 @@ async function replayJoin(name: string, replay: unknown, isPrivate = true): Prom
 const numbers = (watched: WatchedChannel): number[] => watched.broadcasts.map((b) => (b.payload as { n: number }).n)
 
 beforeAll(async () => {
-  db = await startTestDatabase()
-  server = await startTestServer({ database: db })
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
+  stand = await startDatabaseStand()
+  ;({ server, sql } = stand)
   await sql.query(`
     create policy "read replay topics" on realtime.messages for select to authenticated
       using (realtime.topic() like 'rp-%' and extension in ('broadcast', 'presence'));
@@ -64,9 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.removeAllChannels()))
-  await sql?.end()
-  await server?.stop()
-  await db?.stop()
+  await stand?.stop()
 })
 
 describe('broadcast replay', () => {

@@ -3,47 +3,26 @@
  * the link was down are delivered once and resolved once. Real sockets through a TCP fault proxy.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RealtimeServer } from '../../server/index'
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { startFaultStand, type FaultStand } from '../helpers/fault-stand'
+import type { TestPlugin } from '../helpers/plugin-fixture'
+import { waitFor } from '../helpers/server-fixture'
 
-const HEARTBEAT_MS = 300
-let server: RealtimeServer
-let proxy: FaultProxy
-const open: TestPlugin[] = []
+let stand: FaultStand
 
 beforeEach(async () => {
-  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-  proxy = await startFaultProxy(server.url)
+  stand = await startFaultStand({ plugin: { heartbeatIntervalMs: 300 } })
 })
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-  await proxy.close()
-  await server.stop()
-})
-
-function throughProxy(): TestPlugin {
-  const created = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: HEARTBEAT_MS, wakeEvents: null })
-  open.push(created)
-  return created
-}
-
-function direct(): TestPlugin {
-  const created = createTestPlugin(server, { heartbeatIntervalMs: HEARTBEAT_MS, wakeEvents: null })
-  open.push(created)
-  return created
-}
+afterEach(() => stand.stop())
 
 const texts = (t: TestPlugin, channel: string) => (t.plugin.variables.messages[channel] ?? []).map((m) => (m.payload as { n: number }).n)
 
 describe('cut with a TCP reset', () => {
   it('reports the loss at once and rejoins with a resume signal', async () => {
-    const a = throughProxy()
+    const a = stand.throughProxy()
     const channel = 'cut'
     await a.plugin.execute('subscribe', { channel })
-    proxy.cut()
+    stand.proxy.cut()
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'CHANNEL_ERROR', 2000, 'channel error')
     expect(a.plugin.variables.connection.status).toBe('reconnecting')
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 5000, 'rejoined')
@@ -55,20 +34,20 @@ describe('cut with a TCP reset', () => {
 
 describe('broadcast during an outage', () => {
   it('delivers once and resolves once the broadcasts run while the sender link was held for 1.5 s', async () => {
-    const sender = throughProxy()
-    const receiver = direct()
+    const sender = stand.throughProxy()
+    const receiver = stand.direct()
     const channel = 'sender-blip'
     await sender.plugin.execute('subscribe', { channel })
     await receiver.plugin.execute('subscribe', { channel })
     await sender.plugin.execute('broadcast', { channel, event: 'message', payload: { n: 0 } })
 
-    proxy.blackhole()
+    stand.proxy.blackhole()
     const pending = [1, 2, 3].map((n) => sender.plugin.execute('broadcast', { channel, event: 'message', payload: { n }, timeoutMs: 10_000 }))
     let settled = 0
     for (const p of pending) void p.then(() => settled++, () => settled++)
     await new Promise((r) => setTimeout(r, 1500))
     expect(settled).toBe(0)
-    proxy.restore()
+    stand.proxy.restore()
 
     const results = await Promise.all(pending)
     expect(results).toEqual([{ status: 'ok' }, { status: 'ok' }, { status: 'ok' }])
@@ -81,10 +60,10 @@ describe('broadcast during an outage', () => {
   })
 
   it('fails after timeoutMs with a fix that says the connection is down, never resolving before an ack', async () => {
-    const sender = throughProxy()
+    const sender = stand.throughProxy()
     const channel = 'sender-down'
     await sender.plugin.execute('subscribe', { channel })
-    proxy.refuse()
+    stand.proxy.refuse()
     await waitFor(() => sender.plugin.variables.channels[channel]?.status !== 'SUBSCRIBED', 2000, 'lost')
     const began = Date.now()
     const error = await sender.plugin.execute('broadcast', { channel, event: 'message', payload: { n: 1 }, timeoutMs: 800 }).catch((e: unknown) => e)
@@ -97,8 +76,8 @@ describe('broadcast during an outage', () => {
 
 describe('own messages by id', () => {
   it('marks self by message id: the same payload from two users is self only for its sender', async () => {
-    const ada = direct()
-    const bob = direct()
+    const ada = stand.direct()
+    const bob = stand.direct()
     const channel = 'same-payload'
     await ada.plugin.execute('subscribe', { channel })
     await bob.plugin.execute('subscribe', { channel })

@@ -4,47 +4,27 @@
  * resume signal. Real sockets through a TCP fault proxy, real supabase-js, real server.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RealtimeServer } from '../../server/index'
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { startFaultStand, type FaultStand } from '../helpers/fault-stand'
+import type { TestPlugin } from '../helpers/plugin-fixture'
+import { waitFor } from '../helpers/server-fixture'
 
 const HEARTBEAT_MS = 300
-let server: RealtimeServer
-let proxy: FaultProxy
-const open: TestPlugin[] = []
+let stand: FaultStand
 
 beforeEach(async () => {
-  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-  proxy = await startFaultProxy(server.url)
+  stand = await startFaultStand({ plugin: { heartbeatIntervalMs: HEARTBEAT_MS } })
 })
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-  await proxy.close()
-  await server.stop()
-})
-
-function throughProxy(options: Parameters<typeof createTestPlugin>[1] = {}): TestPlugin {
-  const created = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: HEARTBEAT_MS, wakeEvents: null, ...options })
-  open.push(created)
-  return created
-}
-
-function direct(): TestPlugin {
-  const created = createTestPlugin(server, { heartbeatIntervalMs: HEARTBEAT_MS, wakeEvents: null })
-  open.push(created)
-  return created
-}
+afterEach(() => stand.stop())
 
 describe('half-open link', () => {
   it('is detected within two heartbeat intervals and the channel stops claiming SUBSCRIBED', async () => {
-    const a = throughProxy()
+    const a = stand.throughProxy()
     const channel = 'half-open'
     await a.plugin.execute('subscribe', { channel })
     await waitFor(() => a.plugin.variables.connection.status === 'connected', 5000, 'connected')
 
-    proxy.blackhole()
+    stand.proxy.blackhole()
     const lostAt = Date.now()
     await waitFor(() => a.plugin.variables.connection.status === 'reconnecting', 5000, 'connection reconnecting')
     const detectedMs = Date.now() - lostAt
@@ -53,21 +33,21 @@ describe('half-open link', () => {
     expect(a.plugin.variables.connection.lastError?.code).toBe('CONNECTION_LOST')
     expect(a.plugin.variables.channels[channel]?.error?.code).toBe('CONNECTION_LOST')
 
-    proxy.restore()
+    stand.proxy.restore()
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 12_000, 'back to SUBSCRIBED')
     await waitFor(() => a.plugin.variables.connection.status === 'connected', 2000, 'connected again')
     expect(a.plugin.variables.connection.reconnects).toBe(1)
   })
 
   it('recovers when the dead network lost the bytes, including a reconnect handshake started meanwhile', async () => {
-    const a = throughProxy()
+    const a = stand.throughProxy()
     const channel = 'half-open-drop'
     await a.plugin.execute('subscribe', { channel })
-    proxy.blackhole({ drop: true })
+    stand.proxy.blackhole({ drop: true })
     await waitFor(() => a.plugin.variables.channels[channel]?.status !== 'SUBSCRIBED', 5000, 'lost')
     // NOTE: long enough for supabase-js to start a new connection into the dead network.
     await new Promise((r) => setTimeout(r, 4000))
-    proxy.restore()
+    stand.proxy.restore()
     const back = Date.now()
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 12_000, 'back to SUBSCRIBED')
     expect(Date.now() - back).toBeLessThanOrEqual(3000)
@@ -76,8 +56,8 @@ describe('half-open link', () => {
 
   it('comes back at once on the online event and signals the gap with resumed, downtimeMs and lastMessageAt', async () => {
     const wake = new EventTarget()
-    const a = throughProxy({ wakeEvents: wake })
-    const sender = direct()
+    const a = stand.throughProxy({ wakeEvents: wake })
+    const sender = stand.direct()
     const channel = 'resume-signal'
     await a.plugin.execute('subscribe', { channel })
     await sender.plugin.execute('subscribe', { channel })
@@ -85,11 +65,11 @@ describe('half-open link', () => {
     await waitFor(() => a.plugin.variables.messages[channel]?.length === 1, 5000, 'first message')
     const lastBefore = a.plugin.variables.messages[channel]?.[0]?.receivedAt
 
-    proxy.blackhole()
+    stand.proxy.blackhole()
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'CHANNEL_ERROR', 5000, 'lost')
     // NOTE: long enough for supabase-js's reconnect backoff to grow past what the target allows.
     await new Promise((r) => setTimeout(r, 2500))
-    proxy.restore()
+    stand.proxy.restore()
     const back = Date.now()
     wake.dispatchEvent(new Event('online'))
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 2000, 'SUBSCRIBED within 2 s of the online event')
@@ -109,8 +89,8 @@ describe('half-open link', () => {
   })
 
   it('converges presence once the link is back', async () => {
-    const a = throughProxy()
-    const watcher = direct()
+    const a = stand.throughProxy()
+    const watcher = stand.direct()
     const channel = 'half-open-presence'
     await a.plugin.execute('subscribe', { channel, presence: { key: 'ada' } })
     await watcher.plugin.execute('subscribe', { channel, presence: { key: 'watcher' } })
@@ -118,9 +98,9 @@ describe('half-open link', () => {
     await watcher.plugin.execute('presence', { channel, action: 'track', state: { name: 'Watcher' } })
     await waitFor(() => a.plugin.variables.presence[channel]?.count === 2, 5000, 'two members')
 
-    proxy.blackhole()
+    stand.proxy.blackhole()
     await waitFor(() => a.plugin.variables.channels[channel]?.status !== 'SUBSCRIBED', 5000, 'lost')
-    proxy.restore()
+    stand.proxy.restore()
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 12_000, 'back')
     const truth = (t: TestPlugin) =>
       t.plugin.variables.presence[channel]?.members

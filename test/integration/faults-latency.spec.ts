@@ -4,35 +4,25 @@
  * TCP fault proxy.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RealtimeServer } from '../../server/index'
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { startFaultStand, type FaultStand } from '../helpers/fault-stand'
+import { waitFor } from '../helpers/server-fixture'
 
-let server: RealtimeServer
-let proxy: FaultProxy
-const open: TestPlugin[] = []
+let stand: FaultStand
 
 beforeEach(async () => {
-  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-  proxy = await startFaultProxy(server.url)
+  stand = await startFaultStand({ plugin: { heartbeatIntervalMs: 1000 } })
 })
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-  await proxy.close()
-  await server.stop()
-})
+afterEach(() => stand.stop())
 
 describe('added latency', () => {
   it('keeps the channel joined, delivers every message once in order and reports the latency', async () => {
-    const slow = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 1000, wakeEvents: null })
-    const sender = createTestPlugin(server, { heartbeatIntervalMs: 1000, wakeEvents: null })
-    open.push(slow, sender)
+    const slow = stand.throughProxy()
+    const sender = stand.direct()
     const channel = 'slow-link'
     await slow.plugin.execute('subscribe', { channel })
     await sender.plugin.execute('subscribe', { channel })
-    proxy.latency(80)
+    stand.proxy.latency(80)
     for (let n = 0; n < 20; n++) await sender.plugin.execute('broadcast', { channel, event: 'tick', payload: { n } })
     await slow.plugin.execute('broadcast', { channel, event: 'tick', payload: { n: 20 } })
     await waitFor(() => (slow.plugin.variables.messages[channel]?.length ?? 0) >= 21, 10_000, 'all messages')

@@ -4,38 +4,28 @@
  * through a TCP fault proxy.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RealtimeServer } from '../../server/index'
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { startFaultStand, type FaultStand } from '../helpers/fault-stand'
+import { waitFor } from '../helpers/server-fixture'
 
-let server: RealtimeServer
-let proxy: FaultProxy
-const open: TestPlugin[] = []
+let stand: FaultStand
 
 beforeEach(async () => {
-  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-  proxy = await startFaultProxy(server.url)
+  stand = await startFaultStand({ plugin: { heartbeatIntervalMs: 300 } })
 })
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-  await proxy.close()
-  await server.stop()
-})
+afterEach(() => stand.stop())
 
 describe('refused connections', () => {
   it('reports reconnecting with the last error and rejoins with presence once accepted again', async () => {
     const wake = new EventTarget()
-    const a = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 300, wakeEvents: wake })
-    const watcher = createTestPlugin(server, { heartbeatIntervalMs: 300, wakeEvents: null })
-    open.push(a, watcher)
+    const a = stand.throughProxy({ wakeEvents: wake })
+    const watcher = stand.direct()
     const channel = 'refused'
     await a.plugin.execute('subscribe', { channel, presence: { key: 'ada' } })
     await watcher.plugin.execute('subscribe', { channel, presence: { key: 'watcher' } })
     await a.plugin.execute('presence', { channel, action: 'track', state: { on: true } })
 
-    proxy.refuse()
+    stand.proxy.refuse()
     await waitFor(() => a.plugin.variables.connection.status === 'reconnecting', 2000, 'reconnecting')
     expect(a.plugin.variables.connection.lastError?.code).toBe('CONNECTION_LOST')
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'CHANNEL_ERROR', 2000, 'channel error')
@@ -43,7 +33,7 @@ describe('refused connections', () => {
     // Several refused attempts make supabase-js wait longer and longer between them.
     await new Promise((r) => setTimeout(r, 3500))
 
-    proxy.restore()
+    stand.proxy.restore()
     const back = Date.now()
     wake.dispatchEvent(new Event('online'))
     await waitFor(() => a.plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 2000, 'SUBSCRIBED within 2 s of the online event')

@@ -7,28 +7,25 @@ import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
-import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
+import { createTestPluginPool, type TestPlugin } from '../helpers/plugin-fixture'
 import { createMemoryHost } from '../../src/host/memory-host'
 import { RealtimeRuntime, type ChannelGap } from '../../src/runtime/realtime-runtime'
 import { createRealtimeState } from '../../src/store/realtime-state'
 import { toChannelConfig } from '../../actions/subscribe-to-channel'
-import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
-import { userJwt } from './db-helpers'
+import { createTestClient, waitFor } from '../helpers/server-fixture'
+import { startDatabaseStand, userJwt, type DatabaseStand } from './db-helpers'
 
-let db: RunningDatabase
+let stand: DatabaseStand
 let server: RealtimeServer
 let proxy: FaultProxy
 let sql: pg.Client
-const open: TestPlugin[] = []
+const plugins = createTestPluginPool()
 
 beforeAll(async () => {
-  db = await startDatabase()
-  server = await startTestServer({ database: db })
+  stand = await startDatabaseStand()
+  ;({ server, sql } = stand)
   proxy = await startFaultProxy(server.url)
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
   await sql.query(`
     create policy "members read fault rooms" on realtime.messages for select to authenticated
       using (realtime.topic() like 'fault-%' and extension in ('broadcast', 'presence'));
@@ -39,11 +36,9 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-  await sql?.end()
+  await plugins.disposeAll()
   await proxy?.close()
-  await server?.stop()
-  await db?.stop()
+  await stand?.stop()
 })
 
 const send = (topic: string, n: number) => sql.query(`select realtime.send(jsonb_build_object('n', $1::int), 'note', $2, true)`, [n, topic])
@@ -52,8 +47,7 @@ const numbers = (t: TestPlugin, channel: string) => (t.plugin.variables.messages
 describe('replay on private channels', () => {
   it('delivers what realtime.send stored while the subscriber was cut off, once and in order', async () => {
     const token = userJwt(server.jwtSecret, randomUUID())
-    const t = createTestPlugin({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 300, wakeEvents: null, accessToken: () => Promise.resolve(token) })
-    open.push(t)
+    const t = plugins.create({ url: proxy.url, anonKey: server.anonKey }, { heartbeatIntervalMs: 300, wakeEvents: null, accessToken: () => Promise.resolve(token) })
     const channel = 'fault-replay'
     await t.plugin.execute('subscribe', { channel, private: true })
     await send(channel, 1)

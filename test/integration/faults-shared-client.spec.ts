@@ -1,39 +1,35 @@
 /**
  * A Supabase client the app shares with the plugin: the plugin checks the link on its own,
  * without changing the app's heartbeat callback, and N plugin instances cause one token refresh
- * per heartbeat. Real sockets through a TCP fault proxy.
+ * per heartbeat. Real sockets through a TCP fault stand.proxy.
  */
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { RealtimeServer } from '../../server/index'
 import { createRealtimePlugin, type RealtimePlugin } from '../../src/index'
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy'
-import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
+import { startFaultStand, type FaultStand } from '../helpers/fault-stand'
+import { createTestClient, waitFor } from '../helpers/server-fixture'
 import { userJwt } from './db-helpers'
 
-let server: RealtimeServer
-let proxy: FaultProxy
+let stand: FaultStand
 const plugins: RealtimePlugin[] = []
 const clients: SupabaseClient[] = []
 
 beforeEach(async () => {
-  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-  proxy = await startFaultProxy(server.url)
+  stand = await startFaultStand()
 })
 
 afterEach(async () => {
   await Promise.all(plugins.splice(0).map((p) => p.dispose()))
   await Promise.all(clients.splice(0).map((c) => c.removeAllChannels()))
-  await proxy.close()
-  await server.stop()
+  await stand.stop()
 })
 
 /** The app's client, with a slow heartbeat of its own and counters for heartbeats and token fetches. */
 function appClient(url: string) {
   const counts = { sent: 0, tokens: 0, callbacks: 0 }
-  const token = userJwt(server.jwtSecret, 'user-1')
+  const token = userJwt(stand.server.jwtSecret, 'user-1')
   const client = createTestClient(
-    { url, anonKey: server.anonKey },
+    { url, anonKey: stand.server.anonKey },
     {
       accessToken: token,
       realtime: {
@@ -56,7 +52,7 @@ function appClient(url: string) {
 
 describe('shared client', () => {
   it('N plugin instances cause exactly one token refresh per heartbeat, and the app callback is kept', async () => {
-    const { client, counts } = appClient(server.url)
+    const { client, counts } = appClient(stand.server.url)
     const appCallback = client.realtime.heartbeatCallback
     for (let i = 0; i < 3; i++) {
       const plugin = createRealtimePlugin({ client, heartbeatIntervalMs: 200, wakeEvents: null })
@@ -77,7 +73,7 @@ describe('shared client', () => {
   })
 
   it('finds a half-open link within two plugin intervals although the app heartbeat is slow', async () => {
-    const { client } = appClient(proxy.url)
+    const { client } = appClient(stand.proxy.url)
     const plugin = createRealtimePlugin({ client, heartbeatIntervalMs: 300, wakeEvents: null })
     plugins.push(plugin)
     const channel = 'shared-half-open'
@@ -85,12 +81,12 @@ describe('shared client', () => {
     await waitFor(() => plugin.variables.connection.status === 'connected', 5000, 'connected')
     await new Promise((r) => setTimeout(r, 500))
 
-    proxy.blackhole()
+    stand.proxy.blackhole()
     const lostAt = Date.now()
     await waitFor(() => plugin.variables.connection.status === 'reconnecting', 5000, 'reconnecting')
     expect(Date.now() - lostAt).toBeLessThanOrEqual(2 * 300 + 1000)
     await waitFor(() => plugin.variables.channels[channel]?.status !== 'SUBSCRIBED', 2000, 'channel not SUBSCRIBED')
-    proxy.restore()
+    stand.proxy.restore()
     await waitFor(() => plugin.variables.channels[channel]?.status === 'SUBSCRIBED', 12_000, 'back')
     expect(plugin.variables.channels[channel]?.resumed).toBe(true)
   })

@@ -9,10 +9,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { filterToSql, parseFilter, type FilterCondition } from '../../filter'
 import type { RealtimeServer } from '../../server/index'
-import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
 import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
-import { changeKeys, watchChannel, type WatchedChannel } from './db-helpers'
+import { createTestClient, UNTHROTTLED_LIMITS, waitFor } from '../helpers/server-fixture'
+import { changeKeys, startDatabaseStand, watchChannel, type DatabaseStand, type WatchedChannel } from './db-helpers'
 
 const FILTERS = [
   'note=not.eq.x',
@@ -43,7 +42,7 @@ const STEPS: Array<{ event: 'INSERT' | 'UPDATE' | 'DELETE'; id: number; sql: str
   { event: 'UPDATE', id: 5, sql: `update filter_tickets set status = 'abc1', at = '2025-01-01 00:00:00.000001+00' where id = 5` },
 ]
 
-let db: RunningDatabase
+let stand: DatabaseStand
 let server: RealtimeServer
 let sql: pg.Client
 let client: SupabaseClient
@@ -64,10 +63,8 @@ async function matchingFilters(id: number): Promise<boolean[]> {
 }
 
 beforeAll(async () => {
-  db = await startDatabase()
-  server = await startTestServer({ database: db, limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-  sql = new pg.Client({ connectionString: db.url, options: '-c timezone=UTC' })
-  await sql.connect()
+  stand = await startDatabaseStand({ server: { limits: UNTHROTTLED_LIMITS }, sqlOptions: '-c timezone=UTC' })
+  ;({ server, sql } = stand)
   await sql.query(`
     create table public.filter_tickets (id bigint primary key, status text, note varchar(20), score int, at timestamptz);
     alter table public.filter_tickets replica identity full;
@@ -82,9 +79,7 @@ afterAll(async () => {
   await tester?.plugin.dispose()
   await client?.removeAllChannels()
   await client?.realtime.disconnect()
-  await sql?.end()
-  await server?.stop()
-  await db?.stop()
+  await stand?.stop()
 })
 
 describe('filters end to end', () => {

@@ -4,31 +4,22 @@
  */
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { signJwt, type RealtimeServer } from '../../server/index'
-import { startDatabase, type RunningDatabase } from '../../server/db/start-database'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
+import type { RealtimeServer } from '../../server/index'
+import { createTestPluginPool, type TestPlugin, type TestPluginOptions } from '../helpers/plugin-fixture'
+import { createTestClient, UNTHROTTLED_LIMITS, waitFor } from '../helpers/server-fixture'
+import { startDatabaseStand, userJwt, type DatabaseStand } from './db-helpers'
 
-let db: RunningDatabase
+let stand: DatabaseStand
 let server: RealtimeServer
 let sql: pg.Client
-const open: TestPlugin[] = []
+const plugins = createTestPluginPool()
+const plugin = (options?: TestPluginOptions): TestPlugin => plugins.create(server, options)
 
-function plugin(options: Parameters<typeof createTestPlugin>[1] = {}): TestPlugin {
-  const created = createTestPlugin(server, options)
-  open.push(created)
-  return created
-}
-
-function userToken(sub: string): string {
-  return signJwt({ role: 'authenticated', sub, aud: 'authenticated', exp: Math.floor(Date.now() / 1000) + 3600 }, server.jwtSecret)
-}
+const userToken = (sub: string): string => userJwt(server.jwtSecret, sub)
 
 beforeAll(async () => {
-  db = await startDatabase()
-  server = await startTestServer({ database: db, limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
+  stand = await startDatabaseStand({ server: { limits: UNTHROTTLED_LIMITS } })
+  ;({ server, sql } = stand)
   await sql.query(`
     create table public.tickets (id bigint primary key, room int not null, status text not null, body text);
     alter table public.tickets replica identity full;
@@ -44,14 +35,10 @@ beforeAll(async () => {
   `)
 }, 120_000)
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-})
+afterEach(() => plugins.disposeAll())
 
 afterAll(async () => {
-  await sql?.end()
-  await server?.stop()
-  await db?.stop()
+  await stand?.stop()
 })
 
 const rowsOf = (t: TestPlugin, channel: string, table: string) => (t.plugin.variables.collections[channel]?.[table] ?? []).map((r) => ({ ...r }))

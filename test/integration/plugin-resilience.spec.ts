@@ -4,23 +4,17 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { signJwt, type RealtimeServer, type RealtimeServerOptions } from '../../server/index'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { createTestPluginPool } from '../helpers/plugin-fixture'
+import { startTestServer, UNTHROTTLED_LIMITS, waitFor } from '../helpers/server-fixture'
 
-const open: TestPlugin[] = []
+const plugins = createTestPluginPool()
 const servers: RealtimeServer[] = []
-
-function plugin(server: RealtimeServer, options: Parameters<typeof createTestPlugin>[1] = {}): TestPlugin {
-  const created = createTestPlugin(server, options)
-  open.push(created)
-  return created
-}
 
 async function start(options: RealtimeServerOptions = {}): Promise<RealtimeServer> {
   const deadline = Date.now() + 10_000
   for (;;) {
     try {
-      const server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 }, ...options })
+      const server = await startTestServer({ limits: UNTHROTTLED_LIMITS, ...options })
       servers.push(server)
       return server
     } catch (error) {
@@ -32,7 +26,7 @@ async function start(options: RealtimeServerOptions = {}): Promise<RealtimeServe
 }
 
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
+  await plugins.disposeAll()
   await Promise.all(servers.splice(0).map((s) => s.stop()))
 })
 
@@ -40,8 +34,8 @@ describe('server restart', () => {
   it('resubscribes channels, re-tracks presence and keeps status variables truthful', async () => {
     let server = await start()
     const port = server.port
-    const a = plugin(server)
-    const b = plugin(server)
+    const a = plugins.create(server)
+    const b = plugins.create(server)
     const channel = 'restart-chat'
     await a.plugin.execute('subscribe', { channel, presence: { key: 'agent' } })
     await b.plugin.execute('subscribe', { channel, presence: { key: 'customer' } })
@@ -85,7 +79,7 @@ describe('actions during an outage', () => {
   it('waits for the rejoin: Subscribe again and track presence while the server is down', async () => {
     let server = await start()
     const port = server.port
-    const a = plugin(server)
+    const a = plugins.create(server)
     const channel = 'outage'
     await a.plugin.execute('subscribe', { channel, presence: { key: 'ada' } })
     await server.stop()
@@ -103,8 +97,8 @@ describe('actions during an outage', () => {
 
   it('resolves two concurrent identical Subscribes with one channel', async () => {
     const server = await start()
-    const listener = plugin(server)
-    const sender = plugin(server)
+    const listener = plugins.create(server)
+    const sender = plugins.create(server)
     const channel = 'concurrent'
     const results = await Promise.all([listener.plugin.execute('subscribe', { channel }), listener.plugin.execute('subscribe', { channel })])
     expect(results).toEqual([
@@ -122,9 +116,9 @@ describe('actions during an outage', () => {
 
 describe('channel closed by the server', () => {
   it('reopens the channel with backoff and tracks presence again', async () => {
-    const server = await start({ limits: { presenceMaxCalls: 2, presenceWindowMs: 60_000, maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-    const a = plugin(server, { reopenAfterMs: () => 200 })
-    const watcher = plugin(server)
+    const server = await start({ limits: { ...UNTHROTTLED_LIMITS, presenceMaxCalls: 2, presenceWindowMs: 60_000 } })
+    const a = plugins.create(server, { reopenAfterMs: () => 200 })
+    const watcher = plugins.create(server)
     const channel = 'closing-chat'
     await a.plugin.execute('subscribe', { channel, presence: { key: 'ada' } })
     await watcher.plugin.execute('subscribe', { channel, presence: { key: 'watcher' } })
@@ -153,7 +147,7 @@ describe('token expiry', () => {
     // Tokens expire within seconds until the server closes the channel; then a fresh one is handed
     // out, as an auth client that refreshed the session would.
     let refreshed = false
-    const a = plugin(server, { accessToken: () => Promise.resolve(refreshed ? token(3600) : token(3)), reopenAfterMs: () => 100 })
+    const a = plugins.create(server, { accessToken: () => Promise.resolve(refreshed ? token(3600) : token(3)), reopenAfterMs: () => 100 })
     a.host.on('channel-status', { status: 'CLOSED' }, () => {
       refreshed = true
     })
@@ -179,7 +173,7 @@ describe('failures a builder can act on', () => {
     const port = server.port
     await server.stop()
     servers.splice(servers.indexOf(server), 1)
-    const t = plugin({ url: `http://127.0.0.1:${port}`, anonKey: server.anonKey } as RealtimeServer)
+    const t = plugins.create({ url: `http://127.0.0.1:${port}`, anonKey: server.anonKey } as RealtimeServer)
     const error = await t.plugin.execute('subscribe', { channel: 'offline', timeoutMs: 2000 }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'SUBSCRIBE_TIMED_OUT', field: 'timeoutMs' })
     expect(t.plugin.variables.channels['offline']?.status).toBe('TIMED_OUT')
@@ -188,8 +182,8 @@ describe('failures a builder can act on', () => {
   })
 
   it('rejects Broadcast with PAYLOAD_TOO_LARGE when the server refuses the size, and keeps the channel', async () => {
-    const server = await start({ limits: { maxPayloadSizeKb: 1, maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
-    const t = plugin(server)
+    const server = await start({ limits: { ...UNTHROTTLED_LIMITS, maxPayloadSizeKb: 1 } })
+    const t = plugins.create(server)
     await t.plugin.execute('subscribe', { channel: 'big' })
     const error = await t.plugin.execute('broadcast', { channel: 'big', event: 'file', payload: { data: 'x'.repeat(5000) } }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: 'payload' })

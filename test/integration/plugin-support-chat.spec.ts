@@ -5,25 +5,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeServer } from '../../server/index'
 import { isRealtimePluginError } from '../../src/index'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { createTestClient, startTestServer, waitFor } from '../helpers/server-fixture'
+import { createTestPlugin, createTestPluginPool, type TestPlugin, type TestPluginOptions } from '../helpers/plugin-fixture'
+import { createTestClient, startTestServer, UNTHROTTLED_LIMITS, waitFor } from '../helpers/server-fixture'
 
 let server: RealtimeServer
-const open: TestPlugin[] = []
-
-function plugin(options: Parameters<typeof createTestPlugin>[1] = {}): TestPlugin {
-  const created = createTestPlugin(server, options)
-  open.push(created)
-  return created
-}
+const plugins = createTestPluginPool()
+const plugin = (options?: TestPluginOptions): TestPlugin => plugins.create(server, options)
 
 beforeAll(async () => {
-  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
+  server = await startTestServer({ limits: UNTHROTTLED_LIMITS })
 })
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-})
+afterEach(() => plugins.disposeAll())
 
 afterAll(async () => {
   await server.stop()

@@ -8,13 +8,12 @@ import { randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningDatabase } from '../../server/db/start-database'
 import type { RealtimeServer } from '../../server/index'
 import { signJwt } from '../../server/jwt'
-import { createTestClient, startTestServer } from '../helpers/server-fixture'
-import { startTestDatabase, userJwt } from './db-helpers'
+import { createTestClient } from '../helpers/server-fixture'
+import { startDatabaseStand, userJwt, type DatabaseStand } from './db-helpers'
 
-let db: RunningDatabase
+let stand: DatabaseStand
 let server: RealtimeServer
 let sql: pg.Client
 const alice = randomUUID()
@@ -26,10 +25,8 @@ let asBob: SupabaseClient
 let admin: SupabaseClient
 
 beforeAll(async () => {
-  db = await startTestDatabase()
-  server = await startTestServer({ database: db })
-  sql = new pg.Client({ connectionString: db.url })
-  await sql.connect()
+  stand = await startDatabaseStand()
+  ;({ server, sql } = stand)
   await sql.query(`
     create table public.items (id bigint primary key, name text not null, qty int, tag text, created_at timestamptz default now());
     insert into public.items (id, name, qty, tag) values
@@ -49,9 +46,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await sql?.end()
-  await server?.stop()
-  await db?.stop()
+  await stand?.stop()
 })
 
 describe('reads', () => {

@@ -8,8 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import type { RealtimeServer } from '../../server/index'
 import { useChannel, useRealtimeVariables } from '../../src/index'
-import { createTestPlugin, type TestPlugin } from '../helpers/plugin-fixture'
-import { startTestServer, waitFor } from '../helpers/server-fixture'
+import { createTestPluginPool } from '../helpers/plugin-fixture'
+import { startTestServer, UNTHROTTLED_LIMITS, waitFor } from '../helpers/server-fixture'
 
 const ChatList = defineComponent({
   name: 'ChatList',
@@ -40,27 +40,21 @@ const OnlineCounter = defineComponent({
 })
 
 let server: RealtimeServer
-const open: TestPlugin[] = []
+const plugins = createTestPluginPool()
 
 beforeAll(async () => {
-  server = await startTestServer({ limits: { maxEventsPerSecond: 100_000, maxJoinsPerSecond: 10_000 } })
+  server = await startTestServer({ limits: UNTHROTTLED_LIMITS })
 })
 
 enableAutoUnmount(afterEach)
 
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((t) => t.plugin.dispose()))
-})
+afterEach(() => plugins.disposeAll())
 
 afterAll(async () => {
   await server.stop()
 })
 
-function plugin(): TestPlugin {
-  const created = createTestPlugin(server)
-  open.push(created)
-  return created
-}
+const plugin = () => plugins.create(server)
 
 describe('components bound to the variables', () => {
   it('update the chat list and the online counter as messages and presence arrive', async () => {
