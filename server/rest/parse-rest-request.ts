@@ -1,7 +1,7 @@
 import { parseCondition, type FilterCondition } from '../../filter'
 import { parseError, RestError, unsupported } from './rest-error'
 
-/** One output column of `select=`: `column` or `alias:column`. */
+/** One output column of `select=`: `column` or `alias:column` (`*` for every column, beside named ones). */
 export interface SelectItem {
   column: string
   alias: string
@@ -95,7 +95,10 @@ function parseSelect(text: string): SelectItem[] | null {
   const items: SelectItem[] = []
   for (const raw of splitList(text.trim() === '' ? '*' : text)) {
     const part = raw.trim()
-    if (part === '*') return null
+    if (part === '*') {
+      items.push({ column: '*', alias: '*' })
+      continue
+    }
     if (part.includes('(')) throw unsupported('Embedding related tables or aggregates in `select`', `"${part}" in select=${text}`)
     if (part.includes('->')) throw unsupported('Selecting JSON paths (->, ->>)', `"${part}" in select=${text}`)
     if (part.includes('::')) throw unsupported('Casts in `select` (::type)', `"${part}" in select=${text}`)
@@ -107,7 +110,7 @@ function parseSelect(text: string): SelectItem[] | null {
     }
     items.push({ column: unquoteName(column), alias: unquoteName(alias) })
   }
-  return items
+  return items.length === 1 && items[0]?.column === '*' ? null : items
 }
 
 function parseOrder(text: string): OrderItem[] {

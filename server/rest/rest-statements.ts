@@ -44,7 +44,7 @@ function unknownColumn(table: string, column: string): RestError {
 /** Checks that every column the request names (select, filters, order) exists. */
 export function checkColumns(request: RestRequest, columns: TableColumns): void {
   const known = new Set(columns.names)
-  const named = [...(request.select ?? []).map((item) => item.column), ...request.filters.map((f) => f.column), ...request.order.map((o) => o.column)]
+  const named = [...(request.select ?? []).filter((item) => item.column !== '*').map((item) => item.column), ...request.filters.map((f) => f.column), ...request.order.map((o) => o.column)]
   for (const column of named) if (!known.has(column)) throw unknownColumn(request.table, column)
 }
 
@@ -62,7 +62,7 @@ const tableRef = (request: RestRequest): string => `${quoteIdentifier(request.sc
 
 function projection(request: RestRequest): string {
   if (request.select === null) return `${ALIAS}.*`
-  return request.select.map((item) => `${qualified(item.column)} as ${quoteIdentifier(item.alias)}`).join(', ')
+  return request.select.map((item) => (item.column === '*' ? `${ALIAS}.*` : `${qualified(item.column)} as ${quoteIdentifier(item.alias)}`)).join(', ')
 }
 
 function orderBy(order: OrderItem[]): string {

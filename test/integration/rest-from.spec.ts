@@ -66,6 +66,8 @@ describe('reads', () => {
       { id: 1, label: 'apple' },
       { id: 3, label: 'carrot' },
     ])
+    const starAndAlias = await anon.from('items').select('*, label:name').eq('id', 1)
+    expect(starAndAlias.data).toEqual([expect.objectContaining({ id: 1, name: 'apple', label: 'apple' })])
     const ranged = await anon.from('items').select('id').order('id').range(1, 2)
     expect(ranged.data).toEqual([{ id: 2 }, { id: 3 }])
     const nullsFirst = await anon.from('items').select('id').order('qty', { ascending: true, nullsFirst: true }).limit(1)
@@ -227,6 +229,7 @@ describe('errors in PostgREST shape', () => {
     const cases = [
       await anon.from('items').select().or('qty.gt.1,tag.eq.veg'),
       await anon.from('items').select('id, other_table(id)'),
+      await anon.from('items').select('*, other_table(*)'),
       await anon.rpc('do_something'),
       await anon.from('items').select().textSearch('name', 'apple'),
       await anon.from('items').select().contains('tag', ['fruit']),
@@ -239,6 +242,7 @@ describe('errors in PostgREST shape', () => {
     }
     expect(cases.map((result) => result.error?.message.split(' is not')[0])).toEqual([
       'Logical filters (or=…)',
+      'Embedding related tables or aggregates in `select`',
       'Embedding related tables or aggregates in `select`',
       'Calling database functions (rpc())',
       'Full-text search (fts)',
