@@ -1,6 +1,9 @@
 import { broadcastMessage } from './broadcast-message'
 import type { ActionDefinition, ActionId } from './define-action'
 import { presenceState } from './presence-state'
+import { setLiveState } from './set-live-state'
+import { shareCursor } from './share-cursor'
+import { stopCursor } from './stop-cursor'
 import { subscribeToChannel } from './subscribe-to-channel'
 import { unsubscribeFromChannel } from './unsubscribe-from-channel'
 
@@ -10,6 +13,9 @@ export const ACTIONS = {
   broadcast: broadcastMessage,
   presence: presenceState,
   unsubscribe: unsubscribeFromChannel,
+  shareCursor,
+  stopCursor,
+  setLiveState,
 } as const satisfies Record<ActionId, ActionDefinition<never, unknown>>
 
 /** Action id → its result type. */
@@ -18,6 +24,9 @@ export interface ActionResults {
   broadcast: Awaited<ReturnType<typeof broadcastMessage.execute>>
   presence: Awaited<ReturnType<typeof presenceState.execute>>
   unsubscribe: Awaited<ReturnType<typeof unsubscribeFromChannel.execute>>
+  shareCursor: Awaited<ReturnType<typeof shareCursor.execute>>
+  stopCursor: Awaited<ReturnType<typeof stopCursor.execute>>
+  setLiveState: Awaited<ReturnType<typeof setLiveState.execute>>
 }
 
 /** Action id → its input type. */
@@ -26,4 +35,7 @@ export interface ActionInputs {
   broadcast: Parameters<typeof broadcastMessage.execute>[0]
   presence: Parameters<typeof presenceState.execute>[0]
   unsubscribe: Parameters<typeof unsubscribeFromChannel.execute>[0]
+  shareCursor: Parameters<typeof shareCursor.execute>[0]
+  stopCursor: Parameters<typeof stopCursor.execute>[0]
+  setLiveState: Parameters<typeof setLiveState.execute>[0]
 }

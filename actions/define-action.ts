@@ -4,7 +4,7 @@ import type { ValidationIssue } from '../src/core/validation'
 import type { RealtimeRuntime } from '../src/runtime/realtime-runtime'
 
 /** Fixed action ids (the editor forms and the acceptance checks use them). */
-export type ActionId = 'subscribe' | 'broadcast' | 'presence' | 'unsubscribe'
+export type ActionId = 'subscribe' | 'broadcast' | 'presence' | 'unsubscribe' | 'shareCursor' | 'stopCursor' | 'setLiveState'
 
 /** What an action may use: everything comes through here, nothing from globals. */
 export interface ActionContext {

@@ -2,6 +2,9 @@ import { ACTIONS } from '../actions/action-list'
 import { broadcastMessageEditor } from '../actions/broadcast-message'
 import type { ActionEditor, ActionId } from '../actions/define-action'
 import { presenceStateEditor } from '../actions/presence-state'
+import { setLiveStateEditor } from '../actions/set-live-state'
+import { shareCursorEditor } from '../actions/share-cursor'
+import { stopCursorEditor } from '../actions/stop-cursor'
 import { subscribeToChannelEditor } from '../actions/subscribe-to-channel'
 import { unsubscribeFromChannelEditor } from '../actions/unsubscribe-from-channel'
 import { TRIGGERS } from '../triggers/trigger-list'
@@ -20,6 +23,9 @@ const EDITORS: { [K in ActionId]: ActionEditor<(typeof ACTIONS)[K]['inputs']> } 
   broadcast: broadcastMessageEditor,
   presence: presenceStateEditor,
   unsubscribe: unsubscribeFromChannelEditor,
+  shareCursor: shareCursorEditor,
+  stopCursor: stopCursorEditor,
+  setLiveState: setLiveStateEditor,
 }
 
 const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' | 'sample'> & { sample: RealtimeVariables[K] } } = {
@@ -32,8 +38,10 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
   channels: {
     label: 'Channels',
     type: 'object',
-    description: 'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady; after a rejoin resumed, downtimeMs, lastMessageAt, and stale when collections may have missed changes; collections.<table> (loading, loadedAt, error, truncated) for database bindings that load rows.',
-    sample: { chat: { name: 'chat', status: 'SUBSCRIBED', error: null, private: false, joinedAt: 1_795_000_000_000, dbReady: false, bindings: 0, reopens: 0, resumed: false, downtimeMs: null, lastMessageAt: null, stale: false } },
+    description: 'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady; liveIntervalMs (the send interval of your shared cursor or live state, else null); after a rejoin resumed, downtimeMs, lastMessageAt, and stale when collections may have missed changes; collections.<table> (loading, loadedAt, error, truncated) for database bindings that load rows.',
+    sample: {
+      chat: { name: 'chat', status: 'SUBSCRIBED', error: null, private: false, joinedAt: 1_795_000_000_000, dbReady: false, bindings: 0, reopens: 0, resumed: false, downtimeMs: null, lastMessageAt: null, stale: false, liveIntervalMs: 75 },
+    },
   },
   messages: {
     label: 'Messages',
@@ -72,6 +80,19 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
     type: 'object',
     description: 'Per channel and table: the rows received (with "Load existing rows": the rows that existed first), kept up to date by INSERT, UPDATE and DELETE, without rows that stop matching the filter.',
     sample: { tickets: { messages: [{ id: 42, room_id: 1, body: 'My order has not arrived' }] } },
+  },
+  cursors: {
+    label: 'Cursors',
+    type: 'object',
+    description:
+      "Per channel name: the other members' pointers (Share cursor), each { key, x, y, label, color, updatedAt, idle }. x and y go from 0 to 1 across the shared area: bind a repeat to it with left = x × 100% and top = y × 100%. A pointer still for 3 s is idle; it disappears when its member leaves.",
+    sample: { board: [{ key: 'user-bob', x: 0.42, y: 0.17, label: 'Bob', color: 'hsl(212, 75%, 42%)', updatedAt: 1_795_000_000_000, idle: false }] },
+  },
+  liveState: {
+    label: 'Live state',
+    type: 'object',
+    description: "Per channel name: the other members' latest live state (Set live state), each { key, state, updatedAt }; removed when the member clears it or leaves.",
+    sample: { board: [{ key: 'user-bob', state: { slider: 42 }, updatedAt: 1_795_000_000_000 }] },
   },
 }
 

@@ -11,6 +11,8 @@ export interface PluginSettings {
   maxMessages?: number
   /** How often the connection is checked, in milliseconds; a link silent for two intervals is treated as lost. @default 5000 */
   heartbeatIntervalMs?: number
+  /** The room's messages-per-second budget live cursors and state stay under (Supabase Free 100, Pro 500). @default 100 */
+  maxMessagesPerSecond?: number
 }
 
 /** The plugin settings, in form order: kind, default and bounds of each. */
@@ -19,6 +21,7 @@ export const SETTINGS_INPUTS = {
   key: { type: 'text', required: true },
   maxMessages: { type: 'number', default: 200, min: 1, max: 10_000 },
   heartbeatIntervalMs: { type: 'number', default: 5000, min: 100, max: 60_000 },
+  maxMessagesPerSecond: { type: 'number', default: 100, min: 10, max: 1_000_000 },
 } as const satisfies InputFields
 
 /** How the editor shows the settings (editor-only: the runtime never imports it). */
@@ -29,6 +32,12 @@ export const SETTINGS_TEXT: FieldTexts<typeof SETTINGS_INPUTS> = {
   heartbeatIntervalMs: {
     label: 'Connection check interval (ms)',
     tooltip: 'How often the connection is checked; a link silent for two intervals is reported lost and reconnected. Lower finds dead links faster.',
+    bindable: false,
+  },
+  maxMessagesPerSecond: {
+    label: 'Messages per second',
+    tooltip:
+      "Your Supabase plan's Realtime limit (Free 100, Pro 500, Team 2,500). Live cursors and live state send less often as people join so the whole room stays under it, with room left for chat.",
     bindable: false,
   },
 }
@@ -53,5 +62,7 @@ export function validateSettings(settings: unknown): ValidationIssue[] {
   issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', min, max))
   const heartbeat = SETTINGS_INPUTS.heartbeatIntervalMs
   issues.push(...optionalNumber(v['heartbeatIntervalMs'], 'heartbeatIntervalMs', 'Connection check interval', heartbeat.min, heartbeat.max))
+  const budget = SETTINGS_INPUTS.maxMessagesPerSecond
+  issues.push(...optionalNumber(v['maxMessagesPerSecond'], 'maxMessagesPerSecond', 'Messages per second', budget.min, budget.max))
   return issues
 }

@@ -7,6 +7,7 @@ import { validateSettings } from '../editor-config/validate-settings'
 import { attachHeartbeatRelay, createHeartbeatRelay, DEFAULT_HEARTBEAT_INTERVAL_MS, type WakeEventSource } from './core/connection-monitor'
 import { RealtimePluginError, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
 import type { RealtimeVariables } from './core/types'
+import type { PointerWindow } from './core/live/live-types'
 import type { HostAdapter } from './core/host-adapter'
 import { createMemoryHost } from './host/memory-host'
 import { RealtimeRuntime } from './runtime/realtime-runtime'
@@ -41,6 +42,17 @@ export interface RealtimePluginOptions {
   heartbeatIntervalMs?: number
   /** Where `online`/`offline`/`visibilitychange`/`pageshow` come from. @default `window` in a browser, none elsewhere */
   wakeEvents?: WakeEventSource | null
+  /**
+   * The room's messages-per-second budget (every message sent plus every copy delivered, as
+   * Supabase counts them): live cursors and state widen their interval to stay under it.
+   * @default 100 (the Free plan; Pro 500)
+   */
+  maxMessagesPerSecond?: number
+  /**
+   * Where Share cursor listens to `pointermove`, resolves `area` selectors and reads sizes.
+   * @default `window` in a browser, none elsewhere (Node: pass a {@link PointerWindow} stand-in)
+   */
+  window?: PointerWindow | null
 }
 
 /** The variables, read-only: only actions change them. */
@@ -73,6 +85,15 @@ const FALLBACK_CODES: Record<ActionId, RealtimeErrorCode> = {
   broadcast: 'SEND_FAILED',
   presence: 'PRESENCE_FAILED',
   unsubscribe: 'SUBSCRIBE_FAILED',
+  shareCursor: 'SEND_FAILED',
+  stopCursor: 'SEND_FAILED',
+  setLiveState: 'SEND_FAILED',
+}
+
+/** The browser window when there is one with a document. */
+function defaultWindow(): PointerWindow | null {
+  const win = (globalThis as { window?: unknown }).window
+  return typeof win === 'object' && win !== null && 'document' in win ? (win as PointerWindow) : null
 }
 
 function shortId(): string {
@@ -100,7 +121,13 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
 
   let client: SupabaseClient | null = options.client ?? null
   let ownsClient = false
-  const settingsIssues = validateSettings({ url: options.url, key: options.key, maxMessages: options.maxMessages, heartbeatIntervalMs: options.heartbeatIntervalMs }).filter(
+  const settingsIssues = validateSettings({
+    url: options.url,
+    key: options.key,
+    maxMessages: options.maxMessages,
+    heartbeatIntervalMs: options.heartbeatIntervalMs,
+    maxMessagesPerSecond: options.maxMessagesPerSecond,
+  }).filter(
     (issue) => !client || (issue.field !== 'url' && issue.field !== 'key'),
   )
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? options.realtime?.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
@@ -124,6 +151,8 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
           state,
           instanceId,
           heartbeatIntervalMs,
+          window: options.window === undefined ? defaultWindow() : options.window,
+          ...(options.maxMessagesPerSecond !== undefined ? { maxMessagesPerSecond: options.maxMessagesPerSecond } : {}),
           ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
           ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
         })
@@ -148,6 +177,12 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
     },
     get collections() {
       return state.collections.value
+    },
+    get cursors() {
+      return state.cursors.value
+    },
+    get liveState() {
+      return state.liveState.value
     },
   }) as RealtimeVariablesView
 

@@ -29,6 +29,8 @@ export type {
   ChannelState,
   ChannelStatus,
   ConnectionState,
+  LiveMemberState,
+  RemoteCursor,
   ConnectionStatus,
   PostgresChangeType,
   PostgresEvent,
@@ -56,6 +58,10 @@ export type { SubscribeInput, PostgresChangeInput, SubscribeResult } from '../ac
 export type { BroadcastInput } from '../actions/broadcast-message'
 export type { PresenceInput } from '../actions/presence-state'
 export type { UnsubscribeInput } from '../actions/unsubscribe-from-channel'
+export type { ShareCursorInput } from '../actions/share-cursor'
+export type { StopCursorInput } from '../actions/stop-cursor'
+export type { SetLiveStateInput } from '../actions/set-live-state'
+export type { PointerArea, PointerEventSource, PointerWindow } from './core/live/live-types'
 export type { PresenceResult } from './runtime/realtime-runtime'
 export type { TriggerDefinition } from '../triggers/define-trigger'
 export type { PluginSettings } from '../editor-config/validate-settings'

@@ -6,7 +6,7 @@ import { createWewebHost, followSupabaseAuth, supabaseAuthClient, supabaseAuthTo
 
 /** Settings as WeWeb stores them; the editor's settings panel writes `publicData`. */
 export interface WewebPluginSettings {
-  publicData?: { url?: string; key?: string; maxMessages?: number; heartbeatIntervalMs?: number }
+  publicData?: { url?: string; key?: string; maxMessages?: number; heartbeatIntervalMs?: number; maxMessagesPerSecond?: number }
   privateData?: Record<string, unknown>
 }
 
@@ -45,6 +45,7 @@ function connectionOf(settings: WewebPluginSettings): {
   key: string | undefined
   maxMessages: number | undefined
   heartbeatIntervalMs: number | undefined
+  maxMessagesPerSecond: number | undefined
 } {
   const data = settings.publicData ?? {}
   const auth = supabaseAuthClient()
@@ -53,6 +54,7 @@ function connectionOf(settings: WewebPluginSettings): {
     key: blank(data.key) ? auth?.supabaseKey : data.key,
     maxMessages: data.maxMessages,
     heartbeatIntervalMs: data.heartbeatIntervalMs,
+    maxMessagesPerSecond: data.maxMessagesPerSecond,
   }
 }
 
@@ -76,13 +78,14 @@ export function createWewebPlugin(): WewebPluginObject {
     instance = null
     const rejoin = [...subscribed].filter(([name]) => previous && name in previous.variables.channels)
     await previous?.dispose()
-    const { url, key, maxMessages, heartbeatIntervalMs } = connectionOf(self.settings)
+    const { url, key, maxMessages, heartbeatIntervalMs, maxMessagesPerSecond } = connectionOf(self.settings)
     const next = markRaw(
       createRealtimePlugin({
         url,
         key,
         ...(maxMessages === undefined ? {} : { maxMessages }),
         ...(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs }),
+        ...(maxMessagesPerSecond === undefined ? {} : { maxMessagesPerSecond }),
         host: createWewebHost(self.id),
         accessToken: supabaseAuthToken,
       }),

@@ -3,7 +3,7 @@ import type { RealtimePlugin } from '../create-realtime-plugin'
 import { toPluginError, type RealtimePluginError } from '../core/errors'
 import type { BroadcastInput } from '../../actions/broadcast-message'
 import type { SubscribeInput } from '../../actions/subscribe-to-channel'
-import type { ChannelPresence, ChannelState, PresenceMember, ReceivedMessage } from '../core/types'
+import type { ChannelPresence, ChannelState, LiveMemberState, PresenceMember, ReceivedMessage, RemoteCursor } from '../core/types'
 import type { PresenceResult } from '../runtime/realtime-runtime'
 import { useRealtimePlugin } from './use-realtime-plugin'
 
@@ -14,6 +14,10 @@ export interface UseChannelReturn {
   presence: ComputedRef<DeepReadonly<ChannelPresence> | null>
   members: ComputedRef<DeepReadonly<PresenceMember[]>>
   count: ComputedRef<number>
+  /** The other members' pointers on this channel (Share cursor). */
+  cursors: ComputedRef<DeepReadonly<RemoteCursor[]>>
+  /** The other members' live state on this channel (Set live state). */
+  liveState: ComputedRef<DeepReadonly<LiveMemberState[]>>
   subscribe(options?: Omit<SubscribeInput, 'channel'>): Promise<{ channel: string; status: 'SUBSCRIBED' }>
   broadcast(event: string, payload?: BroadcastInput['payload']): Promise<{ status: 'ok' }>
   track(state?: Record<string, unknown>): Promise<PresenceResult>
@@ -98,6 +102,8 @@ export function useChannel(name: MaybeRefOrGetter<string>, options: UseChannelOp
     presence,
     members: computed(() => presence.value?.members ?? []),
     count: computed(() => presence.value?.count ?? 0),
+    cursors: computed(() => v.cursors[toValue(name)] ?? []),
+    liveState: computed(() => v.liveState[toValue(name)] ?? []),
     subscribe: (options = {}) => plugin.execute('subscribe', { ...options, channel: toValue(name) }),
     broadcast: (event, payload) => plugin.execute('broadcast', { channel: toValue(name), event, payload: payload ?? {} }),
     track: (state = {}) => plugin.execute('presence', { channel: toValue(name), action: 'track', state }),

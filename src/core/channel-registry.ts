@@ -4,6 +4,7 @@ import { ChannelPresenceTracker } from './channel-presence'
 import { errorFromServerReason, isTransientReason, isTransportReason } from './error-from-server'
 import { RealtimePluginError } from './errors'
 import { SeenIds, splitMessageId } from './message-ids'
+import { pushVolatile } from './volatile-push'
 import type { PresenceChange } from './presence-fold'
 import type { ChannelPresence, ChannelState, ChannelStatus, Row } from './types'
 
@@ -273,6 +274,13 @@ export class ChannelRegistry {
     } finally {
       if (listener) entry.closedListeners.delete(listener)
     }
+  }
+
+  /** Pushes a broadcast without acknowledgement, only while the channel is SUBSCRIBED on an open socket; `false` when dropped. */
+  sendVolatile(name: string, event: string, payload: Record<string, unknown>): boolean {
+    const entry = this.entries.get(name)
+    if (!entry?.channel || entry.closing || entry.state.status !== 'SUBSCRIBED') return false
+    return pushVolatile(this.client.realtime, entry.channel, event, payload)
   }
 
   /** Leaves one channel; resolves also when it was not subscribed. */

@@ -15,7 +15,7 @@ const CATALOG = {
   },
   UNKNOWN_ACTION: {
     why: 'This action does not exist in the Realtime plugin.',
-    fix: 'Pick one of the Realtime actions: Subscribe to channel, Broadcast a message, Presence state or Unsubscribe.',
+    fix: 'Pick one of the Realtime actions: Subscribe to channel, Broadcast a message, Presence state, Unsubscribe, Share cursor, Stop cursor or Set live state.',
   },
   CHANNEL_NOT_SUBSCRIBED: {
     why: 'No subscribed channel has this name.',
@@ -88,6 +88,10 @@ const CATALOG = {
   LOAD_FAILED: {
     why: 'The current rows of a table could not be loaded into the collection.',
     fix: 'Check that the table exists and that a Row Level Security policy lets this user select its rows (the same policy the live changes need); the collection keeps following changes meanwhile. Run Subscribe again to retry.',
+  },
+  POINTER_UNAVAILABLE: {
+    why: 'There is no browser window to read the pointer from.',
+    fix: 'Run "Share cursor" in the app in a browser. Outside a browser, create the plugin with the `window` option (an object that dispatches pointermove events).',
   },
   DISPOSED: {
     why: 'The Realtime plugin was shut down.',

@@ -1,4 +1,7 @@
 import type { RealtimeErrorJSON } from './errors'
+import type { LiveMemberState, RemoteCursor } from './live/live-types'
+
+export type { LiveMemberState, RemoteCursor } from './live/live-types'
 
 /** Status of one channel, with the words supabase-js uses plus the plugin's own `JOINING`. */
 export type ChannelStatus = 'JOINING' | 'SUBSCRIBED' | 'CHANNEL_ERROR' | 'TIMED_OUT' | 'CLOSED'
@@ -56,6 +59,8 @@ export interface ChannelState {
   stale: boolean
   /** Per table, the loading state of collections whose binding loads rows (`load`); absent otherwise. */
   collections?: Record<string, CollectionStatus>
+  /** The send interval of live cursors and state (ms) while this instance shares them here, else `null`. */
+  liveIntervalMs?: number | null
 }
 
 /** Loading state of one collection, at `channels.<name>.collections.<table>` (bindings with `load`). */
@@ -128,10 +133,14 @@ export interface RealtimeVariables {
   changes: Record<string, ReceivedChange[]>
   /** Per channel, per table: the live rows. */
   collections: Record<string, Record<string, Row[]>>
+  /** Per channel: the other members' pointers (Share cursor), own excluded. */
+  cursors: Record<string, RemoteCursor[]>
+  /** Per channel: the other members' live state (Set live state), own excluded. */
+  liveState: Record<string, LiveMemberState[]>
 }
 
 /** A variable id. */
 export type VariableId = keyof RealtimeVariables
 
 /** Every variable id, in manifest order. */
-export const VARIABLE_IDS = ['connection', 'channels', 'messages', 'presence', 'changes', 'collections'] as const satisfies readonly VariableId[]
+export const VARIABLE_IDS = ['connection', 'channels', 'messages', 'presence', 'changes', 'collections', 'cursors', 'liveState'] as const satisfies readonly VariableId[]

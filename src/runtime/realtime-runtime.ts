@@ -11,6 +11,9 @@ import { restBroadcast } from '../core/rest-broadcast'
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
 import type { HostAdapter } from '../core/host-adapter'
+import { isReservedEvent } from '../core/live/live-wire'
+import type { PointerWindow } from '../core/live/live-types'
+import { LiveRuntime } from './live-runtime'
 import type { RealtimeState } from '../store/realtime-state'
 
 /** Options of {@link RealtimeRuntime}. */
@@ -26,6 +29,10 @@ export interface RealtimeRuntimeOptions {
   heartbeatIntervalMs?: number
   /** Browser `online`/`offline`/`visibilitychange`/`pageshow` source. @default `window` in a browser */
   wakeEvents?: WakeEventSource | null
+  /** The room's messages-per-second budget live cursors and state stay under. @default 100 */
+  maxMessagesPerSecond?: number
+  /** Where pointer moves are read for Share cursor. @default none */
+  window?: PointerWindow | null
 }
 
 /** Result of the presence action. */
@@ -71,6 +78,8 @@ export class RealtimeRuntime implements RegistryListener {
   private readonly pendingReloads = new Set<string>()
   /** Per channel, the bindings and load settings its collections were loaded for. */
   private readonly loadKeys = new Map<string, string>()
+  /** Live cursors and live state (Share cursor, Set live state); see src/runtime/live-runtime.ts. */
+  readonly live: LiveRuntime
 
   constructor(options: RealtimeRuntimeOptions) {
     this.client = options.client
@@ -92,6 +101,21 @@ export class RealtimeRuntime implements RegistryListener {
         if (current) this.state.setChannel(channel, this.withCollections(current))
         this.markDirty('channels')
         this.markDirty('collections')
+      },
+    })
+    this.live = new LiveRuntime({
+      state: options.state,
+      instanceId: options.instanceId,
+      maxMessagesPerSecond: options.maxMessagesPerSecond ?? 100,
+      window: options.window ?? null,
+      link: {
+        channel: (name) => {
+          const view = this.registry.get(name)
+          return view ? { status: view.state.status, presenceKey: view.presence.key } : null
+        },
+        sendVolatile: (name, event, payload) => this.registry.sendVolatile(name, event, payload),
+        changed: (id) => this.markDirty(id),
+        log: (level, message, meta) => this.host.log?.(level, message, meta),
       },
     })
     this.onGap((gap) => {
@@ -267,6 +291,7 @@ export class RealtimeRuntime implements RegistryListener {
   /** Leaves one channel (resolves also when it was not subscribed). */
   async unsubscribe(channel: string): Promise<void> {
     await this.registry.unsubscribe(channel)
+    this.live.forget(channel)
     this.ownIds.delete(channel)
     this.loader.forget(channel)
     this.pendingReloads.delete(channel)
@@ -286,6 +311,7 @@ export class RealtimeRuntime implements RegistryListener {
     if (this.disposed) return
     await this.unsubscribeAll()
     await this.registry.dispose()
+    this.live.dispose()
     this.disposed = true
     this.monitor.stop()
     this.gapListeners.clear()
@@ -298,8 +324,9 @@ export class RealtimeRuntime implements RegistryListener {
   // ---- registry events -----------------------------------------------------------------------
 
   onChannelState(name: string, state: ChannelState | null): void {
-    const previous = this.state.setChannel(name, state && this.withCollections(state))
+    const previous = this.state.setChannel(name, state && { ...this.withCollections(state), liveIntervalMs: this.live.intervalOf(name) })
     this.markDirty('channels')
+    this.live.channelStateChanged(name, previous, state)
     this.monitor.check()
     if (state && this.pendingReloads.has(name)) this.reloadWhenReady(name)
     const status = state?.status ?? 'REMOVED'
@@ -332,6 +359,8 @@ export class RealtimeRuntime implements RegistryListener {
   }
 
   onBroadcast(name: string, message: ReceivedBroadcast): void {
+    // NOTE: `plugin:` events carry live cursors and state; they never reach `messages` or triggers.
+    if (isReservedEvent(message.event)) return this.live.receive(name, message.event, message.payload)
     const own = this.ownIds.get(name)
     const self = message.id !== null && own !== undefined && own.delete(message.id)
     const id = message.id ?? this.nextId('m')
@@ -344,6 +373,7 @@ export class RealtimeRuntime implements RegistryListener {
   onPresence(name: string, view: ChannelPresence, changes: readonly PresenceChange[], synced: boolean): void {
     this.state.setPresence(name, view)
     this.markDirty('presence')
+    this.live.presenceChanged(name, view)
     if (!synced) return
     const count = view.count
     for (const change of changes) {
@@ -466,6 +496,8 @@ export class RealtimeRuntime implements RegistryListener {
       presence: this.state.presence.value,
       changes: this.state.changes.value,
       collections: this.state.collections.value,
+      cursors: this.state.cursors.value,
+      liveState: this.state.liveState.value,
     }
     for (const id of this.dirty) {
       try {

@@ -3,6 +3,8 @@ import { initialConnectionState } from '../core/connection-monitor'
 import { LiveCollection, type CollectionRule, type RowChange } from '../core/live-collection'
 import type {
   ChannelPresence,
+  LiveMemberState,
+  RemoteCursor,
   ChannelState,
   ConnectionState,
   ReceivedChange,
@@ -18,6 +20,8 @@ export interface RealtimeState {
   readonly presence: ShallowRef<Record<string, ChannelPresence>>
   readonly changes: ShallowRef<Record<string, ReceivedChange[]>>
   readonly collections: ShallowRef<Record<string, Record<string, Row[]>>>
+  readonly cursors: ShallowRef<Record<string, RemoteCursor[]>>
+  readonly liveState: ShallowRef<Record<string, LiveMemberState[]>>
   setConnection(state: ConnectionState): void
   /** Sets (or with `null` removes) a channel's state; returns the previous one. */
   setChannel(name: string, state: ChannelState | null): ChannelState | null
@@ -34,6 +38,8 @@ export interface RealtimeState {
   dropCollections(name: string): void
   /** Forgets presence and collections of a channel (messages and changes are kept as history). */
   dropChannelData(name: string): void
+  /** Publishes a channel's remote cursors and live states (`undefined` keeps, `null` removes the channel's entry). */
+  setLive(name: string, cursors: RemoteCursor[] | null | undefined, states: LiveMemberState[] | null | undefined): void
   reset(): void
 }
 
@@ -47,6 +53,15 @@ function appendBounded<T>(list: readonly T[] | undefined, item: T, max: number):
   return next
 }
 
+/** A copy of `record` with `name` set to `value`, or removed when `value` is `null`. */
+function withEntry<T>(record: Record<string, T>, name: string, value: T | null): Record<string, T> {
+  if (value !== null) return { ...record, [name]: value }
+  if (!(name in record)) return record
+  const next = { ...record }
+  delete next[name]
+  return next
+}
+
 /** Creates the state of one plugin instance. `maxMessages` bounds `messages` and `changes` per channel. */
 export function createRealtimeState(maxMessages: number): RealtimeState {
   const connection = shallowRef<ConnectionState>(initialConnectionState())
@@ -55,6 +70,8 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
   const presence = shallowRef<Record<string, ChannelPresence>>({})
   const changes = shallowRef<Record<string, ReceivedChange[]>>({})
   const collections = shallowRef<Record<string, Record<string, Row[]>>>({})
+  const cursors = shallowRef<Record<string, RemoteCursor[]>>({})
+  const liveState = shallowRef<Record<string, LiveMemberState[]>>({})
   const live = new Map<string, Map<string, LiveCollection>>()
 
   const collectionOf = (name: string, table: string, rule: CollectionRule): LiveCollection => {
@@ -89,6 +106,8 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
     presence,
     changes,
     collections,
+    cursors,
+    liveState,
     setConnection(state) {
       connection.value = state
     },
@@ -140,8 +159,14 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
         presence.value = next
       }
     },
+    setLive(name, cursorList, states) {
+      if (cursorList !== undefined) cursors.value = withEntry(cursors.value, name, cursorList)
+      if (states !== undefined) liveState.value = withEntry(liveState.value, name, states)
+    },
     reset() {
       live.clear()
+      cursors.value = {}
+      liveState.value = {}
       channels.value = {}
       messages.value = {}
       presence.value = {}

@@ -14,6 +14,8 @@ export function defineRealtimeStore(id: string, state: RealtimeState) {
     presence: state.presence,
     changes: state.changes,
     collections: state.collections,
+    cursors: state.cursors,
+    liveState: state.liveState,
   }))
 }
 

@@ -36,7 +36,7 @@ describe('the ww-config', () => {
   })
 
   it('gives the copilot type names and keeps editor text out of the runtime part', () => {
-    expect(editor.actions.map((a) => a.copilot.returns)).toEqual(['object', 'object', 'object', 'object'])
+    expect(editor.actions.map((a) => a.copilot.returns)).toEqual(['object', 'object', 'object', 'object', 'object', 'object', 'object'])
     expect(runtime.actions.every((a) => !('copilot' in a) && !('edit' in a))).toBe(true)
     expect(runtime.triggers).toEqual(editor.triggers.map((t) => ({ value: t.value })))
     expect(runtime.variables).toEqual(editor.variables)

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { ACTIONS } from '../../../actions/action-list'
 import { broadcastMessageEditor } from '../../../actions/broadcast-message'
 import { presenceStateEditor } from '../../../actions/presence-state'
+import { setLiveStateEditor } from '../../../actions/set-live-state'
+import { shareCursorEditor } from '../../../actions/share-cursor'
+import { stopCursorEditor } from '../../../actions/stop-cursor'
 import { subscribeToChannelEditor } from '../../../actions/subscribe-to-channel'
 import { unsubscribeFromChannelEditor } from '../../../actions/unsubscribe-from-channel'
 import { MANIFEST } from '../../../editor-config/manifest'
@@ -42,7 +45,7 @@ function editorSentences(): string[] {
 
 describe('action descriptions', () => {
   it('give the manifest the editor text of each action and the runtime half of each input', () => {
-    const editors = [subscribeToChannelEditor, broadcastMessageEditor, presenceStateEditor, unsubscribeFromChannelEditor]
+    const editors = [subscribeToChannelEditor, broadcastMessageEditor, presenceStateEditor, unsubscribeFromChannelEditor, shareCursorEditor, stopCursorEditor, setLiveStateEditor]
     expect(MANIFEST.actions.map((a) => a.label)).toEqual(editors.map((e) => e.label))
     for (const action of MANIFEST.actions) {
       const inputs = ACTIONS[action.id as keyof typeof ACTIONS].inputs

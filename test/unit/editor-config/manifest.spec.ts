@@ -27,9 +27,9 @@ describe('manifest', () => {
   })
 
   it('lists the fixed action, trigger and variable ids', () => {
-    expect(MANIFEST.actions.map((a) => a.id)).toEqual(['subscribe', 'broadcast', 'presence', 'unsubscribe'])
+    expect(MANIFEST.actions.map((a) => a.id)).toEqual(['subscribe', 'broadcast', 'presence', 'unsubscribe', 'shareCursor', 'stopCursor', 'setLiveState'])
     expect(MANIFEST.triggers.map((t) => t.id)).toEqual(['broadcast', 'presence', 'postgres-changes', 'channel-status', 'connection-status'])
-    expect(MANIFEST.variables.map((v) => v.id)).toEqual(['connection', 'channels', 'messages', 'presence', 'changes', 'collections'])
+    expect(MANIFEST.variables.map((v) => v.id)).toEqual(['connection', 'channels', 'messages', 'presence', 'changes', 'collections', 'cursors', 'liveState'])
   })
 
   it('describes every field with a label and a tooltip', () => {
@@ -47,6 +47,9 @@ describe('manifest', () => {
       broadcast: { channel: 'chat', event: 'message' },
       presence: { channel: 'chat' },
       unsubscribe: { channel: 'chat' },
+      shareCursor: { channel: 'board' },
+      stopCursor: { channel: 'board' },
+      setLiveState: { channel: 'board' },
     }
     for (const action of MANIFEST.actions) {
       const input = { ...defaultsOf(action.fields), ...filled[action.id] }
@@ -89,6 +92,9 @@ describe('WeWeb export', () => {
       ['Realtime | Broadcast a message', 'broadcast', true],
       ['Realtime | Presence state', 'presence', true],
       ['Realtime | Unsubscribe', 'unsubscribe', true],
+      ['Realtime | Share cursor', 'shareCursor', true],
+      ['Realtime | Stop cursor', 'stopCursor', true],
+      ['Realtime | Set live state', 'setLiveState', true],
     ])
     expect(config.triggers[0]).toMatchObject({ label: 'On realtime broadcast', value: 'broadcast', event: TRIGGERS.broadcast.sampleEvent })
     expect(config.triggers[0]?.conditions).toEqual([
@@ -96,7 +102,7 @@ describe('WeWeb export', () => {
       { name: 'Event', key: 'event', placeholder: 'Default: All events', type: 'Text' },
     ])
     expect(config.triggers[1]?.conditions[1]).toMatchObject({ key: 'event', type: 'TextSelect' })
-    expect(config.variables.map((v) => v.name)).toEqual(['connection', 'channels', 'messages', 'presence', 'changes', 'collections'])
+    expect(config.variables.map((v) => v.name)).toEqual(['connection', 'channels', 'messages', 'presence', 'changes', 'collections', 'cursors', 'liveState'])
     expect(config.variables[0]).toMatchObject({ value: 'connection', type: 'object', defaultValue: { status: 'idle' } })
   })
 

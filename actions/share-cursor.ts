@@ -1,0 +1,91 @@
+import type { InputFields } from '../src/core/field-spec'
+import { DEFAULT_LIVE_INTERVAL_MS, MAX_LIVE_INTERVAL_MS, MIN_LIVE_INTERVAL_MS } from '../src/core/live/live-budget'
+import type { ValidationIssue } from '../src/core/validation'
+import { asRecord, describe, issue, optionalNumber, validateChannelName } from '../src/core/validation'
+import { defineAction, type ActionEditor } from './define-action'
+import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
+
+/** Input of "Share cursor". */
+export interface ShareCursorInput {
+  /** Channel name as the user typed it, e.g. `board`; subscribe to it first. */
+  channel: string
+  /** CSS selector of the shared area, e.g. `#board`. @default the whole page */
+  area?: string | null
+  /** The name shown next to your pointer. @default '' */
+  label?: string | null
+  /** A CSS colour. @default a stable colour of your presence key */
+  color?: string | null
+  /** Send at most one message per this many milliseconds (widened to stay inside the budget). @default 50 */
+  intervalMs?: number | null
+}
+
+/** The inputs of "Share cursor", in form order. */
+export const SHARE_CURSOR_INPUTS = {
+  channel: CHANNEL_INPUT,
+  area: { type: 'text', default: '' },
+  label: { type: 'text', default: '' },
+  color: { type: 'text', default: '' },
+  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS },
+} as const satisfies InputFields
+
+function optionalText(value: unknown, field: string, label: string, example: string): ValidationIssue[] {
+  if (value === undefined || value === null || typeof value === 'string') return []
+  return [issue(field, 'INVALID_TYPE', `${label} must be text, but got ${describe(value)}.`, `Enter ${example}, or bind it to a text value.`)]
+}
+
+/** Validates a Share cursor input (the editor uses the same function). */
+export function validateShareCursorInput(input: unknown): ValidationIssue[] {
+  const v = asRecord(input)
+  const { min, max } = SHARE_CURSOR_INPUTS.intervalMs
+  return [
+    ...validateChannelName(v['channel']),
+    ...optionalText(v['area'], 'area', 'Area', 'a CSS selector such as #board, or leave it empty for the whole page'),
+    ...optionalText(v['label'], 'label', 'Label', 'a name such as Ada'),
+    ...optionalText(v['color'], 'color', 'Colour', 'a CSS colour such as #e11d48, or leave it empty for an automatic colour'),
+    ...optionalNumber(v['intervalMs'], 'intervalMs', 'Send interval', min, max),
+  ]
+}
+
+/**
+ * Share cursor: shows your pointer to everyone on a channel, with your name and colour, until
+ * Stop cursor. Run it again to change the label, colour, area or interval.
+ *
+ * @example
+ * await plugin.execute('shareCursor', { channel: 'board', area: '#board', label: 'Ada' })
+ */
+export const shareCursor = defineAction<ShareCursorInput, { status: 'sharing'; intervalMs: number }>({
+  id: 'shareCursor',
+  name: 'Realtime | Share cursor',
+  inputs: SHARE_CURSOR_INPUTS,
+  validate: validateShareCursorInput,
+  async execute(input, { runtime }) {
+    return runtime.live.shareCursor(input.channel.trim(), {
+      area: input.area ?? undefined,
+      label: input.label ?? undefined,
+      color: input.color ?? undefined,
+      intervalMs: input.intervalMs ?? undefined,
+    })
+  },
+})
+
+/** How the editor shows "Share cursor" (editor-only: the runtime never imports it). */
+export const shareCursorEditor = {
+  label: 'Share cursor',
+  description:
+    "Show your pointer to everyone on a channel, with your name and colour; the others' pointers appear in the cursors variable. Subscribe to the channel first (Presence on).",
+  fields: {
+    channel: CHANNEL_TEXT,
+    area: {
+      label: 'Area',
+      tooltip: 'CSS selector of the element whose pointer moves are shared, e.g. #board. Empty: the whole page. Positions are 0..1 across the area, the same spot on every screen size.',
+      placeholder: '#board',
+    },
+    label: { label: 'Label', tooltip: 'The name shown next to your pointer, e.g. the user name.', placeholder: 'Ada' },
+    color: { label: 'Colour', tooltip: 'A CSS colour such as #e11d48. Empty: a colour of its own for each member, the same in every window.', placeholder: '#e11d48' },
+    intervalMs: {
+      label: 'Send interval (ms)',
+      tooltip: 'At most one message per interval (16 to 1000). The plugin widens it as people join so the room stays inside "Messages per second"; the channel shows the interval in use.',
+    },
+  },
+  sampleResult: { status: 'sharing', intervalMs: 75 },
+} satisfies ActionEditor<typeof SHARE_CURSOR_INPUTS>
