@@ -38,6 +38,23 @@ export class PointerWindowStandIn extends EventTarget {
     super()
   }
 
+  private readonly listening = new Map<string, number>()
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    if (listener) this.listening.set(type, (this.listening.get(type) ?? 0) + 1)
+    super.addEventListener(type, listener, options)
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+    if (listener) this.listening.set(type, Math.max(0, (this.listening.get(type) ?? 0) - 1))
+    super.removeEventListener(type, listener, options)
+  }
+
+  /** How many listeners of `type` were added and not removed (a removal of an unknown listener counts too). */
+  listenerCount(type: string): number {
+    return this.listening.get(type) ?? 0
+  }
+
   /** Registers an element that `document.querySelector(selector)` returns. */
   addArea(selector: string, rect: AreaRect): AreaStandIn {
     const area = new AreaStandIn(rect)
@@ -45,8 +62,16 @@ export class PointerWindowStandIn extends EventTarget {
     return area
   }
 
-  /** Dispatches a `pointermove` on the window at viewport coordinates. */
+  /**
+   * Dispatches a `pointermove` at viewport coordinates as a browser would: on every registered
+   * area under the point, then on the window (where it bubbles to).
+   */
   move(clientX: number, clientY: number): void {
-    this.dispatchEvent(Object.assign(new Event('pointermove'), { clientX, clientY, pageX: clientX + this.scrollX, pageY: clientY + this.scrollY, pointerType: 'mouse' }))
+    const event = (): Event => Object.assign(new Event('pointermove'), { clientX, clientY, pageX: clientX + this.scrollX, pageY: clientY + this.scrollY, pointerType: 'mouse' })
+    for (const area of this.areas.values()) {
+      const { left, top, width, height } = area.rect
+      if (clientX >= left && clientX <= left + width && clientY >= top && clientY <= top + height) area.dispatchEvent(event())
+    }
+    this.dispatchEvent(event())
   }
 }
