@@ -12,7 +12,8 @@
 // Flags: --json (the rows as a JSON array), --seconds N (measured seconds, default 20),
 // --sizes 2,5 (member counts), --modes plugin,naive.
 import { fork, type ChildProcess } from 'node:child_process'
-import { performance } from 'node:perf_hooks'
+import { loadavg } from 'node:os'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { SupabaseClientOptions } from '@supabase/supabase-js'
@@ -55,6 +56,10 @@ interface Row {
   failedSends: number
   /** Positions the receiver showed during the measured window. */
   samplesShown: number
+  /** Longest stall of this process's event loop during the window: a gap no code here can avoid. */
+  loopStallMaxMs: number
+  /** One-minute load average of the machine at the end of the window. */
+  loadAverage: number
 }
 
 const { values: flags } = parseArgs({
@@ -192,18 +197,8 @@ async function drive(members: Member[], ms: number): Promise<number> {
   return moves
 }
 
-/** The `cursors` variable of the cursor feature, read as the bench needs it. */
-type CursorView = ReadonlyArray<{ key: string; x: number; y: number }>
-
-function cursorsOf(plugin: RealtimePlugin): CursorView | undefined {
-  const variables = plugin.variables as unknown as { cursors?: Record<string, CursorView> }
-  return variables.cursors?.[ROOM]
-}
-
-function intervalOf(plugin: RealtimePlugin): number | null {
-  const channel = plugin.variables.channels[ROOM] as unknown as { liveIntervalMs?: number | null } | undefined
-  return channel?.liveIntervalMs ?? null
-}
+const cursorsOf = (plugin: RealtimePlugin) => plugin.variables.cursors[ROOM]
+const intervalOf = (plugin: RealtimePlugin): number | null => plugin.variables.channels[ROOM]?.liveIntervalMs ?? null
 
 async function runOne(mode: Mode, size: number): Promise<Row> {
   const limits: Partial<RealtimeLimits> = { maxJoinsPerSecond: 1000, ...(mode === 'naive' ? { maxEventsPerSecond: 1_000_000_000 } : { maxEventsPerSecond: BUDGET }) }
@@ -219,7 +214,8 @@ async function runOne(mode: Mode, size: number): Promise<Row> {
         key: info.anonKey,
         host: createMemoryHost({ record: 0 }),
         realtime: { transport },
-        ...({ window, maxMessagesPerSecond: BUDGET } as object),
+        window,
+        maxMessagesPerSecond: BUDGET,
       })
       const member: Member = { key: `member-${i}`, plugin, window, stamps: [], seq: 0 }
       members.push(member)
@@ -280,10 +276,14 @@ async function runOne(mode: Mode, size: number): Promise<Row> {
     const cpuBefore = process.cpuUsage()
     observer.windowStart = performance.now()
     const failedBefore = failedSends
+    const loop = monitorEventLoopDelay({ resolution: 10 })
+    loop.enable()
     const began = performance.now()
     const moves = await drive(members, SECONDS * 1000)
     const seconds = (performance.now() - began) / 1000
     const cpu = process.cpuUsage(cpuBefore)
+    loop.disable()
+    const intervalMs = mode === 'plugin' ? intervalOf(receiver.plugin) : null
     const statsAfter = await serverStats(info)
     observer.windowEnd = performance.now()
     if (mode === 'plugin') for (const member of members) await member.plugin.execute('stopCursor', { channel: ROOM })
@@ -302,10 +302,12 @@ async function runOne(mode: Mode, size: number): Promise<Row> {
       latencyP99Ms: percentile(observer.latencies, 99),
       maxReplayGapMs: observer.maxGapMs,
       cpuMsPer1000Moves: ((cpu.user + cpu.system) / 1000 / moves) * 1000,
-      intervalMs: mode === 'plugin' ? intervalOf(receiver.plugin) : null,
+      intervalMs,
       channelsShut: statsAfter.channelsShut,
       failedSends: failedSends - failedBefore,
       samplesShown: observer.shown,
+      loopStallMaxMs: loop.max / 1e6,
+      loadAverage: loadavg()[0] ?? 0,
     }
   } finally {
     for (const stop of stops) stop()
@@ -317,7 +319,7 @@ async function runOne(mode: Mode, size: number): Promise<Row> {
 function printTable(rows: Row[]): void {
   const f = (n: number | null, d = 1): string => (n === null || Number.isNaN(n) ? '-' : n.toFixed(d))
   const naive = new Map(rows.filter((r) => r.mode === 'naive').map((r) => [r.members, r]))
-  const header = ['mode', 'members', 'sent/member/s', 'server events/s', 'budget', 'vs naive', 'latency p50 ms', 'p99 ms', 'max replay gap ms', 'CPU ms/1k moves', 'interval ms', 'shut', 'failed']
+  const header = ['mode', 'members', 'sent/member/s', 'server events/s', 'budget', 'vs naive', 'latency p50 ms', 'p99 ms', 'max replay gap ms', 'CPU ms/1k moves', 'interval ms', 'shut', 'failed', 'loop stall ms', 'load']
   const table = [
     header,
     ...rows.map((r) => {
@@ -336,6 +338,8 @@ function printTable(rows: Row[]): void {
         f(r.intervalMs, 0),
         String(r.channelsShut),
         String(r.failedSends),
+        f(r.loopStallMaxMs, 0),
+        f(r.loadAverage),
       ]
     }),
   ]
@@ -359,6 +363,9 @@ function printTable(rows: Row[]): void {
     ['plugin: replay gaps <= 100 ms at 2 and 5 members', smooth.length ? smooth.every((r) => r.maxReplayGapMs <= 100) : null],
     ['naive: over budget from 2 members on', naiveRows.length ? naiveRows.every((r) => r.serverEventsPerSec > r.budget) : null],
   ]
+  console.log(
+    '\nsent/member/s and server events/s come from the server\'s counters (GET /_local/v1/stats); server events/s is what its limiter counts (per message: 1 + one per channel of the topic, the sender\'s included). Latency: pointer move at a sender to that position in the receiver\'s variable (member 0). Max replay gap: longest time between two positions of one sender shown at the receiver. CPU: this process (every member\'s client) per 1,000 pointer moves. Loop stall: the longest the receiving process could not run at all; load: the machine\'s load average.',
+  )
   console.log('\ntargets:')
   for (const [name, ok] of targets) console.log(`  ${ok === null ? 'not run' : yes(ok)}  ${name}`)
 }
