@@ -46,6 +46,8 @@ interface Row {
   latencyP99Ms: number
   /** Longest time between two positions of one sender shown at the receiver while everyone moved. */
   maxReplayGapMs: number
+  /** 99th percentile of those gaps (rare stalls of a loaded machine left out). */
+  replayGapP99Ms: number
   /** CPU of this process (every member's client, sending and receiving) per 1,000 pointer moves. */
   cpuMsPer1000Moves: number
   /** The plugin's send interval at the end (member 0), or null for the naive way. */
@@ -122,6 +124,7 @@ interface Member {
 /** What the receiver saw of the others: latencies and the gaps between shown positions. */
 class Observer {
   readonly latencies: number[] = []
+  readonly gaps: number[] = []
   maxGapMs = 0
   shown = 0
   windowStart = Number.POSITIVE_INFINITY
@@ -139,7 +142,10 @@ class Observer {
     if (stamp === undefined || stamp < this.windowStart || stamp > this.windowEnd) return
     this.latencies.push(at - stamp)
     this.shown++
-    if (previous && previous.at >= this.windowStart && at <= this.windowEnd) this.maxGapMs = Math.max(this.maxGapMs, at - previous.at)
+    if (previous && previous.at >= this.windowStart && at <= this.windowEnd) {
+      this.gaps.push(at - previous.at)
+      this.maxGapMs = Math.max(this.maxGapMs, at - previous.at)
+    }
   }
 }
 
@@ -301,6 +307,7 @@ async function runOne(mode: Mode, size: number): Promise<Row> {
       latencyP50Ms: percentile(observer.latencies, 50),
       latencyP99Ms: percentile(observer.latencies, 99),
       maxReplayGapMs: observer.maxGapMs,
+      replayGapP99Ms: percentile(observer.gaps, 99),
       cpuMsPer1000Moves: ((cpu.user + cpu.system) / 1000 / moves) * 1000,
       intervalMs,
       channelsShut: statsAfter.channelsShut,
@@ -319,7 +326,7 @@ async function runOne(mode: Mode, size: number): Promise<Row> {
 function printTable(rows: Row[]): void {
   const f = (n: number | null, d = 1): string => (n === null || Number.isNaN(n) ? '-' : n.toFixed(d))
   const naive = new Map(rows.filter((r) => r.mode === 'naive').map((r) => [r.members, r]))
-  const header = ['mode', 'members', 'sent/member/s', 'server events/s', 'budget', 'vs naive', 'latency p50 ms', 'p99 ms', 'max replay gap ms', 'CPU ms/1k moves', 'interval ms', 'shut', 'failed', 'loop stall ms', 'load']
+  const header = ['mode', 'members', 'sent/member/s', 'server events/s', 'budget', 'vs naive', 'latency p50 ms', 'p99 ms', 'max replay gap ms', 'gap p99 ms', 'CPU ms/1k moves', 'interval ms', 'shut', 'failed', 'loop stall ms', 'load']
   const table = [
     header,
     ...rows.map((r) => {
@@ -334,6 +341,7 @@ function printTable(rows: Row[]): void {
         f(r.latencyP50Ms),
         f(r.latencyP99Ms),
         f(r.maxReplayGapMs),
+        f(r.replayGapP99Ms),
         f(r.cpuMsPer1000Moves),
         f(r.intervalMs, 0),
         String(r.channelsShut),
