@@ -17,6 +17,8 @@ export const PAGE_EVENTS = [
   { id: 'name-change', label: 'On change: Your name (while the chat is open)' },
   { id: 'todo-add-click', label: 'On click: Add todo button' },
   { id: 'todo-toggle', label: 'On change: a todo\'s Done box (event.id, event.done)' },
+  { id: 'board-join', label: 'On click: Join board button (Multiplayer)' },
+  { id: 'board-leave', label: 'On click: Leave board button (Multiplayer)' },
 ] as const
 
 /** Id of a page event. */
@@ -86,6 +88,12 @@ export interface ComponentBindings {
   todoRows: string
   todoStatus: string
   customButtonLabel: string
+  cursors: string
+  cursorLabel: string
+  cursorColor: string
+  cursorX: string
+  cursorY: string
+  cursorIdle: string
 }
 
 /** Labels and help for every component binding, in display order. */
@@ -103,6 +111,12 @@ export const COMPONENT_BINDINGS: ReadonlyArray<{ key: keyof ComponentBindings; c
   { key: 'todoRows', component: 'Live table', label: 'Rows', help: 'A list of rows, e.g. variables.collections.todos.todos' },
   { key: 'todoStatus', component: 'Live table', label: 'Table channel status', help: 'e.g. variables.channels.todos.status' },
   { key: 'customButtonLabel', component: 'Custom button', label: 'Button label', help: 'Text of the button, e.g. "Wave"' },
+  { key: 'cursors', component: 'Multiplayer board', label: 'Cursors (repeat)', help: "The other people's pointers, e.g. variables.cursors.chat" },
+  { key: 'cursorLabel', component: 'Multiplayer board', label: 'Name of a cursor', help: 'Read from item, e.g. item.label' },
+  { key: 'cursorColor', component: 'Multiplayer board', label: 'Colour of a cursor', help: 'Read from item, e.g. item.color' },
+  { key: 'cursorX', component: 'Multiplayer board', label: 'Left (0 to 1)', help: 'Read from item, e.g. item.x; placed at left = x × 100%' },
+  { key: 'cursorY', component: 'Multiplayer board', label: 'Top (0 to 1)', help: 'Read from item, e.g. item.y; placed at top = y × 100%' },
+  { key: 'cursorIdle', component: 'Multiplayer board', label: 'Cursor is idle', help: 'Read from item, e.g. item.idle (dims the cursor)' },
 ]
 
 /** The whole app. `format` and `version` identify exported files. */

@@ -1,10 +1,12 @@
 import type { AppDefinition } from './app-definition'
+import { MULTIPLAYER_BINDINGS, multiplayerWorkflows } from './multiplayer-app'
 
 /**
  * The preloaded app: a support chat on channel `chat` (subscribe, track presence, broadcast, append
  * incoming messages to a list) and a live `todos` table: its existing rows are loaded on open, then
  * Postgres changes keep it live; "Add todo" and the Done boxes write with supabase-js (playground
  * stand-ins for the Supabase plugin's data actions) and the change comes back through Realtime.
+ * The Multiplayer board shares every window's pointer on the chat channel (multiplayer-app.ts).
  */
 export function supportChatApp(): AppDefinition {
   return {
@@ -165,6 +167,7 @@ export function supportChatApp(): AppDefinition {
           },
         ],
       },
+      ...multiplayerWorkflows(),
     ],
     bindings: {
       chatMessages: 'variables.chatLog',
@@ -180,6 +183,7 @@ export function supportChatApp(): AppDefinition {
       todoRows: 'variables.collections.todos.todos',
       todoStatus: 'variables.channels.todos.status',
       customButtonLabel: '"Wave"',
+      ...MULTIPLAYER_BINDINGS,
     },
   }
 }

@@ -31,8 +31,8 @@ export function splitMessageId(payload: unknown): { id: string | null; payload: 
 }
 
 /**
- * The last `capacity` ids seen on one channel, to drop duplicates. Insertion-ordered: the oldest
- * id is forgotten first.
+ * The last `capacity` ids of one kind (received, or sent and awaiting their echo), so that a set
+ * of ids never grows without bound. Insertion-ordered: the oldest id is forgotten first.
  */
 export class SeenIds {
   private readonly ids = new Set<string>()
@@ -52,5 +52,10 @@ export class SeenIds {
 
   has(id: string): boolean {
     return this.ids.has(id)
+  }
+
+  /** Forgets `id`; returns whether it was there. */
+  delete(id: string): boolean {
+    return this.ids.delete(id)
   }
 }

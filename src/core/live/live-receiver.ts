@@ -5,6 +5,8 @@ import type { LiveMessage } from './live-wire'
 
 /** A pointer that has not moved for this long is marked idle. */
 export const IDLE_AFTER_MS = 3000
+/** Added to the sender's interval before a sample is shown, so a batch arriving a little late still plays on time. */
+export const PLAYOUT_MARGIN_MS = 10
 /** A sender never seen in presence is forgotten after this long without a message. */
 export const FORGET_SILENT_AFTER_MS = 60_000
 
@@ -32,7 +34,7 @@ export interface ReceiverOutput {
 
 /**
  * The other members' cursors and live states on one channel. Each batch of samples is replayed
- * with its time offsets one send interval later (the playout delay), so the motion is as smooth
+ * with its time offsets one send interval (plus {@link PLAYOUT_MARGIN_MS}) later (the playout delay), so the motion is as smooth
  * as it was made; the lists change at most once per frame. A member leaving presence disappears;
  * a pointer still for {@link IDLE_AFTER_MS} is marked idle.
  */
@@ -77,7 +79,7 @@ export class LiveReceiver {
       remote.label = label
       remote.color = color
       remote.cursorOn = true
-      const delay = message.intervalMs
+      const delay = message.intervalMs + PLAYOUT_MARGIN_MS
       let floor = remote.queue[remote.queue.length - 1]?.at ?? -Infinity
       for (const sample of message.cursor.samples) {
         const at = Math.max(floor, now - sample.age + delay)

@@ -11,11 +11,6 @@ export const LIVE_EVENT = 'plugin:live'
 /** Most pointer samples one message carries (older ones are thinned out evenly). */
 export const MAX_SAMPLES_PER_MESSAGE = 240
 
-/** Whether an event name is reserved for the plugin. */
-export function isReservedEvent(event: string): boolean {
-  return event.toLowerCase().startsWith(RESERVED_EVENT_PREFIX)
-}
-
 /** One pointer sample: position and how long before the send it was taken. */
 export interface PointerSample {
   x: number

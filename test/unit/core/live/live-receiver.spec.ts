@@ -44,16 +44,16 @@ describe('LiveReceiver', () => {
     vi.useRealTimers()
   })
 
-  it('replays the samples of a batch with their offsets, one interval later', () => {
+  it('replays the samples of a batch with their offsets, one interval (and a small margin) later', () => {
     const { r, frame, last } = receiver()
     r.receive(move([[0.1, 0.5, 32], [0.2, 0.5, 16], [0.3, 0.5, 0]]))
-    frame(16)
+    frame(26)
     expect(last()).toEqual([])
-    frame(4) // 20 ms: the first sample (shown at +18) is due
+    frame(4) // 30 ms: the first sample (shown at 50 + 10 - 32 = +28) is due
     expect(last().map((c) => c.x)).toEqual([0.1])
-    frame(16) // 36 ms
+    frame(16) // 46 ms
     expect(last().map((c) => c.x)).toEqual([0.2])
-    frame(16) // 52 ms
+    frame(16) // 62 ms
     expect(last()).toEqual([{ key: 'user-bob', x: 0.3, y: 0.5, label: 'Bob', color: 'blue', updatedAt: Date.now(), idle: false }])
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeLiveMessage, encodeLiveMessage, isReservedEvent, thinSamples } from '../../../../src/core/live/live-wire'
+import { decodeLiveMessage, encodeLiveMessage, thinSamples } from '../../../../src/core/live/live-wire'
 
 describe('live messages', () => {
   it('round-trip through the compact payload', () => {
@@ -14,12 +14,6 @@ describe('live messages', () => {
     for (const payload of [null, 'x', [], { v: 2, id: 'a', k: 'b', i: 5 }, { v: 1, id: 3, k: 'b', i: 5 }, { v: 1, id: 'a', k: 'b', i: -1 }]) {
       expect(decodeLiveMessage(payload)).toBeNull()
     }
-  })
-
-  it('reserves event names that start with plugin:, in any case', () => {
-    expect(isReservedEvent('plugin:live')).toBe(true)
-    expect(isReservedEvent('Plugin:Live')).toBe(true)
-    expect(isReservedEvent('message')).toBe(false)
   })
 
   it('thins long batches evenly and keeps the newest sample', () => {

@@ -1,0 +1,112 @@
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
+import { pushBroadcast } from './broadcast-push'
+import { ChannelInbox } from './channel-inbox'
+import { RealtimePluginError } from './errors'
+import type { RegistryEntry } from './registry-entry'
+import { restBroadcast } from './rest-broadcast'
+import type { ChannelPresence } from './types'
+
+/** A broadcast the server acknowledged. */
+export interface SentBroadcast {
+  /** Its message id. */
+  id: string
+  /** Whether its echo comes back to this instance (`self` on a subscribed channel). */
+  echo: boolean
+  /** Over the channel's socket, or over HTTP to a channel that is not subscribed. */
+  via: 'socket' | 'http'
+}
+
+/**
+ * Every push the registry makes on its channels: acknowledged broadcasts (over HTTP to a channel
+ * that is not subscribed), unacknowledged ("volatile") broadcasts, and presence. The registry
+ * holds one and passes its lookups; nothing else pushes on a channel.
+ */
+export class ChannelPushes {
+  constructor(
+    private readonly client: SupabaseClient,
+    private readonly entryOf: (name: string) => RegistryEntry | undefined,
+  ) {}
+
+  /** See {@link ChannelRegistry.send}. */
+  async send(name: string, event: string, payload: Record<string, unknown>, timeoutMs: number): Promise<SentBroadcast> {
+    const entry = this.entryOf(name)
+    if (!entry) {
+      const stamped = new ChannelInbox().stamp(payload, false)
+      await restBroadcast(this.client.realtime, { channel: name, event, payload: stamped.payload, private: false, timeoutMs })
+      return { id: stamped.id, echo: false, via: 'http' }
+    }
+    const echo = entry.config.broadcast.self
+    const stamped = entry.inbox.stamp(payload, echo)
+    try {
+      await pushBroadcast(
+        {
+          joined: (ms) => this.joinedChannel(name, ms),
+          untilLeft: (work) => this.untilLeft(name, work),
+          status: () => this.entryOf(name)?.state.status ?? 'REMOVED',
+        },
+        { channel: name, event, payload: stamped.payload, userPayload: payload, private: entry.config.private, timeoutMs },
+      )
+    } catch (error) {
+      if (echo) entry.inbox.unstamp(stamped.id)
+      throw error
+    }
+    return { id: stamped.id, echo, via: 'socket' }
+  }
+
+  /** See {@link ChannelRegistry.sendVolatile}. */
+  sendVolatile(name: string, event: string, payload: Record<string, unknown>): boolean {
+    const entry = this.entryOf(name)
+    const channel = entry?.channel
+    if (!entry || !channel || entry.closing || entry.state.status !== 'SUBSCRIBED' || !this.client.realtime.isConnected()) return false
+    // NOTE: a socket push, not channel.send(): no Push object, so no reply binding, no timer, no buffer.
+    this.client.realtime.push({ topic: channel.topic, event: 'broadcast', payload: { type: 'broadcast', event, payload }, ref: '' })
+    return true
+  }
+
+  /** See {@link ChannelRegistry.track}. */
+  async track(name: string, state: Record<string, unknown> | null, timeoutMs: number): Promise<ChannelPresence> {
+    const entry = this.entryOf(name)
+    if (!entry) throw notSubscribed(name)
+    await entry.presence.update(state, timeoutMs, entry.config.presence.enabled)
+    return entry.presence.current()
+  }
+
+  /** The joined SDK channel (at once if it is joined), waiting up to `timeoutMs` for the next join. */
+  async joinedChannel(name: string, timeoutMs: number): Promise<RealtimeChannel> {
+    const entry = this.entryOf(name)
+    if (!entry) throw notSubscribed(name)
+    if (entry.state.status === 'SUBSCRIBED' && entry.channel) return entry.channel
+    await entry.guards.nextJoin(
+      timeoutMs,
+      () =>
+        new RealtimePluginError('SUBSCRIBE_TIMED_OUT', {
+          field: 'channel',
+          message: `Channel "${name}" is not connected right now (status ${entry.state.status}).`,
+          details: { channel: name, status: entry.state.status },
+        }),
+    )
+    if (!entry.channel) throw notSubscribed(name)
+    return entry.channel
+  }
+
+  /** Settles like `work`, unless the server closes the channel first. */
+  untilClosed<T>(name: string, work: Promise<T>): Promise<T> {
+    return this.entryOf(name)?.guards.untilClosed(work) ?? work
+  }
+
+  private async untilLeft<T>(name: string, work: Promise<T>): Promise<T | 'left'> {
+    const entry = this.entryOf(name)
+    if (!entry) return work
+    if (entry.state.status !== 'SUBSCRIBED') return 'left'
+    return entry.guards.untilLeft(work)
+  }
+}
+
+function notSubscribed(name: string): RealtimePluginError {
+  return new RealtimePluginError('CHANNEL_NOT_SUBSCRIBED', {
+    field: 'channel',
+    message: `Channel "${name}" is not subscribed.`,
+    fix: `Run "Subscribe to channel" with the channel name "${name}" first.`,
+    details: { channel: name },
+  })
+}

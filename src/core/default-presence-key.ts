@@ -1,0 +1,29 @@
+import type { SupabaseClient } from '@supabase/supabase-js'
+
+/**
+ * The presence key of a channel that sets none: the signed-in user's id, else the `sub` of the
+ * Realtime access token, else `fallback`. The only place the plugin reads `client.auth`.
+ */
+export async function defaultPresenceKey(client: SupabaseClient, fallback: string): Promise<string> {
+  try {
+    // NOTE: a client built with the `accessToken` option throws on `auth` access.
+    const { data } = await client.auth.getSession()
+    const id = data.session?.user.id
+    if (id) return id
+  } catch {
+    // fall through: no auth client
+  }
+  return subjectOf(client.realtime.accessTokenValue) ?? fallback
+}
+
+/** The `sub` claim of a JWT (without verifying it), or `null`. */
+function subjectOf(token: string | null): string | null {
+  const part = token?.split('.')[1]
+  if (!part) return null
+  try {
+    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown }
+    return typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,80 @@
+import type { RealtimePluginError } from './errors'
+
+/**
+ * What a push on one channel waits for, and what cuts it short: the next join (a push made
+ * during a rejoin), leaving SUBSCRIBED (a push in flight on a lost link is never answered) and a
+ * close by the server (pending pushes will never be answered). The registry tells it when each
+ * happens.
+ */
+export class PushGuards {
+  private readonly joinedListeners = new Set<() => void>()
+  private readonly leftListeners = new Set<() => void>()
+  private readonly closedListeners = new Set<(error: RealtimePluginError) => void>()
+
+  /** Resolves at the next join, or rejects with `timedOut()` after `timeoutMs`. */
+  nextJoin(timeoutMs: number, timedOut: () => RealtimePluginError): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.joinedListeners.delete(done)
+        resolve()
+      }
+      const timer = setTimeout(() => {
+        this.joinedListeners.delete(done)
+        reject(timedOut())
+      }, Math.max(0, timeoutMs))
+      this.joinedListeners.add(done)
+    })
+  }
+
+  /** Settles like `work`, or with `'left'` as soon as the channel leaves SUBSCRIBED; rejects on a close. */
+  async untilLeft<T>(work: Promise<T>): Promise<T | 'left'> {
+    let onLeft: (() => void) | null = null
+    const left = new Promise<'left'>((resolve) => {
+      onLeft = () => resolve('left')
+      this.leftListeners.add(onLeft)
+    })
+    try {
+      return await this.untilClosed(Promise.race([work, left]))
+    } finally {
+      if (onLeft) this.leftListeners.delete(onLeft)
+    }
+  }
+
+  /** Settles like `work`, unless the server closes the channel first: then rejects with the reason. */
+  async untilClosed<T>(work: Promise<T>): Promise<T> {
+    let listener: ((error: RealtimePluginError) => void) | null = null
+    const closed = new Promise<never>((_, reject) => {
+      listener = reject
+      this.closedListeners.add(reject)
+    })
+    try {
+      return await Promise.race([work, closed])
+    } finally {
+      if (listener) this.closedListeners.delete(listener)
+    }
+  }
+
+  /** The channel is SUBSCRIBED: pushes waiting for it go on. */
+  joined(): void {
+    for (const listener of [...this.joinedListeners]) listener()
+  }
+
+  /** The channel left SUBSCRIBED: pushes in flight stop waiting for their reply. */
+  left(): void {
+    for (const listener of [...this.leftListeners]) listener()
+    this.leftListeners.clear()
+  }
+
+  /** The server closed the channel: pushes in flight fail with `error`. */
+  closed(error: RealtimePluginError): void {
+    for (const listener of [...this.closedListeners]) listener(error)
+    this.closedListeners.clear()
+  }
+
+  /** The channel is gone: nothing waits for a join any more, pushes in flight stop waiting. */
+  clear(): void {
+    this.joinedListeners.clear()
+    this.left()
+  }
+}

@@ -1,0 +1,68 @@
+import type { RealtimePluginError } from './errors'
+import type { ChannelState } from './types'
+
+interface Waiter {
+  resolve: (state: ChannelState) => void
+  reject: (error: RealtimePluginError) => void
+  /** The first subscribe of this channel: its failure removes the channel. */
+  initial: boolean
+  timer: ReturnType<typeof setTimeout>
+}
+
+/**
+ * The Subscribe actions waiting for one channel to be ready (joined, and its database changes
+ * confirmed). Each settles exactly once: ready, failed, or timed out.
+ */
+export class SubscribeWaiters {
+  private readonly waiters = new Set<Waiter>()
+
+  /** Whether the first subscribe of the channel is still waiting. */
+  hasInitial(): boolean {
+    for (const waiter of this.waiters) if (waiter.initial) return true
+    return false
+  }
+
+  /**
+   * Waits until {@link ready} or {@link fail}; after `timeoutMs` rejects with `timedOut()` (and,
+   * for the first subscribe, calls `abandon` with it first).
+   */
+  wait(timeoutMs: number, initial: boolean, timedOut: () => RealtimePluginError, abandon: (error: RealtimePluginError) => void): Promise<ChannelState> {
+    return new Promise<ChannelState>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        initial,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter)
+          const error = timedOut()
+          if (initial) abandon(error)
+          reject(error)
+        }, timeoutMs),
+      }
+      this.waiters.add(waiter)
+    })
+  }
+
+  /** The channel is ready: every waiter resolves with `state`. */
+  ready(state: ChannelState): void {
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer)
+      waiter.resolve({ ...state })
+    }
+    this.waiters.clear()
+  }
+
+  /**
+   * Every waiter rejects with `error`. When the first subscribe was among them, `abandon` runs
+   * before (the variables show the failure before the action's promise rejects).
+   */
+  fail(error: RealtimePluginError, abandon?: (error: RealtimePluginError) => void): void {
+    if (this.waiters.size === 0) return
+    if (abandon && this.hasInitial()) abandon(error)
+    for (const waiter of this.waiters) {
+      clearTimeout(waiter.timer)
+      waiter.reject(error)
+    }
+    this.waiters.clear()
+  }
+}
