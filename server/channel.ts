@@ -148,12 +148,14 @@ export class Channel {
   }
 
   /** Deliver a fan-out broadcast, unless this socket may not read it or already got it by replay. */
-  deliverBroadcast(frames: BroadcastFrames): void {
-    if (this.closed || !this.permissions.broadcastRead) return
+  deliverBroadcast(frames: BroadcastFrames): boolean {
+    if (this.closed || !this.permissions.broadcastRead) return false
     const id = frames.broadcast.id
-    if (id !== undefined && this.replayedIds.size > 0 && this.replayedIds.has(id)) return
+    if (id !== undefined && this.replayedIds.size > 0 && this.replayedIds.has(id)) return false
     const frame = frames.for(this.session.vsn)
-    if (frame !== null) this.send(frame)
+    if (frame === null) return false
+    this.send(frame)
+    return true
   }
 
   private pushReplayed(message: DatabaseBroadcast): void {

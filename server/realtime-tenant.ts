@@ -2,6 +2,7 @@ import { BroadcastFrames, type OutboundBroadcast } from './broadcast-frames'
 import type { ChannelPermissions, DatabaseHooks } from './database-hooks'
 import { RateCounter } from './limits'
 import type { RealtimeLogger } from './logger'
+import { MessageStats, type BroadcastSource } from './message-stats'
 import type { ResolvedOptions } from './options'
 import { PresenceRegistry, type PresenceDiff } from './presence-registry'
 import { Pubsub, pubsubKey } from './pubsub'
@@ -15,7 +16,8 @@ export interface Subscriber {
   readonly selfBroadcast: boolean
   readonly permissions: ChannelPermissions
   readonly session: { readonly vsn: Vsn; sendFrame(frame: string | Buffer): void }
-  deliverBroadcast(frames: BroadcastFrames): void
+  /** Sends the broadcast to the channel's socket; `false` when the channel skips it. */
+  deliverBroadcast(frames: BroadcastFrames): boolean
   shutdown(reason: string): void
 }
 
@@ -34,6 +36,8 @@ export class RealtimeTenant {
   readonly presence = new PresenceRegistry()
   readonly events: RateCounter
   readonly joins: RateCounter
+  /** What the tenant received and delivered since the server started. */
+  readonly stats: MessageStats
   readonly sessions = new Set<TrackedSession>()
   /** Sockets counted in the concurrent-users limit (from their first join attempt). */
   countedUsers = 0
@@ -44,6 +48,7 @@ export class RealtimeTenant {
   constructor(readonly options: ResolvedOptions) {
     this.events = new RateCounter(options.limits.rateWindowMs)
     this.joins = new RateCounter(options.limits.rateWindowMs)
+    this.stats = new MessageStats(this.events, options.limits.maxEventsPerSecond)
   }
 
   get log(): RealtimeLogger {
@@ -87,22 +92,28 @@ export class RealtimeTenant {
    * Fan a broadcast out to every channel of its topic (public and private kept apart). `sender`
    * is skipped unless it joined with `self: true`. When the server-wide message rate is exceeded,
    * every receiving channel (and the sender) is closed with `Too many messages per second`.
+   * `source` says where the broadcast came from, for {@link stats}.
    */
-  publish(broadcast: OutboundBroadcast, isPrivate: boolean, sender: Subscriber | null): PublishResult {
+  publish(broadcast: OutboundBroadcast, isPrivate: boolean, sender: Subscriber | null, source: BroadcastSource = sender ? 'socket' : 'rest'): PublishResult {
     const subscribers = this.pubsub.subscribers(pubsubKey(broadcast.topic, isPrivate))
     const { maxEventsPerSecond } = this.options.limits
     this.events.add(1 + subscribers.size)
+    this.stats.broadcastReceived(source, 1 + subscribers.size)
     if (this.events.exceeds(maxEventsPerSecond)) {
-      for (const channel of [...subscribers]) channel.shutdown('Too many messages per second')
-      sender?.shutdown('Too many messages per second')
+      const shut = new Set(subscribers)
+      if (sender) shut.add(sender)
+      this.stats.broadcastRateLimited(shut.size)
+      for (const channel of shut) channel.shutdown('Too many messages per second')
       return 'rate_limited'
     }
     if (subscribers.size === 0) return 'ok'
     const frames = new BroadcastFrames(broadcast)
+    let delivered = 0
     for (const channel of subscribers) {
       if (channel === sender && !channel.selfBroadcast) continue
-      channel.deliverBroadcast(frames)
+      if (channel.deliverBroadcast(frames)) delivered++
     }
+    this.stats.broadcastDelivered(delivered)
     return 'ok'
   }
 
@@ -114,11 +125,14 @@ export class RealtimeTenant {
   /** Send a presence diff to every channel of the topic, the tracker included. */
   publishPresenceDiff(key: string, topic: string, diff: PresenceDiff): void {
     const cache: Partial<Record<Vsn, string>> = {}
+    let delivered = 0
     for (const channel of this.pubsub.subscribers(key)) {
       if (!channel.permissions.presenceRead) continue
       const vsn = channel.session.vsn
       const frame = (cache[vsn] ??= encodeText({ joinRef: null, ref: null, topic, event: 'presence_diff', payload: diff }, vsn))
       channel.session.sendFrame(frame)
+      delivered++
     }
+    this.stats.presenceDiffDelivered(delivered)
   }
 }

@@ -4,6 +4,7 @@ import type { JwtClaims } from './database-hooks'
 import { verifyToken } from './jwt'
 import type { RealtimeTenant } from './realtime-tenant'
 import { handleRestRequest, REST_PATH } from './rest/handle-rest-request'
+import { handleStatsRequest, STATS_PATH } from './stats-endpoint'
 
 /** Headers a browser page on another origin may send to the REST API. */
 const ALLOWED_HEADERS = 'apikey, authorization, content-type, x-client-info, x-api-key, accept, accept-profile, content-profile, prefer, range, range-unit, x-supabase-api-version'
@@ -88,6 +89,7 @@ export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMes
   if (req.method === 'GET' && (path === '/' || path === '/healthz' || path === '/api/ping' || path === '/realtime/v1/api/ping')) {
     return send(req, res, 200, { status: 'ok', message: 'Supabase Realtime compatible server' })
   }
+  if (STATS_PATH.test(path)) return handleStatsRequest(tenant, req, res, corsHeaders(req))
   if (REST_PATH.test(path)) return handleRestRequest(tenant.database, tenant.options.jwtSecret, req, res, corsHeaders(req))
   if (WEBSOCKET.test(path)) {
     return send(req, res, 426, { error: 'Upgrade Required', message: 'This path only accepts WebSocket connections; connect with supabase-js (createClient(url, key).channel(...)).' })

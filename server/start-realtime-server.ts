@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws'
 import { resolveDatabase } from './db/resolve-database'
 import { createDemoKeys, verifyToken } from './jwt'
 import { resolveOptions, type RealtimeServerOptions } from './options'
+import type { RealtimeMessageStats } from './message-stats'
 import { handleHttpRequest } from './rest-api'
 import { RealtimeTenant } from './realtime-tenant'
 import type { Vsn } from './serializer'
@@ -23,6 +24,8 @@ export interface RealtimeServer {
   jwtSecret: string
   /** `postgres://…` of the database the server uses, or null when started with `database: false`. */
   databaseUrl: string | null
+  /** What the server received and delivered since it started (also `GET /_local/v1/stats` with the service key). */
+  stats(): RealtimeMessageStats
   /** Close every socket and release the port (and stop the embedded PostgreSQL it started); safe to call more than once. */
   stop(): Promise<void>
 }
@@ -131,6 +134,7 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
           { kind: 'user', topic: `realtime:${message.topic}`, event: message.event, json: !message.binary, payload, metadata: { id: message.id }, id: message.id },
           message.private,
           null,
+          'database',
         )
       })
     : null
@@ -192,5 +196,5 @@ export async function startRealtimeServer(options: RealtimeServerOptions = {}): 
       await stopOwnedDatabase()
     })())
 
-  return { url: `http://${urlHost}:${port}`, host: resolved.host, port, anonKey: keys.anonKey, serviceRoleKey: keys.serviceRoleKey, jwtSecret: resolved.jwtSecret, databaseUrl: database.hooks?.url ?? null, stop }
+  return { url: `http://${urlHost}:${port}`, host: resolved.host, port, anonKey: keys.anonKey, serviceRoleKey: keys.serviceRoleKey, jwtSecret: resolved.jwtSecret, databaseUrl: database.hooks?.url ?? null, stats: () => tenant.stats.snapshot(), stop }
 }
