@@ -4,6 +4,7 @@ import { authorizeRead, authorizeWrite } from './channel-authorization'
 import { RealtimeServerError } from '../server-error'
 import { deleteOldMessages, isMessagesChange, replayMessages, toDatabaseBroadcast } from './database-broadcasts'
 import { PostgresChangesHub } from './postgres-changes-hub'
+import { runAsAdmin } from './run-as-admin'
 import { runAsCaller } from './run-as-caller'
 import { startReplicationStream, type ReplicationStream } from './replication-stream'
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './start-embedded-postgres'
@@ -153,6 +154,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
       subscribePostgresChanges: (args) => hub.subscribe(args),
       replay: (topic, since, limit) => replayMessages(pool, topic, since, limit),
       runAsCaller: (claims, work) => runAsCaller(pool, claims, work),
+      runAsAdmin: (work) => runAsAdmin(pool, work),
       onBroadcast(listener) {
         listeners.add(listener)
         return () => listeners.delete(listener)
