@@ -24,7 +24,8 @@ export interface StartDatabaseOptions {
    */
   port?: number
   /**
-   * Create the `public.todos` example table (in the publication, open to anon/authenticated).
+   * Create the playground's examples: `public.todos` (in the publication; each signed-in user reads and
+   * writes their own rows) and the RLS policies of the private support chat `chat`.
    * @default true for the embedded database, false for `url`
    */
   seed?: boolean
