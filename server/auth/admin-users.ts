@@ -112,7 +112,15 @@ export function adminUsers(ctx: AuthContext): Promise<AuthAnswer> {
   requireAdmin(ctx)
   const match = /^\/admin\/users(?:\/([^/]+))?\/?$/.exec(ctx.request.path)
   const id = match?.[1]
-  if (id !== undefined) return one(ctx, decodeURIComponent(id))
+  if (id !== undefined) {
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(id)
+    } catch {
+      throw new AuthError(404, 'validation_failed', 'user_id must be an UUID')
+    }
+    return one(ctx, decoded)
+  }
   if (ctx.request.method === 'GET') return list(ctx)
   if (ctx.request.method === 'POST') return create(ctx)
   throw new AuthError(405, 'validation_failed', 'Use GET or POST on /admin/users')
