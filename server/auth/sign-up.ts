@@ -15,6 +15,7 @@ export async function signUp(ctx: AuthContext): Promise<AuthAnswer> {
   const body = await ctx.request.json()
   if (stringField(body, 'phone') !== '') throw unsupportedAuthFeature('Sign-up with a phone number')
   const password = stringField(body, 'password')
+  if (password === '' && stringField(body, 'email') === '') throw unsupportedAuthFeature('Anonymous sign-ins')
   if (password === '') throw new AuthError(400, 'validation_failed', 'Signup requires a valid password')
   checkPassword(password)
   const email = checkEmail(stringField(body, 'email'))

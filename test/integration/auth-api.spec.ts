@@ -137,6 +137,7 @@ describe('sign-up and sign-in', () => {
     expect(recover.error?.message).toMatch(/^Password recovery emails: not available/)
     const phone = await supabase.auth.signUp({ phone: '+15555550100', password: 'long-enough' })
     expect(phone.error?.message).toMatch(/^Sign-up with a phone number: not available/)
+    expect((await supabase.auth.signInAnonymously()).error?.message).toMatch(/^Anonymous sign-ins: not available/)
     expect((await post('/factors', '{}')).json.message).toMatch(/^Multi-factor authentication \(MFA\): not available/)
     const authorize = await fetch(`${server.url}/auth/v1/authorize?provider=github`)
     expect(authorize.status).toBe(404)
