@@ -1,5 +1,5 @@
 import type { AuthAnswer, AuthContext } from './auth-context'
-import { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 import { requireAdmin } from './authenticate-bearer'
 import { checkEmail, checkPassword, objectField, stringField } from './check-credentials'
 import { hashPassword } from './password-hash'
@@ -8,12 +8,11 @@ import { deleteUser, findUserByEmail, findUserById, insertUser, listUsers, updat
 import { userJson } from './user-json'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const EMAIL_EXISTS = 'A user with this email address has already been registered'
 
 function positiveInteger(raw: string | null, fallback: number, name: string): number {
   if (raw === null || raw === '') return fallback
   const value = Number(raw)
-  if (!Number.isInteger(value) || value < 1) throw new AuthError(400, 'validation_failed', `Bad Pagination Parameters: ${name} must be a positive integer`)
+  if (!Number.isInteger(value) || value < 1) throw authError('badPagination', { parameter: name })
   return value
 }
 
@@ -52,14 +51,14 @@ async function adminChanges(body: Record<string, unknown>): Promise<UserChanges 
 async function create(ctx: AuthContext): Promise<AuthAnswer> {
   const body = await ctx.request.json()
   const rawEmail = stringField(body, 'email')
-  if (rawEmail === '' && stringField(body, 'phone') === '') throw new AuthError(400, 'validation_failed', 'Cannot create a user without either an email or phone')
+  if (rawEmail === '' && stringField(body, 'phone') === '') throw authError('adminUserWithoutEmail')
   const changes = await adminChanges(body)
   const email = checkEmail(rawEmail)
   const id = stringField(body, 'id')
-  if (id !== '' && !UUID.test(id)) throw new AuthError(400, 'validation_failed', 'ID must conform to the uuid v4 format')
+  if (id !== '' && !UUID.test(id)) throw authError('adminIdNotUuid')
   return ctx.run(async (query) => {
-    if (await findUserByEmail(query, email)) throw new AuthError(422, 'email_exists', EMAIL_EXISTS)
-    if (id !== '' && (await findUserById(query, id))) throw new AuthError(422, 'user_already_exists', 'User already registered')
+    if (await findUserByEmail(query, email)) throw authError('emailExists')
+    if (id !== '' && (await findUserById(query, id))) throw authError('userAlreadyRegistered')
     const user = await insertUser(query, {
       email,
       passwordHash: changes.passwordHash ?? null,
@@ -75,16 +74,16 @@ async function create(ctx: AuthContext): Promise<AuthAnswer> {
 
 /** `GET|PUT|DELETE /admin/users/<id>` (supabase-js `auth.admin.getUserById`, `updateUserById`, `deleteUser`). */
 async function one(ctx: AuthContext, id: string): Promise<AuthAnswer> {
-  if (!UUID.test(id)) throw new AuthError(404, 'validation_failed', 'user_id must be an UUID')
+  if (!UUID.test(id)) throw authError('userIdNotUuid')
   const method = ctx.request.method
-  if (method !== 'GET' && method !== 'PUT' && method !== 'DELETE') throw new AuthError(405, 'validation_failed', `Use GET, PUT or DELETE on /admin/users/${id}`)
+  if (method !== 'GET' && method !== 'PUT' && method !== 'DELETE') throw authError('methodNotAllowed', { method, path: `/admin/users/${id}`, allowed: 'GET, PUT or DELETE' })
   const body = method === 'PUT' || (method === 'DELETE' && (await ctx.request.hasBody())) ? await ctx.request.json() : {}
   const changes = method === 'PUT' ? await adminChanges(body) : null
   const rawEmail = method === 'PUT' ? stringField(body, 'email') : ''
   const email = rawEmail === '' ? null : checkEmail(rawEmail)
   return ctx.run(async (query) => {
     const user = await findUserById(query, id)
-    if (!user) throw new AuthError(404, 'user_not_found', 'User not found')
+    if (!user) throw authError('userNotFound')
     if (method === 'GET') return { status: 200, body: userJson(user) }
     if (method === 'DELETE') {
       if (body.should_soft_delete === true) {
@@ -100,7 +99,7 @@ async function one(ctx: AuthContext, id: string): Promise<AuthAnswer> {
     delete (update as { password?: unknown }).password
     if (email !== null && email !== user.email) {
       const other = await findUserByEmail(query, email)
-      if (other && other.id !== id) throw new AuthError(422, 'email_exists', EMAIL_EXISTS)
+      if (other && other.id !== id) throw authError('emailExists')
       update.email = email
     }
     return { status: 200, body: userJson(await updateUser(query, id, update)) }
@@ -117,11 +116,11 @@ export function adminUsers(ctx: AuthContext): Promise<AuthAnswer> {
     try {
       decoded = decodeURIComponent(id)
     } catch {
-      throw new AuthError(404, 'validation_failed', 'user_id must be an UUID')
+      throw authError('userIdNotUuid')
     }
     return one(ctx, decoded)
   }
   if (ctx.request.method === 'GET') return list(ctx)
   if (ctx.request.method === 'POST') return create(ctx)
-  throw new AuthError(405, 'validation_failed', 'Use GET or POST on /admin/users')
+  throw authError('methodNotAllowed', { method: ctx.request.method, path: '/admin/users', allowed: 'GET or POST' })
 }

@@ -1,5 +1,5 @@
 /**
- * An error of the local `/auth/v1`, in Supabase Auth's shapes: `status` and the permanent
+ * An error of the local `/auth/v1` (worded in `auth-errors.ts`), in Supabase Auth's shapes: `status` and the permanent
  * `error_code` of Supabase Auth (`invalid_credentials`, `user_already_exists`, `weak_password`, …),
  * so supabase-js reports it as it would for a Supabase project (`AuthApiError.code`).
  */

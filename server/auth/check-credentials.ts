@@ -1,4 +1,4 @@
-import { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 
 /** Supabase Auth's default minimum password length. */
 export const MIN_PASSWORD_LENGTH = 6
@@ -11,7 +11,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 export function stringField(body: Record<string, unknown>, name: string): string {
   const value = body[name]
   if (value === undefined || value === null) return ''
-  if (typeof value !== 'string') throw new AuthError(400, 'bad_json', `Could not parse request body as JSON: json: cannot unmarshal ${typeof value} into Go struct field .${name} of type string`)
+  if (typeof value !== 'string') throw authError('badJson', { problem: `json: cannot unmarshal ${typeof value} into Go struct field .${name} of type string` })
   return value
 }
 
@@ -20,7 +20,7 @@ export function objectField(body: Record<string, unknown>, name: string): Record
   const value = body[name]
   if (value === undefined || value === null) return null
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new AuthError(400, 'bad_json', `Could not parse request body as JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go struct field .${name} of type map[string]interface {}`)
+    throw authError('badJson', { problem: `json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go struct field .${name} of type map[string]interface {}` })
   }
   return value as Record<string, unknown>
 }
@@ -28,15 +28,15 @@ export function objectField(body: Record<string, unknown>, name: string): Record
 /** The email, trimmed and lower-cased, or `400 validation_failed` / `email_address_invalid`. */
 export function checkEmail(raw: string): string {
   const email = raw.trim().toLowerCase()
-  if (email === '') throw new AuthError(400, 'validation_failed', 'An email address is required')
-  if (email.length > 255 || !EMAIL.test(email)) throw new AuthError(400, 'email_address_invalid', 'Unable to validate email address: invalid format')
+  if (email === '') throw authError('emailRequired')
+  if (email.length > 255 || !EMAIL.test(email)) throw authError('emailInvalid')
   return email
 }
 
 /** Supabase Auth's password strength check: `422 weak_password` (reason `length`) below 6 characters. */
 export function checkPassword(password: string): void {
-  if ([...password].length > MAX_PASSWORD_LENGTH) throw new AuthError(400, 'validation_failed', `Password cannot be longer than ${MAX_PASSWORD_LENGTH} characters`)
+  if ([...password].length > MAX_PASSWORD_LENGTH) throw authError('passwordTooLong', { max: MAX_PASSWORD_LENGTH })
   if ([...password].length < MIN_PASSWORD_LENGTH) {
-    throw new AuthError(422, 'weak_password', `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`, ['length'])
+    throw authError('weakPassword', { min: MIN_PASSWORD_LENGTH })
   }
 }

@@ -4,6 +4,7 @@ import type { RealtimeLogger } from '../logger'
 import { adminUsers } from './admin-users'
 import type { AuthAnswer, AuthContext, AuthRequest } from './auth-context'
 import { AuthError, AuthOAuthError } from './auth-error'
+import { authError } from './auth-errors'
 import { authHealth, authSettings } from './auth-settings'
 import { logOut } from './log-out'
 import { MAX_AUTH_BODY, parseAuthJson, readAuthBody } from './read-auth-body'
@@ -28,6 +29,16 @@ export interface AuthSettings {
 
 const API_VERSION = '2024-01-01'
 
+/** The methods each endpoint answers, for the error of another one. */
+const ALLOWED: Record<string, string> = {
+  '/signup': 'POST',
+  '/token': 'POST',
+  '/user': 'GET or PUT',
+  '/logout': 'POST',
+  '/health': 'GET',
+  '/settings': 'GET',
+}
+
 /** True when the client asked for the 2024-01-01 error shape (`X-Supabase-Api-Version`), as supabase-js does. */
 function versioned(req: IncomingMessage): boolean {
   const raw = req.headers['x-supabase-api-version']
@@ -48,10 +59,10 @@ function route(ctx: AuthContext): Promise<AuthAnswer> | AuthAnswer {
   if (feature) throw unsupportedAuthFeature(feature)
   if (/^\/admin\/users(\/[^/]+)?\/?$/.test(path)) return adminUsers(ctx)
   if (path.startsWith('/admin/')) throw unsupportedAuthFeature(`The admin endpoint ${path}`)
-  if (['/signup', '/token', '/user', '/logout', '/health', '/settings'].includes(path.replace(/\/$/, ''))) {
-    throw new AuthError(405, 'validation_failed', `${method} is not allowed on /auth/v1${path}`)
+  if (ALLOWED[path.replace(/\/$/, '')]) {
+    throw authError('methodNotAllowed', { method, path, allowed: ALLOWED[path.replace(/\/$/, '')] ?? 'another method' })
   }
-  throw new AuthError(404, 'unknown', `Nothing is served at ${method} /auth/v1${path}. The local server answers /signup, /token, /user, /logout, /admin/users, /settings and /health.`)
+  throw authError('notFound', { method, path })
 }
 
 function createRequest(req: IncomingMessage, url: URL): AuthRequest {
@@ -84,8 +95,8 @@ export async function handleAuthRequest(settings: AuthSettings, req: IncomingMes
   let answer: AuthAnswer
   try {
     const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > MAX_AUTH_BODY) throw new AuthError(413, 'request_entity_too_large', `Request body too large (max ${MAX_AUTH_BODY} bytes)`)
-    if (!database?.runAsAdmin) throw new AuthError(503, 'unexpected_failure', 'No database is connected to the local server: start it with a database (the default), not with `database: false`.')
+    if (declared > MAX_AUTH_BODY) throw authError('bodyTooLarge', { limit: MAX_AUTH_BODY })
+    if (!database?.runAsAdmin) throw authError('noDatabase')
     const runAsAdmin = database.runAsAdmin.bind(database)
     answer = await route({
       run: (work) => runAsAdmin(work),
@@ -101,7 +112,7 @@ export async function handleAuthRequest(settings: AuthSettings, req: IncomingMes
     else if (error instanceof AuthOAuthError) answer = { status: 400, body: error.body() }
     else {
       settings.log.error('auth request failed', { method: request.method, path: request.path, error: error instanceof Error ? error.message : String(error) })
-      const failure = new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information')
+      const failure = authError('unexpected')
       answer = { status: 500, body: failure.body(versioned(req)) }
     }
   }

@@ -1,5 +1,5 @@
 import type { AuthAnswer, AuthContext } from './auth-context'
-import { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 import { requireUser } from './authenticate-bearer'
 import { endSessions, type LogoutScope } from './session-records'
 
@@ -10,7 +10,7 @@ import { endSessions, type LogoutScope } from './session-records'
 export async function logOut(ctx: AuthContext): Promise<AuthAnswer> {
   const raw = ctx.request.query.get('scope') ?? ''
   const scope: LogoutScope | null = raw === '' || raw === 'global' ? 'global' : raw === 'local' || raw === 'others' ? raw : null
-  if (!scope) throw new AuthError(400, 'validation_failed', `Unsupported logout scope ${JSON.stringify(raw)}`)
+  if (!scope) throw authError('logoutScope', { scope: raw })
   const { user, sessionId } = await requireUser(ctx)
   await ctx.run((query) => endSessions(query, user.id, sessionId, scope))
   return { status: 204 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 
 /** Largest request body `/auth/v1` reads, in bytes. */
 export const MAX_AUTH_BODY = 64 * 1024
@@ -17,7 +17,7 @@ export function readAuthBody(req: IncomingMessage): Promise<Buffer> {
       if (size <= MAX_AUTH_BODY) chunks.push(chunk)
     })
     req.on('end', () => {
-      if (size > MAX_AUTH_BODY) reject(new AuthError(413, 'request_entity_too_large', `Request body too large (max ${MAX_AUTH_BODY} bytes)`))
+      if (size > MAX_AUTH_BODY) reject(authError('bodyTooLarge', { limit: MAX_AUTH_BODY }))
       else resolve(Buffer.concat(chunks))
     })
     req.on('error', reject)
@@ -30,10 +30,10 @@ export function parseAuthJson(body: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(body.toString('utf8'))
   } catch (error) {
-    throw new AuthError(400, 'bad_json', `Could not parse request body as JSON: ${error instanceof Error ? error.message : String(error)}`)
+    throw authError('badJson', { problem: error instanceof Error ? error.message : String(error) })
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AuthError(400, 'bad_json', 'Could not parse request body as JSON: the body must be a JSON object')
+    throw authError('badJson', { problem: 'the body must be a JSON object' })
   }
   return value as Record<string, unknown>
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { CallerQuery } from '../database-hooks'
-import { AuthError } from './auth-error'
+import type { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 
@@ -56,9 +57,9 @@ export async function rotateRefreshToken(query: CallerQuery, token: string, reus
     [token],
   )
   const row = rows[0]
-  if (!row) return new AuthError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found')
-  if (!row.has_session) return new AuthError(400, 'session_not_found', 'Invalid Refresh Token: No Valid Session Found')
-  if (row.session_ended) return new AuthError(400, 'session_expired', 'Invalid Refresh Token: Session Expired')
+  if (!row) return authError('refreshTokenNotFound')
+  if (!row.has_session) return authError('refreshSessionNotFound')
+  if (row.session_ended) return authError('refreshSessionExpired')
   const userId = String(row.user_id)
   const sessionId = String(row.session_id)
   const signedInAt = Number(row.signed_in_at)
@@ -71,7 +72,7 @@ export async function rotateRefreshToken(query: CallerQuery, token: string, reus
     if (Number(row.revoked_for) > reuseIntervalSec) {
       await query(`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1::uuid and revoked = false`, [sessionId])
       await query(`update auth.sessions set not_after = now(), updated_at = now() where id = $1::uuid`, [sessionId])
-      return new AuthError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used')
+      return authError('refreshTokenAlreadyUsed')
     }
   } else {
     await query(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1`, [row.id])

@@ -1,5 +1,5 @@
 import type { AuthAnswer, AuthContext } from './auth-context'
-import { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 import { checkEmail, checkPassword, objectField, stringField } from './check-credentials'
 import { hashPassword } from './password-hash'
 import { createSession } from './session-records'
@@ -16,13 +16,13 @@ export async function signUp(ctx: AuthContext): Promise<AuthAnswer> {
   if (stringField(body, 'phone') !== '') throw unsupportedAuthFeature('Sign-up with a phone number')
   const password = stringField(body, 'password')
   if (password === '' && stringField(body, 'email') === '') throw unsupportedAuthFeature('Anonymous sign-ins')
-  if (password === '') throw new AuthError(400, 'validation_failed', 'Signup requires a valid password')
+  if (password === '') throw authError('signupNeedsPassword')
   checkPassword(password)
   const email = checkEmail(stringField(body, 'email'))
   const data = objectField(body, 'data') ?? {}
   const passwordHash = await hashPassword(password)
   return ctx.run(async (query) => {
-    if (await findUserByEmail(query, email)) throw new AuthError(422, 'user_already_exists', 'User already registered')
+    if (await findUserByEmail(query, email)) throw authError('userAlreadyRegistered')
     const created = await insertUser(query, { email, passwordHash, userMetadata: data, appMetadata: {}, confirmed: true })
     const session = await createSession(query, created.id, ctx.request.userAgent)
     await touchSignIn(query, created.id)

@@ -1,5 +1,6 @@
 import type { AuthAnswer, AuthContext } from './auth-context'
 import { AuthError, AuthOAuthError } from './auth-error'
+import { authError } from './auth-errors'
 import { stringField } from './check-credentials'
 import { verifyPassword } from './password-hash'
 import { createSession, rotateRefreshToken } from './session-records'
@@ -8,12 +9,11 @@ import { unsupportedAuthFeature } from './unsupported-auth-feature'
 import { findUserByEmail, findUserById, touchSignIn } from './user-records'
 import type { UserRow } from './user-json'
 
-const INVALID_LOGIN = 'Invalid login credentials'
 /** Compared against when the email is unknown, so a wrong email takes as long as a wrong password. */
 const NO_USER_HASH = '$scrypt$N=16384,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=='
 
-function checkNotBanned(user: UserRow, message: string): void {
-  if (user.banned_until && new Date(user.banned_until).getTime() > Date.now()) throw new AuthError(400, 'user_banned', message)
+function checkNotBanned(user: UserRow, onRefresh: boolean): void {
+  if (user.banned_until && new Date(user.banned_until).getTime() > Date.now()) throw authError('userBanned', { onRefresh })
 }
 
 /** `grant_type=password` (supabase-js `auth.signInWithPassword`): a new session, or `400 invalid_credentials`. */
@@ -22,14 +22,14 @@ async function passwordGrant(ctx: AuthContext): Promise<AuthAnswer> {
   const email = stringField(body, 'email').trim().toLowerCase()
   const phone = stringField(body, 'phone')
   const password = stringField(body, 'password')
-  if (email !== '' && phone !== '') throw new AuthError(400, 'validation_failed', 'Only an email address or phone number should be provided on login.')
+  if (email !== '' && phone !== '') throw authError('emailOrPhoneOnLogin')
   if (phone !== '') throw unsupportedAuthFeature('Sign-in with a phone number')
-  if (email === '') throw new AuthError(400, 'validation_failed', 'missing email or phone')
+  if (email === '') throw authError('missingEmail')
   const user = await ctx.run((query) => findUserByEmail(query, email))
   const matches = await verifyPassword(password, user?.encrypted_password ?? NO_USER_HASH)
-  if (!user || !matches) throw new AuthError(400, 'invalid_credentials', INVALID_LOGIN)
-  checkNotBanned(user, 'User is banned')
-  if (!user.email_confirmed_at) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed')
+  if (!user || !matches) throw authError('invalidCredentials')
+  checkNotBanned(user, false)
+  if (!user.email_confirmed_at) throw authError('emailNotConfirmed')
   return ctx.run(async (query) => {
     const session = await createSession(query, user.id, ctx.request.userAgent)
     await touchSignIn(query, user.id)
@@ -49,12 +49,12 @@ async function refreshTokenGrant(ctx: AuthContext): Promise<AuthAnswer> {
     const rotated = await rotateRefreshToken(query, token, ctx.reuseInterval)
     if (rotated instanceof AuthError) return rotated
     const user = await findUserById(query, rotated.userId)
-    if (!user) return new AuthError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found')
+    if (!user) return authError('refreshTokenNotFound')
     return { rotated, user }
   })
   // NOTE: an error found while rotating is answered after its transaction committed (a reuse revokes the session).
   if (result instanceof AuthError) throw result
-  checkNotBanned(result.user, 'Invalid Refresh Token: User Banned')
+  checkNotBanned(result.user, true)
   return sessionAnswer(ctx, result.user, result.rotated)
 }
 
@@ -71,5 +71,5 @@ export function tokenGrant(ctx: AuthContext): Promise<AuthAnswer> {
   if (grant === 'refresh_token') return refreshTokenGrant(ctx)
   const feature = OTHER_GRANTS[grant]
   if (feature) throw unsupportedAuthFeature(feature)
-  throw new AuthError(400, 'invalid_credentials', 'unsupported_grant_type')
+  throw authError('unsupportedGrantType')
 }

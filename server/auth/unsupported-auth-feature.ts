@@ -1,4 +1,5 @@
-import { AuthError } from './auth-error'
+import type { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 
 /** Features of Supabase Auth the local `/auth/v1` does not have, by the path (below `/auth/v1`) that asks for them. */
 const FEATURES: ReadonlyArray<[RegExp, string]> = [
@@ -21,11 +22,7 @@ const FEATURES: ReadonlyArray<[RegExp, string]> = [
  * points to a Supabase project. `404 feature_disabled`, as Supabase Auth answers a disabled feature.
  */
 export function unsupportedAuthFeature(feature: string): AuthError {
-  return new AuthError(
-    404,
-    'feature_disabled',
-    `${feature}: not available on the local server, which signs users in with email and password only. Try it against a Supabase project (supabase.com, or \`supabase start\`).`,
-  )
+  return authError('featureDisabled', { feature })
 }
 
 /** The feature a path asks for, when it is one the local server lacks; else null. */

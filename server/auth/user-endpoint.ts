@@ -1,5 +1,5 @@
 import type { AuthAnswer, AuthContext } from './auth-context'
-import { AuthError } from './auth-error'
+import { authError } from './auth-errors'
 import { requireUser } from './authenticate-bearer'
 import { checkEmail, checkPassword, objectField, stringField } from './check-credentials'
 import { hashPassword, verifyPassword } from './password-hash'
@@ -21,7 +21,7 @@ export async function putUser(ctx: AuthContext): Promise<AuthAnswer> {
   const { user } = await requireUser(ctx)
   const body = await ctx.request.json()
   if (stringField(body, 'phone') !== '') throw unsupportedAuthFeature('Phone numbers')
-  if (body.app_metadata !== undefined) throw new AuthError(403, 'not_admin', 'Updating app_metadata requires admin privileges')
+  if (body.app_metadata !== undefined) throw authError('appMetadataNeedsAdmin')
   const changes: UserChanges = {}
   const data = objectField(body, 'data')
   if (data) changes.userMetadata = data
@@ -29,7 +29,7 @@ export async function putUser(ctx: AuthContext): Promise<AuthAnswer> {
   if (password !== '') {
     checkPassword(password)
     if (await verifyPassword(password, user.encrypted_password)) {
-      throw new AuthError(422, 'same_password', 'New password should be different from the old password.')
+      throw authError('samePassword')
     }
     changes.passwordHash = await hashPassword(password)
   }
@@ -38,7 +38,7 @@ export async function putUser(ctx: AuthContext): Promise<AuthAnswer> {
   return ctx.run(async (query) => {
     if (email !== null && email !== user.email) {
       const other = await findUserByEmail(query, email)
-      if (other && other.id !== user.id) throw new AuthError(422, 'email_exists', 'A user with this email address has already been registered')
+      if (other && other.id !== user.id) throw authError('emailExists')
       changes.email = email
     }
     return { status: 200, body: userJson(await updateUser(query, user.id, changes)) }
