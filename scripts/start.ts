@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   console.log(`  Realtime server:  ${stack.url}  (WebSocket ${stack.url.replace(/^http/, 'ws')}/realtime/v1/websocket)`)
   console.log(`  Anon key:         ${stack.anonKey}`)
   if (stack.databaseUrl) console.log(`  PostgreSQL:       ${stack.databaseUrl}  (table public.todos is live)`)
+  for (const user of stack.demoUsers) console.log(`  Demo user:        ${user.email}  password ${user.password}  (sign in from the page)`)
   console.log('')
   console.log('  Open the playground in two windows and click "Support" in both. Press Ctrl-C to stop everything.')
 }

@@ -4,7 +4,8 @@ import { isRealtimeServerError } from './server-error'
 
 // `npm run realtime`: the local Realtime server in the foreground until SIGINT/SIGTERM.
 // Env: REALTIME_PORT (54321), REALTIME_HOST (127.0.0.1), DATABASE_URL (an existing PostgreSQL), else
-// DATABASE_PORT (54322, 0 = a free port) for the embedded one, JWT_SECRET, REALTIME_LOG_LEVEL (info),
+// DATABASE_PORT (54322, 0 = a free port) for the embedded one, JWT_SECRET, JWT_EXPIRY (seconds an access token of
+// /auth/v1 lasts, 3600), REFRESH_TOKEN_REUSE_INTERVAL (10), REALTIME_LOG_LEVEL (info),
 // REALTIME_PRIVATE_ONLY=true, and limits as TENANT_MAX_CONCURRENT_USERS, TENANT_MAX_EVENTS_PER_SECOND,
 // TENANT_MAX_JOINS_PER_SECOND, TENANT_MAX_CHANNELS_PER_CLIENT, MAX_PAYLOAD_SIZE_KB,
 // CLIENT_PRESENCE_MAX_CALLS, CLIENT_PRESENCE_WINDOW_MS, CONNECT_ERROR_BACKOFF_MS, CHANNEL_ERROR_BACKOFF_MS.
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     port: numberEnv('REALTIME_PORT') ?? 54321,
     host: process.env.REALTIME_HOST || '127.0.0.1',
     ...(process.env.JWT_SECRET ? { jwtSecret: process.env.JWT_SECRET } : {}),
+    ...(numberEnv('JWT_EXPIRY') !== undefined ? { jwtExpiry: numberEnv('JWT_EXPIRY') } : {}),
+    ...(numberEnv('REFRESH_TOKEN_REUSE_INTERVAL') !== undefined ? { refreshTokenReuseInterval: numberEnv('REFRESH_TOKEN_REUSE_INTERVAL') } : {}),
     limits,
     ...(numberEnv('CONNECT_ERROR_BACKOFF_MS') !== undefined ? { connectErrorBackoffMs: numberEnv('CONNECT_ERROR_BACKOFF_MS') } : {}),
     ...(numberEnv('CHANNEL_ERROR_BACKOFF_MS') !== undefined ? { channelErrorBackoffMs: numberEnv('CHANNEL_ERROR_BACKOFF_MS') } : {}),

@@ -102,6 +102,12 @@ export interface DatabaseHooks {
    * Optional: without it the REST endpoint answers that no database is connected.
    */
   runAsCaller?<T>(claims: JwtClaims, work: (query: CallerQuery) => Promise<T>): Promise<T>
+  /**
+   * Run statements in one transaction as the server's own database user, RLS not applied (the
+   * local `/auth/v1`, which keeps users, sessions and refresh tokens in the `auth` schema).
+   * Optional: without it `/auth/v1` answers that no database is connected.
+   */
+  runAsAdmin?<T>(work: (query: CallerQuery) => Promise<T>): Promise<T>
   /** Listen to broadcasts written by the database; returns the remover. */
   onBroadcast(listener: (message: DatabaseBroadcast) => void): () => void
   /** A postgres connection string for tests and tools. */

@@ -35,6 +35,13 @@ export interface RealtimeServerOptions {
   host?: string
   /** HS256 secret that signs and verifies JWTs. @default 'super-secret-jwt-token-with-at-least-32-characters-long' */
   jwtSecret?: string
+  /** Lifetime of the access tokens `/auth/v1` issues, in seconds (like `JWT_EXPIRY`). @default 3600 */
+  jwtExpiry?: number
+  /**
+   * Seconds during which a refresh token that was just rotated may still be used (concurrent
+   * refreshes); used later, it revokes its whole session (like `GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL`). @default 10
+   */
+  refreshTokenReuseInterval?: number
   /** Limits; unspecified ones keep their defaults. */
   limits?: Partial<RealtimeLimits>
   /** Delay before a refused WebSocket upgrade is answered (like `CONNECT_ERROR_BACKOFF_MS`). @default 2000 */
@@ -66,6 +73,8 @@ export interface ResolvedOptions {
   port: number
   host: string
   jwtSecret: string
+  jwtExpiry: number
+  refreshTokenReuseInterval: number
   limits: RealtimeLimits
   connectErrorBackoffMs: number
   channelErrorBackoffMs: number
@@ -113,6 +122,10 @@ export function resolveOptions(options: RealtimeServerOptions = {}): ResolvedOpt
   if (typeof jwtSecret !== 'string' || jwtSecret.length === 0) {
     throw new RealtimeServerError('INVALID_OPTION', { option: 'jwtSecret', message: '`jwtSecret` must be a non-empty string.' })
   }
+  const jwtExpiry = nonNegative('jwtExpiry', options.jwtExpiry, 3600)
+  if (!Number.isInteger(jwtExpiry) || jwtExpiry < 1) {
+    throw new RealtimeServerError('INVALID_OPTION', { option: 'jwtExpiry', value: jwtExpiry, message: '`jwtExpiry` must be a whole number of seconds, at least 1.' })
+  }
   const limits = { ...DEFAULT_LIMITS }
   for (const key of Object.keys(options.limits ?? {}) as Array<keyof RealtimeLimits>) {
     if (!(key in DEFAULT_LIMITS)) {
@@ -128,6 +141,8 @@ export function resolveOptions(options: RealtimeServerOptions = {}): ResolvedOpt
     port,
     host: options.host ?? '127.0.0.1',
     jwtSecret,
+    jwtExpiry,
+    refreshTokenReuseInterval: nonNegative('refreshTokenReuseInterval', options.refreshTokenReuseInterval, 10),
     limits,
     connectErrorBackoffMs: nonNegative('connectErrorBackoffMs', options.connectErrorBackoffMs, 2000),
     channelErrorBackoffMs: nonNegative('channelErrorBackoffMs', options.channelErrorBackoffMs, 5000),

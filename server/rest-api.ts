@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { AUTH_PATH, handleAuthRequest } from './auth/handle-auth-request'
 import { broadcastSize, userBroadcastFromJson, type OutboundBroadcast } from './broadcast-frames'
 import type { JwtClaims } from './database-hooks'
 import { verifyToken } from './jwt'
@@ -21,7 +22,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
   const requested = req.headers['access-control-request-headers']
   return {
     'access-control-allow-origin': '*',
-    'access-control-allow-methods': 'GET, HEAD, POST, PATCH, DELETE, OPTIONS',
+    'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
     'access-control-allow-headers': typeof requested === 'string' && requested ? requested : ALLOWED_HEADERS,
     'access-control-max-age': '86400',
   }
@@ -76,7 +77,7 @@ async function canWritePrivate(tenant: RealtimeTenant, name: string, claims: Jwt
 
 /**
  * HTTP side of the server: REST broadcast endpoints (docs/realtime-protocol.md §3.4), the table REST
- * API under `/rest/v1/` (`rest/handle-rest-request.ts`), CORS preflight, a health check and JSON
+ * API under `/rest/v1/` (`rest/handle-rest-request.ts`), sign-in under `/auth/v1/` (`auth/handle-auth-request.ts`), CORS preflight, a health check and JSON
  * 404s. Every answer carries `Access-Control-Allow-Origin: *`.
  */
 export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -90,6 +91,10 @@ export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMes
     return send(req, res, 200, { status: 'ok', message: 'Supabase Realtime compatible server' })
   }
   if (STATS_PATH.test(path)) return handleStatsRequest(tenant, req, res, corsHeaders(req))
+  if (AUTH_PATH.test(path)) {
+    const { jwtSecret, jwtExpiry, refreshTokenReuseInterval } = tenant.options
+    return handleAuthRequest({ database: tenant.database, jwtSecret, jwtExpiry, refreshTokenReuseInterval, log: tenant.log }, req, res, corsHeaders(req))
+  }
   if (REST_PATH.test(path)) return handleRestRequest(tenant.database, tenant.options.jwtSecret, req, res, corsHeaders(req))
   if (WEBSOCKET.test(path)) {
     return send(req, res, 426, { error: 'Upgrade Required', message: 'This path only accepts WebSocket connections; connect with supabase-js (createClient(url, key).channel(...)).' })

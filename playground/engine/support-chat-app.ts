@@ -3,7 +3,8 @@ import { MULTIPLAYER_BINDINGS, multiplayerWorkflows } from './multiplayer-app'
 
 /**
  * The preloaded app: a support chat on channel `chat` (subscribe, track presence, broadcast, append
- * incoming messages to a list) and a live `todos` table: its existing rows are loaded on open, then
+ * incoming messages to a list), private when the visitor is signed in (`variables.auth`, as WeWeb's
+ * Supabase Auth plugin exposes it), and a live `todos` table: its existing rows are loaded on open, then
  * Postgres changes keep it live; "Add todo" and the Done boxes write with supabase-js (playground
  * stand-ins for the Supabase plugin's data actions) and the change comes back through Realtime.
  * The Multiplayer board shares every window's pointer on the chat channel (multiplayer-app.ts).
@@ -31,6 +32,7 @@ export function supportChatApp(): AppDefinition {
             actionId: 'subscribe',
             values: {
               channel: { mode: 'static', value: 'chat' },
+              private: { mode: 'bind', expression: 'variables.auth.isAuthenticated' },
               'broadcast.self': { mode: 'static', value: true },
               'presence.enabled': { mode: 'static', value: true },
             },

@@ -11,6 +11,7 @@ import { runWorkflow, type WorkflowRun } from '../engine/run-workflow'
 import { supportChatApp } from '../engine/support-chat-app'
 import { DATA_ACTIONS } from '../engine/data-actions'
 import type { ConnectionSettings, EmittedTrigger, PluginSession, PluginSessionFactory } from './plugin-session'
+import type { AuthView, PlaygroundAuth } from './playground-auth'
 
 const MAX_RUNS = 50
 const MAX_EVENTS = 500
@@ -22,6 +23,8 @@ export interface PlaygroundOptions {
   /** Settings used until the user saves their own. */
   defaults: ConnectionSettings
   createSession: PluginSessionFactory
+  /** The auth client of a project (sign-in panel, `variables.auth`, data actions), if the page has one. */
+  auth?: (settings: ConnectionSettings) => PlaygroundAuth
 }
 
 /** The state and commands of the playground, shared by every component. */
@@ -32,6 +35,8 @@ export interface Playground {
   settings: ShallowRef<ConnectionSettings>
   defaults: ConnectionSettings
   session: ShallowRef<PluginSession | null>
+  /** Supabase Auth of the current project; signing in or out starts the plugin again as that user. */
+  auth: ShallowRef<PlaygroundAuth | null>
   sessionError: ShallowRef<string | null>
   runs: ShallowRef<WorkflowRun[]>
   /** The last failed run not yet dismissed. */
@@ -72,6 +77,9 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   const appVariables = shallowRef<Record<string, unknown>>({})
   const settings = shallowRef<ConnectionSettings>(loadSettings(options.storage) ?? options.defaults)
   const session = shallowRef<PluginSession | null>(null)
+  const auth = shallowRef<PlaygroundAuth | null>(null)
+  let stopFollowingAuth: (() => void) | null = null
+  const signedOut: AuthView = { isAuthenticated: false, user: null }
   const sessionError = shallowRef<string | null>(null)
   const runs = shallowRef<WorkflowRun[]>([])
   const failure = shallowRef<WorkflowRun | null>(null)
@@ -90,7 +98,8 @@ export function createPlayground(options: PlaygroundOptions): Playground {
 
   function scope(event?: unknown): ExpressionScope {
     const pluginVariables = session.value?.readVariables() ?? {}
-    return { event, variables: { ...pluginVariables, ...appVariables.value }, inputs: { ...inputs } }
+    const authView = auth.value?.view.value ?? signedOut
+    return { event, variables: { ...pluginVariables, auth: authView, ...appVariables.value }, inputs: { ...inputs } }
   }
 
   function record(run: WorkflowRun): WorkflowRun {
@@ -102,6 +111,8 @@ export function createPlayground(options: PlaygroundOptions): Playground {
   // NOTE: playground-only data actions (stand-ins for WeWeb's Supabase plugin) write with their own client.
   let dataClient: { key: string; client: SupabaseClient } | null = null
   function dataClientFor(): SupabaseClient {
+    // NOTE: as WeWeb's Supabase plugin does, data actions run as the signed-in user when there is one.
+    if (auth.value) return auth.value.client
     const key = `${settings.value.url} ${settings.value.key}`
     if (dataClient?.key !== key) dataClient = { key, client: createClient(settings.value.url, settings.value.key, { auth: { persistSession: false, autoRefreshToken: false } }) }
     return dataClient.client
@@ -159,7 +170,22 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     }
   }
 
+  /** The auth client of the current settings; a change of user starts the plugin again, as that user. */
+  function followAuth(): void {
+    let next: PlaygroundAuth | null = null
+    try {
+      next = options.auth?.(settings.value) ?? null
+    } catch {
+      // NOTE: settings that are not a valid project URL have no auth client; the plugin reports the problem.
+    }
+    if (next === auth.value) return
+    stopFollowingAuth?.()
+    auth.value = next
+    stopFollowingAuth = next?.onUserChange(() => void connect()) ?? null
+  }
+
   async function connect(): Promise<void> {
+    followAuth()
     const mine = ++generation
     const previous = session.value
     session.value = null
@@ -185,6 +211,7 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     settings,
     defaults: options.defaults,
     session,
+    auth,
     sessionError,
     runs,
     failure,
@@ -225,6 +252,8 @@ export function createPlayground(options: PlaygroundOptions): Playground {
     start: connect,
     async dispose() {
       generation++
+      stopFollowingAuth?.()
+      stopFollowingAuth = null
       stopAutosave()
       autosave.dispose()
       const current = session.value

@@ -5,6 +5,7 @@ import { createWewebPlugin } from '../../src/weweb-plugin'
 import { createWwLib, type WwLibStandIn } from '../wwlib/create-wwlib'
 import { mountPlugin } from '../wwlib/mount-plugin'
 import type { PluginSessionFactory } from './plugin-session'
+import { playgroundAuthFor } from './playground-auth'
 
 let shared: WwLibStandIn | null = null
 let sessions = 0
@@ -27,6 +28,12 @@ export const createPluginSession: PluginSessionFactory = (settings, onTrigger) =
   const wwLib = playgroundWwLib()
   const id = `realtime-${++sessions}`
   const prefix = `${id}-`
+  // NOTE: as WeWeb's Supabase Auth plugin, a real supabase-js client signed in to the same project; the plugin follows its session.
+  try {
+    wwLib.wwPlugins.supabaseAuth = { publicInstance: playgroundAuthFor(settings).client as unknown as NonNullable<WwLibStandIn['wwPlugins']['supabaseAuth']>['publicInstance'] }
+  } catch {
+    delete wwLib.wwPlugins.supabaseAuth
+  }
   const content = createWewebPlugin()
   const stopObserving = wwLib.wwWorkflow.observe(({ trigger, event, conditions }) => {
     if (trigger.startsWith(prefix)) onTrigger({ triggerId: trigger.slice(prefix.length), event, conditions: { ...conditions }, at: Date.now() })

@@ -13,7 +13,8 @@ export interface DatabaseConnectOptions {
    */
   port?: number
   /**
-   * Create the `public.todos` example table.
+   * Create the playground's examples: the `public.todos` table (each signed-in user sees their own rows)
+   * and the RLS policies of the private support chat `chat`.
    * @default true for the embedded database, false for an existing one
    */
   seed?: boolean

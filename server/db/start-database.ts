@@ -4,6 +4,7 @@ import { authorizeRead, authorizeWrite } from './channel-authorization'
 import { RealtimeServerError } from '../server-error'
 import { deleteOldMessages, isMessagesChange, replayMessages, toDatabaseBroadcast } from './database-broadcasts'
 import { PostgresChangesHub } from './postgres-changes-hub'
+import { runAsAdmin } from './run-as-admin'
 import { runAsCaller } from './run-as-caller'
 import { startReplicationStream, type ReplicationStream } from './replication-stream'
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './start-embedded-postgres'
@@ -23,7 +24,8 @@ export interface StartDatabaseOptions {
    */
   port?: number
   /**
-   * Create the `public.todos` example table (in the publication, open to anon/authenticated).
+   * Create the playground's examples: `public.todos` (in the publication; each signed-in user reads and
+   * writes their own rows) and the RLS policies of the private support chat `chat`.
    * @default true for the embedded database, false for `url`
    */
   seed?: boolean
@@ -153,6 +155,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
       subscribePostgresChanges: (args) => hub.subscribe(args),
       replay: (topic, since, limit) => replayMessages(pool, topic, since, limit),
       runAsCaller: (claims, work) => runAsCaller(pool, claims, work),
+      runAsAdmin: (work) => runAsAdmin(pool, work),
       onBroadcast(listener) {
         listeners.add(listener)
         return () => listeners.delete(listener)
