@@ -1,8 +1,7 @@
-import { cleanPostgresCaches } from './db/clean-postgres-caches'
 import { exitGuard } from './db/exit-guard'
-import { startRealtimeServer, type RealtimeServer } from './index'
 import type { RealtimeLimits } from './options'
 import { isRealtimeServerError } from './server-error'
+import type { RealtimeServer } from './start-realtime-server'
 
 // `npm run realtime`: the local Realtime server in the foreground until SIGINT/SIGTERM/SIGHUP (Ctrl-C),
 // at any moment, startup included; a second signal stops at once. Every way out ends with a
@@ -43,6 +42,7 @@ const REPEAT_WINDOW_MS = 300
 const STOP_DEADLINE_MS = 15_000
 
 async function clean(): Promise<void> {
+  const { cleanPostgresCaches } = await import('./db/clean-postgres-caches')
   const report = await cleanPostgresCaches()
   for (const folder of report.removed) console.log(`removed ${folder}`)
   for (const folder of report.failed) console.error(`could not remove ${folder} (another user's? remove it as that user)`)
@@ -109,6 +109,8 @@ async function main(): Promise<void> {
   }
   const level = process.env.REALTIME_LOG_LEVEL
   const databasePort = numberEnv('DATABASE_PORT')
+  // NOTE: loaded after the handlers are in place, so that a signal while it loads is a stop like any other.
+  const { startRealtimeServer } = await import('./start-realtime-server')
   const starting = startRealtimeServer({
     port: numberEnv('REALTIME_PORT') ?? 54321,
     host: process.env.REALTIME_HOST || '127.0.0.1',

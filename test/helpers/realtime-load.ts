@@ -11,9 +11,9 @@ export interface LoadTarget {
 
 /** Options of {@link startRealtimeLoad}. */
 export interface LoadOptions {
-  /** Sockets joined to one channel, each broadcasting to all (with `self`). @default 30 */
+  /** Sockets joined to one channel, each broadcasting to all (with `self`). @default 20 */
   sockets?: number
-  /** Broadcasts each socket sends every 20 ms. @default 5 */
+  /** Broadcasts each socket sends every 20 ms. @default 2 */
   burst?: number
   /** Database connections inserting rows in a loop. @default 4 */
   writers?: number
@@ -46,7 +46,7 @@ export async function startRealtimeLoad(target: LoadTarget, options: LoadOptions
   const sockets: WebSocket[] = []
   const timers: NodeJS.Timeout[] = []
   const joins: Array<Promise<void>> = []
-  for (let i = 0; i < (options.sockets ?? 30); i++) {
+  for (let i = 0; i < (options.sockets ?? 20); i++) {
     const socket = new WebSocket(wsUrl)
     sockets.push(socket)
     socket.on('error', () => undefined)
@@ -66,7 +66,7 @@ export async function startRealtimeLoad(target: LoadTarget, options: LoadOptions
     timers.push(
       setInterval(() => {
         if (socket.readyState !== WebSocket.OPEN) return
-        for (let k = 0; k < (options.burst ?? 5); k++) {
+        for (let k = 0; k < (options.burst ?? 2); k++) {
           socket.send(JSON.stringify({ topic: TOPIC, event: 'broadcast', payload: { type: 'broadcast', event: 'load', payload: { i: sent, filler } }, ref: null, join_ref: '1' }))
           sent++
         }
