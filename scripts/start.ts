@@ -28,8 +28,8 @@ let stopping = false
 let stoppingSince = 0
 
 /**
- * Database warnings as one readable line instead of a dump of the driver's error object. Ctrl-C also
- * reaches PostgreSQL, which then closes its connections first ("administrator command"): expected, so silent.
+ * Database warnings as one readable line instead of a dump of the driver's error object. A stop shuts
+ * PostgreSQL down, which closes its connections first ("administrator command"): expected, so silent.
  */
 function shortenDatabaseWarnings(): void {
   const warn = console.warn.bind(console)
