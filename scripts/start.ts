@@ -25,10 +25,11 @@ async function choosePort(name: string, wanted: number): Promise<number> {
 let stack: RunningStack | null = null
 let playground: PlaygroundServer | null = null
 let stopping = false
+let stoppingSince = 0
 
 /**
- * Database warnings as one readable line instead of a dump of the driver's error object. Ctrl-C also
- * reaches PostgreSQL, which then closes its connections first ("administrator command"): expected, so silent.
+ * Database warnings as one readable line instead of a dump of the driver's error object. A stop shuts
+ * PostgreSQL down, which closes its connections first ("administrator command"): expected, so silent.
  */
 function shortenDatabaseWarnings(): void {
   const warn = console.warn.bind(console)
@@ -41,9 +42,13 @@ function shortenDatabaseWarnings(): void {
   }
 }
 
-async function stopAll(code: number): Promise<never> {
+async function stopAll(code: number): Promise<void> {
+  // NOTE: Ctrl-C reaches both npm and this process, and npm passes it on: the same press arrives twice at once.
+  if (stopping && Date.now() - stoppingSince < 300) return
+  // NOTE: a second Ctrl-C exits at once; the exit hook of the embedded PostgreSQL still stops it and deletes its folder.
   if (stopping) process.exit(code)
   stopping = true
+  stoppingSince = Date.now()
   console.log('Stopping the playground, the Realtime server and PostgreSQL…')
   const force = setTimeout(() => process.exit(code), 10_000)
   force.unref()

@@ -66,6 +66,11 @@ export interface RealtimeServerOptions {
   logger?: RealtimeLogger
   /** Console log level when no `logger` is given. @default 'error' */
   logLevel?: LogLevel
+  /**
+   * Aborting it stops a start in progress (the embedded PostgreSQL included: its process is stopped
+   * and its folder deleted), and `startRealtimeServer` rejects with `signal.reason`. No effect once started.
+   */
+  signal?: AbortSignal
 }
 
 /** Options with every default applied. */

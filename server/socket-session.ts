@@ -17,6 +17,8 @@ import {
 
 /** Bytes queued for one socket beyond which it is closed as too slow. */
 const MAX_BUFFERED_BYTES = 256 * 1024 * 1024
+/** Frames of one socket handled per turn of the event loop; more wait for the next turn, the socket's reading paused. */
+const FRAMES_PER_TURN = 32
 
 /** What the HTTP upgrade established about a socket. */
 export interface SessionInit {
@@ -42,6 +44,10 @@ export class SocketSession {
   /** Counted once in the concurrent-users limit, on its first successful join. */
   counted = false
   closed = false
+  /** Frames handled since the event loop last turned, and frames waiting for a later turn (see {@link FRAMES_PER_TURN}). */
+  private framesThisTurn = 0
+  private turnScheduled = false
+  private readonly backlog: Array<{ data: RawData; isBinary: boolean }> = []
 
   constructor(
     readonly tenant: RealtimeTenant,
@@ -53,7 +59,7 @@ export class SocketSession {
     this.claims = init.claims
     this.headers = init.headers
     tenant.sessions.add(this)
-    ws.on('message', (data, isBinary) => this.onData(data, isBinary))
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary))
     ws.on('ping', () => (this.lastSeen = Date.now()))
     ws.on('pong', () => (this.lastSeen = Date.now()))
     ws.on('close', () => this.dispose())
@@ -86,6 +92,45 @@ export class SocketSession {
   /** Reply to `msg` with `phx_reply`, echoing its `ref` and `join_ref`. */
   reply(msg: PhoenixMessage, status: 'ok' | 'error', response: unknown): void {
     this.sendFrame(this.encode({ joinRef: msg.joinRef, ref: msg.ref, topic: msg.topic, event: 'phx_reply', payload: { status, response } }))
+  }
+
+  /**
+   * Handles at most {@link FRAMES_PER_TURN} frames of this socket per turn of the event loop; the
+   * rest waits, in order, with the socket's reading paused. A client sending faster than the server
+   * fans out would otherwise keep one turn busy for seconds, and with it timers and signals (a
+   * Ctrl-C under load).
+   */
+  private receive(data: RawData, isBinary: boolean): void {
+    this.lastSeen = Date.now()
+    if (this.closed) return
+    if (this.backlog.length > 0 || this.framesThisTurn >= FRAMES_PER_TURN) {
+      this.backlog.push({ data, isBinary })
+      if (!this.ws.isPaused) this.ws.pause()
+    } else {
+      this.framesThisTurn++
+      this.onData(data, isBinary)
+    }
+    this.scheduleTurn()
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return
+    this.turnScheduled = true
+    setImmediate(() => {
+      this.turnScheduled = false
+      this.framesThisTurn = 0
+      while (this.backlog.length > 0 && this.framesThisTurn < FRAMES_PER_TURN && !this.closed) {
+        const next = this.backlog.shift() as (typeof this.backlog)[number]
+        this.framesThisTurn++
+        this.onData(next.data, next.isBinary)
+      }
+      if (this.closed) {
+        this.backlog.length = 0
+        return
+      }
+      if (this.backlog.length === 0 && this.ws.isPaused) this.ws.resume()
+      if (this.framesThisTurn > 0) this.scheduleTurn()
+    })
   }
 
   private onData(data: RawData, isBinary: boolean): void {

@@ -66,10 +66,14 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
  */
 export async function startRealtimeServer(options: RealtimeServerOptions = {}): Promise<RealtimeServer> {
   const resolved = resolveOptions(options)
-  const database = await resolveDatabase(options.database, resolved.port, resolved.host)
+  const database = await resolveDatabase(options.database, resolved.port, resolved.host, options.signal)
   resolved.database = database.hooks
   const stopOwnedDatabase = async (): Promise<void> => {
     if (database.owned) await database.hooks?.stop()
+  }
+  if (options.signal?.aborted) {
+    await stopOwnedDatabase()
+    throw options.signal.reason
   }
   const tenant = new RealtimeTenant(resolved)
   const { log } = tenant

@@ -1,15 +1,44 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { exitGuard } from './exit-guard'
 import type { PostgresAccount, PostgresBinaries } from './postgres-binaries'
 import { RealtimeServerError } from '../server-error'
+import { stopProcessGroups } from './stop-process-groups'
 
 /** English messages, so that the "ready" line can be recognised whatever the machine's locale. */
 const ENV = { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' }
 const TAIL = 2000
 
-function spawnOptions(account: PostgresAccount | null): { uid?: number; gid?: number } {
-  return account ? { uid: account.uid, gid: account.gid } : {}
+/**
+ * Each program runs in its own process group (`detached`), so that it and its children can be stopped
+ * together by group, and so that a Ctrl-C in the terminal reaches only Node, which then stops
+ * PostgreSQL in order.
+ */
+function spawnOptions(account: PostgresAccount | null): { uid?: number; gid?: number; detached: boolean } {
+  return { ...(account ? { uid: account.uid, gid: account.gid } : {}), detached: process.platform !== 'win32' }
+}
+
+/** What a caller may add to a start: a signal that aborts it, and a hook that learns the PID at once. */
+export interface SpawnHooks {
+  /** Aborting it stops the program (its whole group) and rejects with `signal.reason`. */
+  signal?: AbortSignal
+  /** Called with the PID right after the spawn (to record it where a later start can find it). */
+  onSpawn?: (pid: number) => void
+}
+
+/**
+ * Stops the process group of `child` (SIGQUIT, then SIGKILL after `quitMs`) and resolves once
+ * `child` has exited and no process of its group runs.
+ */
+async function killAndWait(child: ChildProcess, quitMs: number): Promise<void> {
+  const running = child.exitCode === null && child.signalCode === null
+  const exited = running ? new Promise<void>((resolve) => child.once('exit', () => resolve())) : Promise.resolve()
+  if (child.pid !== undefined) await stopProcessGroups([child.pid], { quitMs, killMs: 5000 })
+  let timer: NodeJS.Timeout | undefined
+  // NOTE: bounded, in case the exit was reported before this listener was added.
+  await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))])
+  clearTimeout(timer)
 }
 
 /** Explains a failed spawn (`EACCES`, `ENOENT`) in terms of the program. */
@@ -25,7 +54,15 @@ function spawnFailure(program: string, error: NodeJS.ErrnoException): RealtimeSe
  * Runs initdb into `dataDir` (created, and handed to `account` when PostgreSQL runs as another
  * user). Rejects with a {@link RealtimeServerError} carrying initdb's output.
  */
-export async function runInitdb(binaries: PostgresBinaries, dataDir: string, password: string, flags: string[], account: PostgresAccount | null): Promise<void> {
+export async function runInitdb(
+  binaries: PostgresBinaries,
+  dataDir: string,
+  password: string,
+  flags: string[],
+  account: PostgresAccount | null,
+  hooks: SpawnHooks = {},
+): Promise<void> {
+  hooks.signal?.throwIfAborted()
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const passwordFile = path.join(path.dirname(dataDir), `.pwfile-${path.basename(dataDir)}`)
   writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 })
@@ -40,15 +77,28 @@ export async function runInitdb(binaries: PostgresBinaries, dataDir: string, pas
         [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--lc-messages=C', ...flags],
         { ...spawnOptions(account), env: ENV, stdio: ['ignore', 'pipe', 'pipe'] },
       )
+      const unguard = child.pid === undefined ? () => undefined : exitGuard.processGroup(child.pid)
+      if (child.pid !== undefined) hooks.onSpawn?.(child.pid)
       let output = ''
       const collect = (chunk: Buffer): void => {
         output = (output + chunk.toString('utf8')).slice(-TAIL)
       }
+      const onAbort = (): void => {
+        void killAndWait(child, 0)
+      }
+      hooks.signal?.addEventListener('abort', onAbort, { once: true })
       child.stdout.on('data', collect)
       child.stderr.on('data', collect)
-      child.once('error', (error) => reject(spawnFailure(binaries.initdb, error)))
+      child.once('error', (error) => {
+        unguard()
+        hooks.signal?.removeEventListener('abort', onAbort)
+        reject(spawnFailure(binaries.initdb, error))
+      })
       child.once('close', (code, signal) => {
-        if (code === 0) resolve()
+        unguard()
+        hooks.signal?.removeEventListener('abort', onAbort)
+        if (hooks.signal?.aborted) reject(hooks.signal.reason as Error)
+        else if (code === 0) resolve()
         else reject(new RealtimeServerError('DATABASE_INIT_FAILED', { message: `(initdb exited with ${code ?? signal}: ${output.trim()})` }))
       })
     })
@@ -61,11 +111,14 @@ export async function runInitdb(binaries: PostgresBinaries, dataDir: string, pas
 export interface PostgresProcess {
   readonly child: ChildProcess
   readonly pid: number
+  /** Stops guarding its process group at exit ({@link stopPostgresProcess} calls it once the group is gone). */
+  readonly unguard: () => void
 }
 
 /**
  * Starts `postgres -D dataDir -p port …` and resolves once it accepts connections. Every failure
- * (spawn error, early exit, no "ready" line within `timeoutMs`) rejects with a {@link RealtimeServerError}.
+ * (spawn error, early exit, no "ready" line within `timeoutMs`) rejects with a {@link RealtimeServerError},
+ * once the process has exited; an abort rejects with the signal's reason, also once it has exited.
  */
 export function startPostgresProcess(
   binaries: PostgresBinaries,
@@ -74,22 +127,34 @@ export function startPostgresProcess(
   flags: string[],
   account: PostgresAccount | null,
   onLog: (line: string) => void,
-  timeoutMs = 60_000,
+  hooks: SpawnHooks & { timeoutMs?: number } = {},
 ): Promise<PostgresProcess> {
+  const timeoutMs = hooks.timeoutMs ?? 60_000
   return new Promise((resolve, reject) => {
+    if (hooks.signal?.aborted) {
+      reject(hooks.signal.reason as Error)
+      return
+    }
     const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), ...flags], {
       ...spawnOptions(account),
       env: ENV,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    const unguard = child.pid === undefined ? () => undefined : exitGuard.processGroup(child.pid)
+    if (child.pid !== undefined) hooks.onSpawn?.(child.pid)
     let output = ''
     let settled = false
-    const fail = (error: RealtimeServerError): void => {
+    const onAbort = (): void => fail(hooks.signal?.reason as Error)
+    hooks.signal?.addEventListener('abort', onAbort, { once: true })
+    const fail = (error: Error): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-      reject(error)
+      hooks.signal?.removeEventListener('abort', onAbort)
+      void killAndWait(child, 1000).then(() => {
+        unguard()
+        reject(error)
+      })
     }
     const timer = setTimeout(
       () => fail(new RealtimeServerError('DATABASE_START_FAILED', { port, message: `(not ready after ${timeoutMs} ms: ${output.trim()})` })),
@@ -102,7 +167,8 @@ export function startPostgresProcess(
       if (!settled && output.includes('database system is ready to accept connections')) {
         settled = true
         clearTimeout(timer)
-        resolve({ child, pid: child.pid ?? 0 })
+        hooks.signal?.removeEventListener('abort', onAbort)
+        resolve({ child, pid: child.pid ?? 0, unguard })
       }
     }
     child.stdout.on('data', onData)
@@ -114,16 +180,20 @@ export function startPostgresProcess(
   })
 }
 
-/** Stops a postmaster: fast shutdown (SIGINT), then SIGQUIT after `graceMs`. Resolves when it has exited. */
-export async function stopPostgresProcess(processHandle: PostgresProcess, graceMs = 10_000): Promise<void> {
+/**
+ * Stops a postmaster and everything it started: fast shutdown (SIGINT); after `graceMs`, immediate
+ * shutdown (SIGQUIT) of its whole process group, then SIGKILL. Resolves once none of its processes
+ * runs, so that its data directory can be deleted without racing a process still writing there.
+ */
+export async function stopPostgresProcess(processHandle: PostgresProcess, graceMs = 5000): Promise<void> {
   const { child } = processHandle
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGINT')
-  const late = setTimeout(() => child.kill('SIGQUIT'), graceMs)
-  // NOTE: bounded, in case the process was already gone before the signal.
-  let giveUp: NodeJS.Timeout | undefined
-  await Promise.race([exited, new Promise<void>((resolve) => (giveUp = setTimeout(resolve, graceMs * 2)))])
-  clearTimeout(late)
-  clearTimeout(giveUp)
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    child.kill('SIGINT')
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))])
+    clearTimeout(timer)
+  }
+  await stopProcessGroups([processHandle.pid])
+  processHandle.unguard()
 }

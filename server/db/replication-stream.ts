@@ -46,6 +46,8 @@ export interface ReplicationStream {
 /** Transactions in preparation above which reading from PostgreSQL pauses, and below which it resumes. */
 const HIGH_WATER = 256
 const LOW_WATER = 64
+/** Transactions delivered in one turn of the event loop, at most. */
+const DELIVERIES_PER_TURN = 16
 
 interface ReplicationConnection {
   on(event: 'copyData', listener: (message: { chunk: Buffer }) => void): void
@@ -105,7 +107,10 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
     if (processing) return
     processing = true
     try {
+      let delivered = 0
       while (queue.length > 0 && !stopped) {
+        // NOTE: transactions prepared ahead resolve at once; let timers, sockets and signals in between batches.
+        if (++delivered % DELIVERIES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve))
         const entry = queue[0] as (typeof queue)[number]
         const deliver = await entry.ready
         try {

@@ -20,6 +20,7 @@ export async function resolveDatabase(
   option: DatabaseOption,
   serverPort: number,
   serverHost: string,
+  signal?: AbortSignal,
 ): Promise<{ hooks: DatabaseHooks | null; owned: boolean }> {
   if (option === false) return { hooks: null, owned: false }
   if (isDatabaseHooks(option)) return { hooks: option, owned: false }
@@ -30,6 +31,7 @@ export async function resolveDatabase(
   const hooks = await startDatabase({
     ...(url ? { url } : { port: connect.port ?? (serverPort === 0 ? 0 : 54322) }),
     ...(connect.seed === undefined ? {} : { seed: connect.seed }),
+    ...(signal ? { signal } : {}),
   })
   return { hooks, owned: true }
 }

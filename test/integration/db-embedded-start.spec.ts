@@ -11,6 +11,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { canReach, postgresBinaries } from '../../server/db/postgres-binaries'
+import { templateFolderName } from '../../server/db/scratch-names'
+import { scratchRoot } from '../../server/db/scratch-root'
 import { startEmbeddedPostgres } from '../../server/db/start-embedded-postgres'
 import { isRealtimeServerError, RealtimeServerError } from '../../server/server-error'
 
@@ -48,6 +50,8 @@ describe('embedded PostgreSQL start', () => {
     const account = userInfo().uid === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : null
     const chosen = postgresBinaries(account, native)
     if (chosen.root !== native) cleanups.push(() => rmSync(chosen.root, { recursive: true, force: true }))
+    // NOTE: binaries given by folder get an initdb template of their own; it goes with them.
+    cleanups.push(() => rmSync(path.join(scratchRoot(), templateFolderName(chosen.version, userInfo().uid)), { recursive: true, force: true }))
     // As root the `postgres` user cannot enter the folder, so a readable copy is chosen; otherwise the folder itself.
     expect(chosen.root === native).toBe(canReach(path.join(native, 'bin'), account))
     expect(canReach(chosen.postgres, account)).toBe(true)
