@@ -203,6 +203,17 @@ describe('shared cursors', () => {
       await waitFor(() => cursorsOf(small).length === 0, 2000, 'the cursor to go when its member leaves')
     })
 
+    it('marks a still pointer idle, and active again when it moves', async () => {
+      const on = await start({ limits: UNTHROTTLED_LIMITS })
+      const [mover, viewer] = await room(on, 2)
+      await mover!.t.plugin.execute('shareCursor', { channel: ROOM, label: 'Mover' })
+      mover!.window.move(100, 100)
+      await waitFor(() => cursorsOf(viewer!).find((c) => c.key === mover!.key && !c.idle), 5000, 'the cursor, active')
+      await waitFor(() => cursorsOf(viewer!).find((c) => c.key === mover!.key && c.idle), 8000, 'the cursor, idle')
+      mover!.window.move(200, 100)
+      await waitFor(() => cursorsOf(viewer!).find((c) => c.key === mover!.key && !c.idle && Math.abs(c.x - 0.2) < 0.02), 5000, 'the cursor, active again')
+    })
+
     it('measures positions inside the area given by a selector', async () => {
       const on = await start({ limits: UNTHROTTLED_LIMITS })
       const sharer = await join(on, 'sharer')
