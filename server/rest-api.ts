@@ -86,10 +86,10 @@ export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMes
     res.writeHead(204, corsHeaders(req)).end()
     return
   }
+  if (STATS_PATH.test(path)) return handleStatsRequest(tenant, req, res, corsHeaders(req))
   if (req.method === 'GET' && (path === '/' || path === '/healthz' || path === '/api/ping' || path === '/realtime/v1/api/ping')) {
     return send(req, res, 200, { status: 'ok', message: 'Supabase Realtime compatible server' })
   }
-  if (STATS_PATH.test(path)) return handleStatsRequest(tenant, req, res, corsHeaders(req))
   if (REST_PATH.test(path)) return handleRestRequest(tenant.database, tenant.options.jwtSecret, req, res, corsHeaders(req))
   if (WEBSOCKET.test(path)) {
     return send(req, res, 426, { error: 'Upgrade Required', message: 'This path only accepts WebSocket connections; connect with supabase-js (createClient(url, key).channel(...)).' })
