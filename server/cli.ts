@@ -52,7 +52,6 @@ async function main(): Promise<void> {
   })
   console.log(`Realtime ready at ${server.url} (ws ${server.url.replace(/^http/, 'ws')}/realtime/v1/websocket) anon key: ${server.anonKey}`)
   if (server.databaseUrl) console.log(`PostgreSQL at ${server.databaseUrl}`)
-  console.log(`Message counters: GET ${server.url}/_local/v1/stats with Authorization: Bearer <service role key> (${server.serviceRoleKey})`)
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) return
