@@ -159,6 +159,18 @@ export class LiveRuntime {
     return this.channels.get(name)?.intervalMs ?? null
   }
 
+  /**
+   * What live sharing adds to a channel's published state: `liveIntervalMs`, and while this
+   * instance shares, a rate-limit error worded for live cursors (with the interval now in use).
+   */
+  overlay(name: string, state: ChannelState): Pick<ChannelState, 'liveIntervalMs' | 'error'> {
+    const live = this.channels.get(name)
+    const intervalMs = live?.intervalMs ?? null
+    if (!live || intervalMs === null || state.error?.code !== 'RATE_LIMITED') return { liveIntervalMs: intervalMs, error: state.error }
+    const error = liveErrors.rateLimited(name, intervalMs, this.options.maxMessagesPerSecond).toJSON()
+    return { liveIntervalMs: intervalMs, error: { ...error, details: { ...state.error.details, ...error.details } } }
+  }
+
   /** Forgets a channel that was left. */
   forget(name: string): void {
     const live = this.channels.get(name)

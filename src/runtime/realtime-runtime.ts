@@ -198,9 +198,10 @@ export class RealtimeRuntime implements RegistryListener {
   // ---- registry events -----------------------------------------------------------------------
 
   onChannelState(name: string, state: ChannelState | null): void {
-    const previous = this.state.setChannel(name, state && { ...state, ...this.collections.get(name)?.overlay(), liveIntervalMs: this.live.intervalOf(name) })
+    // NOTE: live sharing reacts first (a rate-limit close widens its interval), then overlays its part.
+    this.live.channelStateChanged(name, this.state.channels.value[name] ?? null, state)
+    const previous = this.state.setChannel(name, state && { ...state, ...this.collections.get(name)?.overlay(), ...this.live.overlay(name, state) })
     this.publisher.markDirty('channels')
-    this.live.channelStateChanged(name, previous, state)
     this.monitor.check()
     const status = state?.status ?? 'REMOVED'
     if (previous?.status === state?.status && (previous?.error?.message ?? null) === (state?.error?.message ?? null)) return
