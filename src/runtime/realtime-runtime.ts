@@ -3,7 +3,7 @@ import type { ChannelConfig, PostgresBindingConfig } from '../core/channel-confi
 import { ChannelCollections, type ChannelGap } from '../core/channel-collections'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
 import { watchConnection, type WakeEventSource } from '../core/connection-monitor'
-import { RealtimePluginError } from '../core/errors'
+import { errorFor, RealtimePluginError } from '../core/errors'
 import type { PresenceChange } from '../core/presence-fold'
 import type { TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
@@ -108,12 +108,7 @@ export class RealtimeRuntime implements RegistryListener {
     this.assertAlive()
     const view = this.registry.get(channel)
     if (!view) {
-      throw new RealtimePluginError('CHANNEL_NOT_SUBSCRIBED', {
-        field: 'channel',
-        message: `Channel "${channel}" is not subscribed, so presence cannot be ${action === 'get' ? 'read' : 'updated'}.`,
-        fix: `Run "Subscribe to channel" with the channel name "${channel}" (Presence on) before this action.`,
-        details: { channel },
-      })
+      throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'presence', { channel, reading: action === 'get' }, { field: 'channel', details: { channel } })
     }
     const current = action === 'get' ? view.presence : await this.registry.track(channel, action === 'track' ? (state ?? {}) : null, timeoutMs)
     return { members: current.members, count: current.count }
