@@ -66,6 +66,13 @@ export interface RealtimePlugin {
   install(app: App): void
 }
 
+const runtimes = new WeakMap<RealtimePlugin, RealtimeRuntime>()
+
+/** @internal The runtime of a plugin instance, or `null` when its settings are incomplete (for the WeWeb entry and composables). */
+export function _runtimeOf(plugin: RealtimePlugin): RealtimeRuntime | null {
+  return runtimes.get(plugin) ?? null
+}
+
 /** Injection key under which `app.use(plugin)` provides the plugin. */
 export const REALTIME_PLUGIN_KEY: InjectionKey<RealtimePlugin> = Symbol('supabase-realtime-plugin')
 
@@ -198,5 +205,6 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
       if (appPinia && appPinia !== pinia) scope.run(() => storeDefinition(appPinia))
     },
   }
+  if (runtime) runtimes.set(plugin, runtime)
   return plugin
 }

@@ -1,7 +1,7 @@
 import type { RealtimeChannel } from '@supabase/supabase-js'
 import { errorFor } from './errors'
 import { PresenceFold, type PresenceChange, type PresenceMeta } from './presence-fold'
-import { stableJson } from './stable-json'
+import { stableJson } from '../../filter'
 import type { ChannelPresence, ChannelStatus, PresenceMember } from './types'
 
 /** How long a presence update waits for its own echo before it resolves anyway. */
