@@ -60,7 +60,8 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.data/**', 'playground/dist/**', '.weweb/**', 'tmp-build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  ...pluginVue.configs['flat/recommended'],
+  // NOTE: Vue rules for the .vue files only (the plugin's recommended set would also judge components written in .ts tests).
+  ...pluginVue.configs['flat/recommended'].map((config) => ({ ...config, files: ['**/*.vue'] })),
   {
     // NOTE: the components of the plugin (src/components) and of the playground, with TypeScript in <script lang="ts">.
     files: ['**/*.vue'],
