@@ -3,7 +3,7 @@ import type { ChannelConfig, PostgresBindingConfig } from '../core/channel-confi
 import { ChannelCollections, type ChannelGap } from '../core/channel-collections'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
 import { watchConnection, type WakeEventSource } from '../core/connection-monitor'
-import { RealtimePluginError } from '../core/errors'
+import { errorFor, RealtimePluginError } from '../core/errors'
 import type { PresenceChange } from '../core/presence-fold'
 import type { TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
@@ -11,6 +11,8 @@ import type { HostAdapter } from '../core/host-adapter'
 import type { PointerWindow } from '../core/live/live-types'
 import { RESERVED_EVENT_PREFIX } from '../core/live/live-wire'
 import type { RealtimeState } from '../store/realtime-state'
+import { ChannelHolders } from './channel-holders'
+import { collectionsSink } from './collections-sink'
 import { HostPublisher } from './host-publisher'
 import { LiveRuntime } from './live-runtime'
 
@@ -57,6 +59,8 @@ export class RealtimeRuntime implements RegistryListener {
   private readonly monitor: ReturnType<typeof watchConnection>
   private readonly collections = new Map<string, ChannelCollections>()
   private readonly gapListeners = new Set<(gap: ChannelGap) => void>()
+  /** Per channel, how many components hold it (useChannel with `subscribe`). */
+  readonly holders = new ChannelHolders()
   private seq = 0
   private disposed = false
   /** Live cursors and live state (Share cursor, Set live state); see src/runtime/live-runtime.ts. */
@@ -133,12 +137,7 @@ export class RealtimeRuntime implements RegistryListener {
     this.assertAlive()
     const view = this.registry.get(channel)
     if (!view) {
-      throw new RealtimePluginError('CHANNEL_NOT_SUBSCRIBED', {
-        field: 'channel',
-        message: `Channel "${channel}" is not subscribed, so presence cannot be ${action === 'get' ? 'read' : 'updated'}.`,
-        fix: `Run "Subscribe to channel" with the channel name "${channel}" (Presence on) before this action.`,
-        details: { channel },
-      })
+      throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'presence', { channel, reading: action === 'get' }, { field: 'channel', details: { channel } })
     }
     const current = action === 'get' ? view.presence : await this.registry.track(channel, action === 'track' ? (state ?? {}) : null, timeoutMs)
     return { members: current.members, count: current.count }
@@ -157,6 +156,11 @@ export class RealtimeRuntime implements RegistryListener {
   /** The collections of `channel` were loaded again: clear `channels.<name>.stale`. */
   markCollectionsFresh(channel: string): void {
     this.collections.get(channel)?.markFresh()
+  }
+
+  /** The config of every subscribed channel: the one memory of what is subscribed (the registry's). */
+  subscriptions(): ChannelConfig[] {
+    return this.registry.names().flatMap((name) => this.registry.get(name)?.config ?? [])
   }
 
   /** Checks the connection now and reconnects without waiting (the network or the page came back). */
@@ -286,36 +290,30 @@ export class RealtimeRuntime implements RegistryListener {
   private collectionsOf(name: string): ChannelCollections {
     let collections = this.collections.get(name)
     if (collections) return collections
-    const state = this.state
     collections = new ChannelCollections(
       name,
       this.client,
       { view: () => this.registry.get(name), watch: (listener) => this.registry.watch(name, listener) },
-      {
-        replace: (table, rows, rule) => state.replaceCollection(name, table, rows, rule),
-        apply: (table, change, rule) => state.applyRowChange(name, table, change, rule),
-        maintain: (table, change) => state.maintainCollection(name, table, change),
-        drop: () => state.dropCollections(name),
-        rowsChanged: () => this.publisher.markDirty('collections'),
-        statusChanged: () => {
-          const current = state.channels.value[name]
-          if (current) state.setChannel(name, { ...current, ...this.collections.get(name)?.overlay() })
-          this.publisher.markDirty('channels')
-        },
-        gap: (gap) => {
-          for (const listener of [...this.gapListeners]) {
-            try {
-              listener(gap)
-            } catch (error) {
-              this.host.log?.('error', 'A gap listener failed', { error: String(error) })
-            }
-          }
-        },
+      collectionsSink(name, {
+        state: this.state,
+        publisher: this.publisher,
+        overlay: () => this.collections.get(name)?.overlay(),
+        gap: (gap) => this.onGapOf(gap),
         log: (level, message, meta) => this.host.log?.(level, message, meta),
-      },
+      }),
     )
     this.collections.set(name, collections)
     return collections
+  }
+
+  private onGapOf(gap: ChannelGap): void {
+    for (const listener of [...this.gapListeners]) {
+      try {
+        listener(gap)
+      } catch (error) {
+        this.host.log?.('error', 'A gap listener failed', { error: String(error) })
+      }
+    }
   }
 
   private onConnection(next: ConnectionState): void {
