@@ -159,8 +159,10 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
           state,
           instanceId,
           heartbeatIntervalMs,
-          window: options.window === undefined ? defaultWindow() : options.window,
-          ...(options.maxMessagesPerSecond !== undefined ? { maxMessagesPerSecond: options.maxMessagesPerSecond } : {}),
+          live: {
+            window: options.window === undefined ? defaultWindow() : options.window,
+            ...(options.maxMessagesPerSecond !== undefined ? { maxMessagesPerSecond: options.maxMessagesPerSecond } : {}),
+          },
           ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
           ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
         })

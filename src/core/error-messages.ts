@@ -39,6 +39,10 @@ export const ERROR_SENTENCES = {
       message: `Channel "${f.channel}" is not subscribed, so presence cannot be ${f.reading ? 'read' : 'updated'}.`,
       fix: `Run "Subscribe to channel" with the channel name "${f.channel}" (Presence on) before this action.`,
     }),
+    live: (f: { channel: string; action: string }): ErrorSentence => ({
+      message: `Channel "${f.channel}" is not subscribed, so ${f.action} cannot start.`,
+      fix: `Run "Subscribe to channel" with the channel name "${f.channel}" (Presence on, so cursors disappear when people leave) before this action.`,
+    }),
   },
   SUBSCRIBE_TIMED_OUT: {
     notConnected: (f: { channel: string; status: string }): ErrorSentence => ({
@@ -96,6 +100,10 @@ export const ERROR_SENTENCES = {
   RATE_LIMITED: {
     httpRefused: (f: { channel: string; reason: string }): ErrorSentence => ({
       message: `The server refused the message for "${f.channel}": rate limit (${f.reason}).`,
+    }),
+    liveTraffic: (f: { channel: string; intervalMs: number; maxMessagesPerSecond: number }): ErrorSentence => ({
+      message: `The server closed channel "${f.channel}": too many messages per second. Live cursors and state now send every ${f.intervalMs} ms.`,
+      fix: `Set "Messages per second" in the plugin settings to your Supabase plan's limit (Free 100, Pro 500; now ${f.maxMessagesPerSecond}) and keep other traffic on the project low. Nothing else to do: the plugin rejoins the channel by itself and chat and presence come back.`,
     }),
   },
   PAYLOAD_TOO_LARGE: {

@@ -5,16 +5,14 @@ import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '
 import { watchConnection, type WakeEventSource } from '../core/connection-monitor'
 import { errorFor, RealtimePluginError } from '../core/errors'
 import type { PresenceChange } from '../core/presence-fold'
-import type { TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
 import type { HostAdapter } from '../core/host-adapter'
-import type { PointerWindow } from '../core/live/live-types'
-import { RESERVED_EVENT_PREFIX } from '../core/live/live-wire'
 import type { RealtimeState } from '../store/realtime-state'
 import { ChannelHolders } from './channel-holders'
 import { collectionsSink } from './collections-sink'
 import { HostPublisher } from './host-publisher'
-import { LiveRuntime } from './live-runtime'
+import { LiveRuntime, liveLink, RESERVED_EVENT_PREFIX, type LiveOptions } from './live-runtime'
+import { channelStatusEvent, presenceEvents } from './trigger-events'
 
 export type { ChannelGap } from '../core/channel-collections'
 
@@ -31,10 +29,8 @@ export interface RealtimeRuntimeOptions {
   heartbeatIntervalMs?: number
   /** Browser `online`/`offline`/`visibilitychange`/`pageshow` source. @default `window` in a browser */
   wakeEvents?: WakeEventSource | null
-  /** The room's messages-per-second budget live cursors and state stay under. @default 100 */
-  maxMessagesPerSecond?: number
-  /** Where pointer moves are read for Share cursor. @default none */
-  window?: PointerWindow | null
+  /** Live cursors and state: the room's messages-per-second budget and the pointer's window. */
+  live?: LiveOptions
 }
 
 /** Result of the presence action. */
@@ -80,21 +76,7 @@ export class RealtimeRuntime implements RegistryListener {
       reservedPrefix: RESERVED_EVENT_PREFIX,
       ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
     })
-    this.live = new LiveRuntime({
-      state,
-      instanceId: options.instanceId,
-      maxMessagesPerSecond: options.maxMessagesPerSecond ?? 100,
-      window: options.window ?? null,
-      link: {
-        channel: (name) => {
-          const view = this.registry.get(name)
-          return view ? { status: view.state.status, presenceKey: view.presence.self.key } : null
-        },
-        sendVolatile: (name, event, payload) => this.registry.sendVolatile(name, event, payload),
-        changed: (id) => this.publisher.markDirty(id),
-        log: (level, message, meta) => this.host.log?.(level, message, meta),
-      },
-    })
+    this.live = new LiveRuntime({ ...options.live, state, instanceId: options.instanceId, link: liveLink(this.registry, this.publisher, this.host) })
     this.monitor = watchConnection(options.client.realtime, {
       onChange: (next) => this.onConnection(next),
       initial: options.state.connection.value,
@@ -171,7 +153,6 @@ export class RealtimeRuntime implements RegistryListener {
   /** Leaves one channel (resolves also when it was not subscribed). */
   async unsubscribe(channel: string): Promise<void> {
     await this.registry.unsubscribe(channel)
-    this.live.forget(channel)
     this.collections.get(channel)?.dispose()
     this.collections.delete(channel)
     this.state.dropChannelData(channel)
@@ -202,27 +183,11 @@ export class RealtimeRuntime implements RegistryListener {
   // ---- registry events -----------------------------------------------------------------------
 
   onChannelState(name: string, state: ChannelState | null): void {
-    // NOTE: live sharing reacts first (a rate-limit close widens its interval), then overlays its part.
-    this.live.channelStateChanged(name, this.state.channels.value[name] ?? null, state)
     const previous = this.state.setChannel(name, state && { ...state, ...this.collections.get(name)?.overlay(), ...this.live.overlay(name, state) })
     this.publisher.markDirty('channels')
     this.monitor.check()
-    const status = state?.status ?? 'REMOVED'
-    if (previous?.status === state?.status && (previous?.error?.message ?? null) === (state?.error?.message ?? null)) return
-    const resumed = state?.status === 'SUBSCRIBED' && state.resumed
-    this.publisher.emit(
-      'channel-status',
-      {
-        channel: name,
-        status,
-        previousStatus: previous?.status ?? null,
-        error: state?.error ?? null,
-        resumed,
-        downtimeMs: resumed ? state.downtimeMs : null,
-        lastMessageAt: state?.lastMessageAt ?? null,
-      },
-      { channel: name, status },
-    )
+    const change = channelStatusEvent(name, previous, state)
+    if (change) this.publisher.emit('channel-status', change.event, change.conditions)
   }
 
   onBroadcast(name: string, message: ReceivedBroadcast): void {
@@ -243,18 +208,7 @@ export class RealtimeRuntime implements RegistryListener {
     this.state.setPresence(name, view)
     this.publisher.markDirty('presence')
     this.live.presenceChanged(name, view)
-    if (!synced) return
-    const count = view.count
-    for (const change of changes) {
-      this.publisher.emit(
-        'presence',
-        { channel: name, event: change.event, key: change.key, member: change.member, previous: change.previous, members: [], count },
-        { channel: name, event: change.event },
-      )
-    }
-    const sync = { channel: name, event: 'sync', key: null, member: null, previous: null, count } as TriggerPayloads['presence']
-    Object.defineProperty(sync, 'members', { enumerable: true, get: () => view.members })
-    this.publisher.emit('presence', sync, { channel: name, event: 'sync' })
+    if (synced) for (const { event, conditions } of presenceEvents(name, view, changes)) this.publisher.emit('presence', event, conditions)
   }
 
   onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean): void {
