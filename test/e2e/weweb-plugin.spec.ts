@@ -67,7 +67,7 @@ async function send(page: Page, text: string): Promise<void> {
 const chatLog = (page: Page) => page.getByRole('log', { name: 'Chat messages' })
 
 describe('the built WeWeb bundle in a WeWeb-like page', () => {
-  it('registers a plugin whose ww-config has the settings panel, four action forms, five triggers and six variables', async () => {
+  it('registers a plugin whose ww-config has the settings panel, seven action forms, five triggers and eight variables', async () => {
     const page = await openPage()
     const shape = await page.evaluate(() => {
       const { registration } = window.wwPage
@@ -90,11 +90,14 @@ describe('the built WeWeb bundle in a WeWeb-like page', () => {
         ['broadcast', 'function', 'function', 'object'],
         ['presence', 'function', 'function', 'object'],
         ['unsubscribe', 'function', 'function', 'object'],
+        ['shareCursor', 'function', 'function', 'object'],
+        ['stopCursor', 'function', 'function', 'object'],
+        ['setLiveState', 'function', 'function', 'object'],
       ],
       triggers: ['broadcast', 'presence', 'postgres-changes', 'channel-status', 'connection-status'],
-      variables: ['connection', 'channels', 'messages', 'presence', 'changes', 'collections'],
+      variables: ['connection', 'channels', 'messages', 'presence', 'changes', 'collections', 'cursors', 'liveState'],
       settings: [['function', 'function', 'onSave']],
-      methods: ['function', 'function', 'function', 'function'],
+      methods: ['function', 'function', 'function', 'function', 'function', 'function', 'function'],
     })
     // NOTE: each form fills in the manifest's defaults; only the required fields are left to the user.
     const unsubscribe = page.getByRole('region', { name: 'Action: Realtime | Unsubscribe' })

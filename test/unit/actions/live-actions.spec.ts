@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { validateSetLiveStateInput } from '../../../actions/set-live-state'
 import { validateShareCursorInput } from '../../../actions/share-cursor'
 import { validateStopCursorInput } from '../../../actions/stop-cursor'
 import { createRealtimePlugin } from '../../../src/index'
+import { createWewebPlugin } from '../../../src/weweb-plugin'
 
 const fields = (issues: Array<{ field: string }>) => issues.map((i) => i.field)
 
@@ -64,5 +65,24 @@ describe('live actions through the plugin', () => {
     const plugin = createRealtimePlugin({ url: 'http://127.0.0.1:9', key: 'anon', maxMessagesPerSecond: 0 })
     await expect(plugin.execute('subscribe', { channel: 'board' })).rejects.toMatchObject({ code: 'NOT_CONFIGURED', field: 'maxMessagesPerSecond' })
     await plugin.dispose()
+  })
+})
+
+describe('live actions in WeWeb', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('take "Messages per second" from the settings and run Share cursor by its code', async () => {
+    vi.stubGlobal('wwLib', { wwWorkflow: { executeTrigger: vi.fn() }, wwVariable: { updateValue: vi.fn() } })
+    const ww = createWewebPlugin()
+    ww.id = 'plugin-9'
+    await ww._onLoad({ publicData: { url: 'http://127.0.0.1:9', key: 'anon', maxMessagesPerSecond: 5 } })
+    await expect(ww.shareCursor({ channel: 'board' })).rejects.toMatchObject({ code: 'NOT_CONFIGURED', field: 'maxMessagesPerSecond' })
+    await ww._onLoad({ publicData: { url: 'http://127.0.0.1:9', key: 'anon', maxMessagesPerSecond: 500 } })
+    await expect(ww.shareCursor({ channel: 'board' })).rejects.toMatchObject({ code: 'CHANNEL_NOT_SUBSCRIBED', field: 'channel' })
+    await expect(ww.stopCursor({ channel: 'board' })).resolves.toEqual({ status: 'stopped' })
+    await expect(ww.setLiveState({ channel: 'board', state: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'state' })
+    await ww.dispose()
   })
 })
