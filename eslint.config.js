@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 import globals from 'globals'
+import pluginVue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
 import { importCycles } from './scripts/lint/no-type-import-cycle.js'
 
@@ -59,6 +60,27 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.data/**', 'playground/dist/**', '.weweb/**', 'tmp-build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // NOTE: Vue rules for the .vue files only (the plugin's recommended set would also judge components written in .ts tests).
+  ...pluginVue.configs['flat/recommended'].map((config) => ({ ...config, files: ['**/*.vue'] })),
+  {
+    // NOTE: the components of the plugin (src/components) and of the playground, with TypeScript in <script lang="ts">.
+    files: ['**/*.vue'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      'no-debugger': 'error',
+      curly: ['error', 'multi-line'],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-globals': ['error', { name: 'wwLib', message: 'Go through the HostAdapter (src/host/).' }],
+      // NOTE: layout only; the templates keep short elements on one line, like the TypeScript around them.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+    },
+  },
   {
     files: ['**/*.ts'],
     languageOptions: {

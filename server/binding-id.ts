@@ -1,4 +1,4 @@
-import { stableStringify } from './stable-json'
+import { stableJson } from '../filter'
 
 const MASK_27 = 2 ** 27 - 1
 
@@ -8,7 +8,7 @@ const MASK_27 = 2 ** 27 - 1
  * params as sent, so identical bindings always get identical ids.
  */
 export function bindingId(params: Record<string, unknown>): number {
-  const text = stableStringify(params)
+  const text = stableJson(params)
   // NOTE: FNV-1a 32-bit over UTF-16 code units, folded to 27 bits.
   let hash = 0x811c9dc5
   for (let i = 0; i < text.length; i++) {

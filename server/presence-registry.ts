@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { stableStringify } from './stable-json'
+import { stableJson } from '../filter'
 
 /** One presence meta as sent to clients: the tracked payload plus Phoenix's refs. */
 export type PresenceMeta = Record<string, unknown> & { phx_ref: string; phx_ref_prev?: string }
@@ -40,7 +40,7 @@ export class PresenceRegistry {
 
   /** Track or update `payload` for `owner` under `key`; identical payloads are a no-op. */
   track(topic: string, key: string, owner: number, payload: Record<string, unknown>): TrackResult {
-    const fingerprint = stableStringify(payload)
+    const fingerprint = stableJson(payload)
     const previous = this.owners.get(owner)
     if (previous && previous.topic === topic && previous.key === key && previous.fingerprint === fingerprint) return { changed: false }
     const leaves: PresenceState = {}

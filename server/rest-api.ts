@@ -87,10 +87,10 @@ export async function handleHttpRequest(tenant: RealtimeTenant, req: IncomingMes
     res.writeHead(204, corsHeaders(req)).end()
     return
   }
+  if (STATS_PATH.test(path)) return handleStatsRequest(tenant, req, res, corsHeaders(req))
   if (req.method === 'GET' && (path === '/' || path === '/healthz' || path === '/api/ping' || path === '/realtime/v1/api/ping')) {
     return send(req, res, 200, { status: 'ok', message: 'Supabase Realtime compatible server' })
   }
-  if (STATS_PATH.test(path)) return handleStatsRequest(tenant, req, res, corsHeaders(req))
   if (AUTH_PATH.test(path)) {
     const { jwtSecret, jwtExpiry, refreshTokenReuseInterval } = tenant.options
     return handleAuthRequest({ database: tenant.database, jwtSecret, jwtExpiry, refreshTokenReuseInterval, log: tenant.log }, req, res, corsHeaders(req))

@@ -8,6 +8,9 @@ import type { RealtimeTenant } from './realtime-tenant'
  */
 export const STATS_PATH = /^\/_local\/v1\/stats\/?$/
 
+/** Roles that may read the counters: the service role key (and Supabase's own admin role). */
+const ADMIN_ROLES = ['service_role', 'supabase_admin']
+
 function answer(res: ServerResponse, headers: Record<string, string>, status: number, body: unknown, head: boolean): void {
   const text = JSON.stringify(body)
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' })
@@ -37,7 +40,7 @@ export function handleStatsRequest(tenant: RealtimeTenant, req: IncomingMessage,
   if (!token) return answer(res, headers, 401, { message: 'Unauthorized', hint: 'Send the service role key as Authorization: Bearer <key>.' }, head)
   const verified = verifyToken(token, tenant.options.jwtSecret)
   if (!verified.ok) return answer(res, headers, 401, { message: 'Unauthorized', hint: verified.message }, head)
-  if (verified.claims.role !== 'service_role') {
+  if (!ADMIN_ROLES.includes(verified.claims.role)) {
     return answer(res, headers, 403, { message: 'Forbidden', hint: `The message counters need the service role key; this token has role ${verified.claims.role}.` }, head)
   }
   return answer(res, headers, 200, tenant.stats.snapshot(), head)

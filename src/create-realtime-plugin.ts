@@ -4,8 +4,9 @@ import { effectScope, type App, type DeepReadonly, type InjectionKey } from 'vue
 import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
 import { runAction, type ActionId } from '../actions/define-action'
 import { validateSettings } from '../editor-config/validate-settings'
-import { attachHeartbeatRelay, createHeartbeatRelay, DEFAULT_HEARTBEAT_INTERVAL_MS, type WakeEventSource } from './core/connection-monitor'
-import { RealtimePluginError, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, type WakeEventSource } from './core/connection-monitor'
+import { attachHeartbeatRelay, createHeartbeatRelay } from './core/heartbeat-relay'
+import { RealtimePluginError, errorFor, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
 import type { RealtimeVariables } from './core/types'
 import type { PointerWindow } from './core/live/live-types'
 import type { HostAdapter } from './core/host-adapter'
@@ -75,6 +76,13 @@ export interface RealtimePlugin {
   dispose(): Promise<void>
   /** Vue plugin hook: provides the plugin to components and installs the store in the app's Pinia. */
   install(app: App): void
+}
+
+const runtimes = new WeakMap<RealtimePlugin, RealtimeRuntime>()
+
+/** @internal The runtime of a plugin instance, or `null` when its settings are incomplete (for the WeWeb entry and composables). */
+export function _runtimeOf(plugin: RealtimePlugin): RealtimeRuntime | null {
+  return runtimes.get(plugin) ?? null
 }
 
 /** Injection key under which `app.use(plugin)` provides the plugin. */
@@ -151,8 +159,10 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
           state,
           instanceId,
           heartbeatIntervalMs,
-          window: options.window === undefined ? defaultWindow() : options.window,
-          ...(options.maxMessagesPerSecond !== undefined ? { maxMessagesPerSecond: options.maxMessagesPerSecond } : {}),
+          live: {
+            window: options.window === undefined ? defaultWindow() : options.window,
+            ...(options.maxMessagesPerSecond !== undefined ? { maxMessagesPerSecond: options.maxMessagesPerSecond } : {}),
+          },
           ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
           ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
         })
@@ -189,22 +199,12 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
   async function execute(actionId: string, input: unknown): Promise<unknown> {
     const action = (ACTIONS as Record<string, (typeof ACTIONS)[ActionId] | undefined>)[actionId]
     if (!action) {
-      throw new RealtimePluginError('UNKNOWN_ACTION', {
-        field: 'actionId',
-        message: `There is no Realtime action "${actionId}".`,
-        fix: `Use one of: ${Object.keys(ACTIONS).join(', ')}.`,
-        details: { actionId },
-      })
+      throw errorFor('UNKNOWN_ACTION', 'unknown', { actionId, known: Object.keys(ACTIONS) }, { field: 'actionId', details: { actionId } })
     }
     if (disposed) throw new RealtimePluginError('DISPOSED')
     if (!runtime) {
       const first = settingsIssues[0]
-      throw new RealtimePluginError('NOT_CONFIGURED', {
-        field: first?.field ?? 'url',
-        message: first ? `The plugin is not configured: ${first.message}` : undefined,
-        fix: first?.fix,
-        details: { issues: settingsIssues },
-      })
+      throw errorFor('NOT_CONFIGURED', 'settings', { problem: first?.message ?? null, fix: first?.fix ?? null }, { field: first?.field ?? 'url', details: { issues: settingsIssues } })
     }
     const issues = action.validate(input)
     if (issues.length > 0) throw invalidInput(issues)
@@ -242,5 +242,6 @@ export function createRealtimePlugin(options: RealtimePluginOptions = {}): Realt
       if (appPinia && appPinia !== pinia) scope.run(() => storeDefinition(appPinia))
     },
   }
+  if (runtime) runtimes.set(plugin, runtime)
   return plugin
 }

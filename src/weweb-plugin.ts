@@ -1,7 +1,7 @@
 import { markRaw } from 'vue'
 import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
 import type { ActionId } from '../actions/define-action'
-import { createRealtimePlugin, type RealtimePlugin } from './create-realtime-plugin'
+import { _runtimeOf, createRealtimePlugin, type RealtimePlugin } from './create-realtime-plugin'
 import { createWewebHost, followSupabaseAuth, supabaseAuthClient, supabaseAuthToken } from './host/weweb-host'
 
 /** Settings as WeWeb stores them; the editor's settings panel writes `publicData`. */
@@ -68,15 +68,14 @@ export function createWewebPlugin(): WewebPluginObject {
   let instance: RealtimePlugin | null = null
   let stopFollowing: (() => void) | null = null
   let loading: Promise<void> | null = null
-  /** Subscribe arguments by channel name, to join the same channels after the settings change. */
-  const subscribed = new Map<string, unknown>()
 
   async function start(self: WewebPluginObject): Promise<void> {
     stopFollowing?.()
     stopFollowing = null
     const previous = instance
     instance = null
-    const rejoin = [...subscribed].filter(([name]) => previous && name in previous.variables.channels)
+    // NOTE: the channels to join again after the settings change are the ones the runtime has subscribed.
+    const rejoin = (previous && _runtimeOf(previous)?.subscriptions()) ?? []
     await previous?.dispose()
     const { url, key, maxMessages, heartbeatIntervalMs, maxMessagesPerSecond } = connectionOf(self.settings)
     const next = markRaw(
@@ -100,11 +99,13 @@ export function createWewebPlugin(): WewebPluginObject {
       const now = connectionOf(self.settings)
       if (!blank(now.url) && !blank(now.key) && (now.url !== url || now.key !== key)) void self._onLoad()
     })
-    for (const [name, args] of rejoin) {
+    const runtime = _runtimeOf(next)
+    for (const config of rejoin) {
       try {
-        await next.execute('subscribe', args)
+        if (!runtime) throw new Error('the plugin is not configured')
+        await runtime.subscribe(config)
       } catch (error) {
-        next.host.log?.('error', `Could not join "${name}" again after the settings changed`, { error: String(error) })
+        next.host.log?.('error', `Could not join "${config.name}" again after the settings changed`, { error: String(error) })
       }
     }
   }
@@ -113,15 +114,7 @@ export function createWewebPlugin(): WewebPluginObject {
     await loading?.catch(() => undefined)
     // NOTE: WeWeb loads a plugin before its actions run; a failed or missing load is retried here.
     if (!instance) await self._onLoad()
-    const current = instance as RealtimePlugin
-    const result = await current.execute(actionId, args)
-    const input = (args ?? {}) as { channel?: unknown; all?: unknown }
-    if (actionId === 'subscribe' && typeof input.channel === 'string') subscribed.set(input.channel.trim(), args)
-    if (actionId === 'unsubscribe') {
-      if (input.all === true) subscribed.clear()
-      else if (typeof input.channel === 'string') subscribed.delete(input.channel.trim())
-    }
-    return result
+    return (instance as RealtimePlugin).execute(actionId, args)
   }
 
   const methods = Object.fromEntries(
@@ -156,7 +149,6 @@ export function createWewebPlugin(): WewebPluginObject {
       await loading?.catch(() => undefined)
       stopFollowing?.()
       stopFollowing = null
-      subscribed.clear()
       await instance?.dispose()
       instance = null
       loading = null

@@ -1,5 +1,5 @@
 import { computed, getCurrentScope, onScopeDispose, shallowRef, toValue, watch, type ComputedRef, type DeepReadonly, type MaybeRefOrGetter, type ShallowRef } from 'vue'
-import type { RealtimePlugin } from '../create-realtime-plugin'
+import { _runtimeOf, type RealtimePlugin } from '../create-realtime-plugin'
 import { toPluginError, type RealtimePluginError } from '../core/errors'
 import type { BroadcastInput } from '../../actions/broadcast-message'
 import type { SubscribeInput } from '../../actions/subscribe-to-channel'
@@ -35,28 +35,13 @@ export interface UseChannelOptions {
   subscribe?: Omit<SubscribeInput, 'channel'>
 }
 
-/** Per plugin and channel: how many live components hold an automatic subscription. */
-const holders = new WeakMap<RealtimePlugin, Map<string, number>>()
-
 function hold(plugin: RealtimePlugin, name: string): void {
-  let counts = holders.get(plugin)
-  if (!counts) {
-    counts = new Map()
-    holders.set(plugin, counts)
-  }
-  counts.set(name, (counts.get(name) ?? 0) + 1)
+  _runtimeOf(plugin)?.holders.hold(name)
 }
 
-/** Returns whether this was the last holder. */
+/** Returns whether this was the last holder (the runtime counts them, beside what it has subscribed). */
 function release(plugin: RealtimePlugin, name: string): boolean {
-  const counts = holders.get(plugin)
-  const count = counts?.get(name) ?? 0
-  if (count <= 1) {
-    counts?.delete(name)
-    return true
-  }
-  counts?.set(name, count - 1)
-  return false
+  return _runtimeOf(plugin)?.holders.release(name) ?? true
 }
 
 /**

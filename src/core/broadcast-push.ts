@@ -1,5 +1,5 @@
 import type { RealtimeChannel } from '@supabase/supabase-js'
-import { RealtimePluginError } from './errors'
+import { errorFor, RealtimePluginError } from './errors'
 
 /** What an acknowledged broadcast needs from the channel it is sent on (the registry provides it). */
 export interface BroadcastLink {
@@ -37,20 +37,12 @@ export async function pushBroadcast(link: BroadcastLink, push: BroadcastPush): P
     const joined = link.status() === 'SUBSCRIBED'
     if (result === 'left' || (result === 'timed out' && !joined && Date.now() < deadline)) continue
     if (result === 'timed out') {
-      throw new RealtimePluginError('SEND_TIMED_OUT', {
-        message: `The server did not acknowledge the message "${event}" on "${channel}" within ${timeoutMs} ms.`,
-        ...(push.private ? {} : { fix: 'Check the connection, then send again.' }),
-        details: { channel, event, response: result, attempts: attempt },
-      })
+      throw errorFor('SEND_TIMED_OUT', 'notAcknowledged', { channel, event, timeoutMs, private: push.private }, { details: { channel, event, response: result, attempts: attempt } })
     }
     // NOTE: the only error reply the server gives an acknowledged broadcast is
     // `payload_size_exceeded` (docs/realtime-protocol.md §3.2, §7.5); supabase-js reports it as 'error'.
     const size = new TextEncoder().encode(JSON.stringify(push.userPayload)).length
-    throw new RealtimePluginError('PAYLOAD_TOO_LARGE', {
-      field: 'payload',
-      message: `The server refused the message "${event}" on "${channel}" (${(size / 1000).toFixed(1)} KB); the payload is larger than the project allows.`,
-      details: { channel, event, bytes: size, response: result },
-    })
+    throw errorFor('PAYLOAD_TOO_LARGE', 'refused', { channel, event, bytes: size }, { field: 'payload', details: { channel, event, bytes: size, response: result } })
   }
 }
 
@@ -62,13 +54,7 @@ async function joinedBefore(link: BroadcastLink, push: BroadcastPush, deadline: 
   } catch (error) {
     if (error instanceof RealtimePluginError && error.code === 'SUBSCRIBE_TIMED_OUT') {
       const status = link.status()
-      throw new RealtimePluginError('SEND_TIMED_OUT', {
-        field: 'timeoutMs',
-        message: `The message "${event}" on "${channel}" could not be sent within ${timeoutMs} ms: the connection to the Realtime server is down (channel status ${status}).`,
-        fix: 'The connection is down: the plugin reconnects by itself and sends messages it still holds. Check the network, then send again or raise "Timeout".',
-        details: { channel, event, status },
-        cause: error,
-      })
+      throw errorFor('SEND_TIMED_OUT', 'connectionDown', { channel, event, timeoutMs, status }, { field: 'timeoutMs', details: { channel, event, status }, cause: error })
     }
     throw error
   }

@@ -1,7 +1,7 @@
 import type { RealtimeChannel } from '@supabase/supabase-js'
-import { RealtimePluginError } from './errors'
+import { errorFor } from './errors'
 import { PresenceFold, type PresenceChange, type PresenceMeta } from './presence-fold'
-import { stableJson } from './stable-json'
+import { stableJson } from '../../filter'
 import type { ChannelPresence, ChannelStatus, PresenceMember } from './types'
 
 /** How long a presence update waits for its own echo before it resolves anyway. */
@@ -105,16 +105,7 @@ export class ChannelPresenceTracker {
     } catch (error) {
       // NOTE: the state stays recorded and is sent as soon as the channel rejoins.
       const status = this.link.status()
-      throw new RealtimePluginError('PRESENCE_FAILED', {
-        field: 'channel',
-        message:
-          state === null
-            ? `Channel "${name}" is not connected right now (status ${status}); you will not be shown when it reconnects.`
-            : `Channel "${name}" is not connected right now (status ${status}); your presence will be shared as soon as it reconnects.`,
-        fix: 'Nothing to do if the connection comes back by itself; otherwise check the network and the channel status.',
-        details: { channel: name, status },
-        cause: error,
-      })
+      throw errorFor('PRESENCE_FAILED', 'notConnected', { channel: name, status, untracking: state === null }, { field: 'channel', details: { channel: name, status }, cause: error })
     }
     let result: string
     try {
@@ -125,14 +116,7 @@ export class ChannelPresenceTracker {
     }
     if (result !== 'ok') {
       this.setTracked(previous)
-      throw new RealtimePluginError('PRESENCE_FAILED', {
-        field: state === null ? 'action' : 'state',
-        message:
-          result === 'timed out'
-            ? `The server did not confirm the presence update on "${name}" in time.`
-            : `The server refused the presence update on "${name}".`,
-        details: { channel: name, response: result },
-      })
+      throw errorFor('PRESENCE_FAILED', 'refused', { channel: name, timedOut: result === 'timed out' }, { field: state === null ? 'action' : 'state', details: { channel: name, response: result } })
     }
     return 'ok'
   }

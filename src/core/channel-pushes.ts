@@ -1,7 +1,7 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
 import { pushBroadcast } from './broadcast-push'
 import { ChannelInbox } from './channel-inbox'
-import { RealtimePluginError } from './errors'
+import { errorFor, type RealtimePluginError } from './errors'
 import type { RegistryEntry } from './registry-entry'
 import { restBroadcast } from './rest-broadcast'
 import type { ChannelPresence } from './types'
@@ -76,15 +76,7 @@ export class ChannelPushes {
     const entry = this.entryOf(name)
     if (!entry) throw notSubscribed(name)
     if (entry.state.status === 'SUBSCRIBED' && entry.channel) return entry.channel
-    await entry.guards.nextJoin(
-      timeoutMs,
-      () =>
-        new RealtimePluginError('SUBSCRIBE_TIMED_OUT', {
-          field: 'channel',
-          message: `Channel "${name}" is not connected right now (status ${entry.state.status}).`,
-          details: { channel: name, status: entry.state.status },
-        }),
-    )
+    await entry.guards.nextJoin(timeoutMs, () => errorFor('SUBSCRIBE_TIMED_OUT', 'notConnected', { channel: name, status: entry.state.status }, { field: 'channel' }))
     if (!entry.channel) throw notSubscribed(name)
     return entry.channel
   }
@@ -103,10 +95,5 @@ export class ChannelPushes {
 }
 
 function notSubscribed(name: string): RealtimePluginError {
-  return new RealtimePluginError('CHANNEL_NOT_SUBSCRIBED', {
-    field: 'channel',
-    message: `Channel "${name}" is not subscribed.`,
-    fix: `Run "Subscribe to channel" with the channel name "${name}" first.`,
-    details: { channel: name },
-  })
+  return errorFor('CHANNEL_NOT_SUBSCRIBED', 'notSubscribed', { channel: name }, { field: 'channel' })
 }

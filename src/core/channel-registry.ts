@@ -5,7 +5,7 @@ import { ChannelPushes, type SentBroadcast } from './channel-pushes'
 import { joinConfig, replaySince } from './channel-replay'
 import { applyStatus, applySystem, type StatusLink } from './channel-status'
 import { defaultPresenceKey } from './default-presence-key'
-import { RealtimePluginError } from './errors'
+import { errorFor, RealtimePluginError } from './errors'
 import { isReady, newRegistryEntry, replayFacts, type RegistryEntry } from './registry-entry'
 import { bindSdkChannel, createSdkChannel } from './sdk-channel'
 import { StateWatchers, type StateWatcher } from './state-watchers'
@@ -264,22 +264,7 @@ export class ChannelRegistry implements StatusLink {
   }
 
   private waitReady(entry: RegistryEntry, timeoutMs: number, initial: boolean): Promise<ChannelState> {
-    return entry.waiters.wait(
-      timeoutMs,
-      initial,
-      () => {
-        const last = entry.state.error
-        return new RealtimePluginError('SUBSCRIBE_TIMED_OUT', {
-          field: 'timeoutMs',
-          message:
-            entry.state.status === 'SUBSCRIBED' && !entry.state.dbReady
-              ? `Channel "${entry.name}" joined, but the database did not confirm the change subscription within ${timeoutMs} ms.`
-              : `Channel "${entry.name}" was not subscribed within ${timeoutMs} ms${last ? ` (last problem: ${last.message})` : ''}.`,
-          details: { channel: entry.name, status: entry.state.status, lastError: last },
-        })
-      },
-      (error) => this.abandon(entry, error),
-    )
+    return entry.waiters.wait(timeoutMs, initial, () => entry.state, (error) => this.abandon(entry, error))
   }
 
   /** A first subscribe failed: keep the failure visible in `channels` and leave the server channel. */
@@ -297,13 +282,7 @@ export class ChannelRegistry implements StatusLink {
     entry.closing = true
     entry.reopen.cancel()
     if (why !== 'failed') {
-      entry.waiters.fail(
-        new RealtimePluginError('CHANNEL_CLOSED', {
-          message: why === 'replaced' ? `Channel "${entry.name}" was subscribed again with other settings.` : `Channel "${entry.name}" was unsubscribed.`,
-          fix: 'Nothing to do if this was intended.',
-          details: { channel: entry.name },
-        }),
-      )
+      entry.waiters.fail(errorFor('CHANNEL_CLOSED', 'left', { channel: entry.name, why }, { details: { channel: entry.name } }))
     }
     entry.guards.clear()
     if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name)

@@ -1,5 +1,5 @@
 import { errorFromServerReason, isTransientReason, isTransportReason } from './error-from-server'
-import { RealtimePluginError } from './errors'
+import { errorFor, type RealtimePluginError } from './errors'
 import type { RegistryEntry } from './registry-entry'
 import type { SystemMessage } from './sdk-channel'
 import type { ChannelState } from './types'
@@ -50,10 +50,7 @@ export function applyStatus(link: StatusLink, entry: RegistryEntry, status: stri
       return
     }
     case 'TIMED_OUT': {
-      const pluginError = new RealtimePluginError('SUBSCRIBE_TIMED_OUT', {
-        message: `The server did not answer the join of channel "${entry.name}" in time; retrying.`,
-        details: { channel: entry.name },
-      })
+      const pluginError = errorFor('SUBSCRIBE_TIMED_OUT', 'joinRetrying', { channel: entry.name })
       left(entry)
       link.prepareRejoin(entry)
       link.setState(entry, { status: 'TIMED_OUT', error: pluginError.toJSON(), dbReady: false })

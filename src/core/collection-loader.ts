@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { likeToRegExpSource, type FilterCondition } from '../../filter'
 import type { CollectionLoadConfig, PostgresBindingConfig } from './channel-config'
-import { RealtimePluginError, type RealtimeErrorJSON } from './errors'
+import { errorFor, RealtimePluginError, type RealtimeErrorJSON } from './errors'
 import type { CollectionRule, RowChange } from './live-collection'
 import type { CollectionStatus, Row } from './types'
 
@@ -80,16 +80,10 @@ export async function fetchBindingRows(
   if (error) {
     const timedOut = /AbortError|TimeoutError/.test(String(error.message)) || String(error.hint ?? '').includes('aborted')
     if (timedOut) {
-      throw new RealtimePluginError('LOAD_FAILED', {
-        field: 'timeoutMs',
-        message: `The rows of "${binding.schema}.${binding.table}" did not arrive within ${timeoutMs} ms.`,
-        fix: 'Check the network and the project URL; the collection keeps following changes. Run Subscribe again to retry, or raise "Timeout".',
-        details: { table: binding.table, schema: binding.schema },
-      })
+      throw errorFor('LOAD_FAILED', 'timedOut', { schema: binding.schema, table: binding.table, timeoutMs }, { field: 'timeoutMs', details: { table: binding.table, schema: binding.schema } })
     }
-    throw new RealtimePluginError('LOAD_FAILED', {
+    throw errorFor('LOAD_FAILED', 'refused', { schema: binding.schema, table: binding.table, reason: error.message }, {
       field: 'postgresChanges',
-      message: `The rows of "${binding.schema}.${binding.table}" could not be loaded: ${error.message}`,
       details: { table: binding.table, schema: binding.schema, code: error.code, hint: error.hint, details: error.details },
     })
   }
@@ -164,7 +158,7 @@ export class CollectionLoader {
     try {
       snapshot = await fetchBindingRows(this.client, binding, load, timeoutMs)
     } catch (error) {
-      failure = (error instanceof RealtimePluginError ? error : new RealtimePluginError('LOAD_FAILED', { message: `The rows of "${binding.table}" could not be loaded: ${String(error)}`, cause: error })).toJSON()
+      failure = (error instanceof RealtimePluginError ? error : errorFor('LOAD_FAILED', 'failed', { table: binding.table, reason: String(error) }, { details: {}, cause: error })).toJSON()
     }
     // NOTE: a newer load, or an unsubscribe, took over meanwhile: its result counts, not this one.
     if (this.channels.get(channel)?.get(binding.table) !== entry) return entry.status

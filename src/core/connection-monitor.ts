@@ -1,5 +1,7 @@
 import type { RealtimeClient } from '@supabase/supabase-js'
-import { RealtimePluginError } from './errors'
+import { errorFor, type ErrorCase } from './errors'
+import { relayOf } from './heartbeat-relay'
+import { probeOf, unref } from './liveness-probe'
 import type { ConnectionState } from './types'
 
 /** Heartbeat interval the plugin uses when it creates the client, in milliseconds. */
@@ -14,10 +16,6 @@ const WAKE_CONNECT_GRACE_MS = 750
 /** Longest wait for the answer to a heartbeat sent to check the link now (or one interval, if shorter). */
 const PROBE_VERDICT_MAX_MS = 1500
 
-/** A heartbeat event as supabase-js reports it. */
-export type HeartbeatStatus = 'sent' | 'ok' | 'error' | 'timeout' | 'disconnected' | (string & {})
-type HeartbeatListener = (status: HeartbeatStatus, latency?: number) => void
-
 /**
  * Browser events that mean "the network or the page just came back": `online`, `offline`,
  * `visibilitychange`, `pageshow`. In a browser this is `window`; tests pass an `EventTarget`.
@@ -25,137 +23,6 @@ type HeartbeatListener = (status: HeartbeatStatus, latency?: number) => void
 export interface WakeEventSource {
   addEventListener(type: string, listener: () => void): void
   removeEventListener(type: string, listener: () => void): void
-}
-
-/** Relays the heartbeat events of one client the plugin created to every monitor of that client. */
-export interface HeartbeatRelay {
-  /** Give this to supabase-js as the `heartbeatCallback` option. */
-  readonly callback: HeartbeatListener
-  listen(listener: HeartbeatListener): () => void
-}
-
-const relays = new WeakMap<RealtimeClient, HeartbeatRelay>()
-const probes = new WeakMap<RealtimeClient, LivenessProbe>()
-
-/**
- * A heartbeat relay to pass as supabase-js's `heartbeatCallback` option when the plugin creates
- * the client (supabase-js adds its token refresh around it once); `appCallback` is the app's own.
- */
-export function createHeartbeatRelay(appCallback?: HeartbeatListener): HeartbeatRelay {
-  const listeners = new Set<HeartbeatListener>()
-  return {
-    callback(status, latency) {
-      appCallback?.(status, latency)
-      for (const listener of [...listeners]) listener(status, latency)
-    },
-    listen(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-  }
-}
-
-/** Records that `realtime` reports its heartbeats to `relay` (the plugin made the client). */
-export function attachHeartbeatRelay(realtime: RealtimeClient, relay: HeartbeatRelay): void {
-  relays.set(realtime, relay)
-}
-
-/**
- * The plugin's own liveness check of a client it shares with the app, one per client whatever the
- * number of plugin instances: every interval it asks supabase-js to send a heartbeat (public
- * `sendHeartbeat`) and, when the previous one is still unanswered, has supabase-js declare the
- * heartbeat timed out, which closes the dead socket and reconnects. The app's heartbeat callback
- * and token refresh are left as they are: one refresh per heartbeat.
- */
-class LivenessProbe {
-  private users = 0
-  private timer: ReturnType<typeof setInterval> | null = null
-  private pending: { ref: string; since: number } | null = null
-  private lastSentAt = 0
-  private readonly listeners = new Set<(event: 'answered' | 'timeout') => void>()
-
-  constructor(
-    private readonly realtime: RealtimeClient,
-    private intervalMs: number,
-  ) {}
-
-  use(intervalMs: number, listener: (event: 'answered' | 'timeout') => void): () => void {
-    this.users++
-    this.listeners.add(listener)
-    if (intervalMs < this.intervalMs) {
-      this.intervalMs = intervalMs
-      this.stopTimer()
-    }
-    if (!this.timer) this.timer = unref(setInterval(() => this.tick(), this.tickMs()))
-    return () => {
-      this.listeners.delete(listener)
-      if (--this.users > 0) return
-      this.stopTimer()
-      probes.delete(this.realtime)
-    }
-  }
-
-  private tickMs(): number {
-    return Math.max(25, Math.floor(this.intervalMs / 4))
-  }
-
-  private tick(): void {
-    const realtime = this.realtime
-    if (!realtime.isConnected()) {
-      this.pending = null
-      return
-    }
-    const ref = realtime.pendingHeartbeatRef
-    const now = Date.now()
-    if (ref === null) {
-      if (this.pending) {
-        this.pending = null
-        this.emit('answered')
-      }
-      if (now - this.lastSentAt < this.intervalMs - this.tickMs() / 2) return
-      void realtime.sendHeartbeat()
-      this.lastSentAt = now
-      const sent = realtime.pendingHeartbeatRef
-      this.pending = sent === null ? null : { ref: sent, since: now }
-      return
-    }
-    if (!this.pending || this.pending.ref !== ref) {
-      // NOTE: a heartbeat supabase-js sent by itself; judge it from now on.
-      this.pending = { ref, since: now }
-      return
-    }
-    if (now - this.pending.since >= this.intervalMs) {
-      this.pending = null
-      this.emit('timeout')
-      // NOTE: supabase-js treats a heartbeat sent while one is pending as a timeout: it closes
-      // the socket, errors the channels and reconnects.
-      void realtime.sendHeartbeat()
-    }
-  }
-
-  private emit(event: 'answered' | 'timeout'): void {
-    for (const listener of [...this.listeners]) listener(event)
-  }
-
-  private stopTimer(): void {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = null
-  }
-}
-
-function probeOf(realtime: RealtimeClient, intervalMs: number): LivenessProbe {
-  let probe = probes.get(realtime)
-  if (!probe) {
-    probe = new LivenessProbe(realtime, intervalMs)
-    probes.set(realtime, probe)
-  }
-  return probe
-}
-
-/** Lets Node exit while only a monitoring timer is left (no effect in browsers). */
-function unref<T>(timer: T): T {
-  ;(timer as { unref?: () => void }).unref?.()
-  return timer
 }
 
 /** The initial `connection` variable. */
@@ -223,7 +90,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     state = next
     options.onChange(state)
   }
-  const lost = (message: string) => new RealtimePluginError('CONNECTION_LOST', { message }).toJSON()
+  const lost = (kase: ErrorCase<'CONNECTION_LOST'>) => errorFor('CONNECTION_LOST', kase, undefined, { details: {} }).toJSON()
 
   const check = () => {
     if (stopped) return
@@ -245,11 +112,11 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
       return
     }
     if (state.status === 'connected') {
-      set({ status: 'reconnecting', lastError: lost('The connection to the Realtime server closed; reconnecting.') })
+      set({ status: 'reconnecting', lastError: lost('closed') })
       return
     }
     if (state.status === 'idle' || state.status === 'disconnected') set({ status: opened ? 'reconnecting' : 'connecting' })
-    if (!opened && socket === 'closed' && state.lastError === null) set({ lastError: lost('The Realtime server could not be reached; retrying.') })
+    if (!opened && socket === 'closed' && state.lastError === null) set({ lastError: lost('unreachable') })
   }
 
   const onAnswer = (latency?: number) => {
@@ -261,10 +128,10 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
   const onTimeout = () => {
     if (!expected) return
     suspect = true
-    set({ status: opened ? 'reconnecting' : 'connecting', lastError: lost('The Realtime server did not answer a heartbeat in time; reconnecting.') })
+    set({ status: opened ? 'reconnecting' : 'connecting', lastError: lost('heartbeat') })
   }
 
-  const relay = relays.get(realtime)
+  const relay = relayOf(realtime)
   const releaseHeartbeat = relay
     ? relay.listen((status, latency) => {
         if (status === 'ok' || status === 'error') onAnswer(status === 'ok' ? latency : undefined)
@@ -347,7 +214,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     if (stopped || state.status !== 'connected') return
     // NOTE: not trusted until a heartbeat is answered; an unanswered one closes the socket.
     suspect = true
-    set({ status: 'reconnecting', lastError: lost('The device went offline; reconnecting when the network is back.') })
+    set({ status: 'reconnecting', lastError: lost('offline') })
     probeNow(probeVerdictMs)
   }
   const onVisible = () => {

@@ -1,3 +1,4 @@
+import { ERROR_SENTENCES, type ErrorSentence, type ErrorSentences } from './error-messages'
 import type { ValidationIssue } from './validation'
 
 /**
@@ -180,4 +181,35 @@ export function toPluginError(error: unknown, fallback: RealtimeErrorCode = 'SUB
   if (isRealtimePluginError(error)) return error
   const message = error instanceof Error ? error.message : String(error)
   return new RealtimePluginError(fallback, { message: `${CATALOG[fallback].why} ${message}`.trim(), cause: error, details: { reason: message } })
+}
+
+/** The codes whose sentences the catalog in error-messages.ts words by case. */
+export type WordedCode = keyof ErrorSentences & RealtimeErrorCode
+/** The cases of a code in the catalog. */
+export type ErrorCase<C extends WordedCode> = keyof ErrorSentences[C] & string
+/** The facts a case is worded from. */
+export type ErrorFacts<C extends WordedCode, K extends ErrorCase<C>> = ErrorSentences[C][K] extends (facts: infer F) => ErrorSentence ? F : never
+
+/** Options of {@link errorFor}: everything but the sentences. */
+export interface ErrorForOptions {
+  field?: string | null
+  /** @default the facts */
+  details?: Record<string, unknown>
+  cause?: unknown
+}
+
+/**
+ * The error of `code` in case `kase`, worded by the catalog (error-messages.ts) from `facts`: a
+ * call site passes facts, never sentences. The facts are the error's `details` unless given.
+ */
+export function errorFor<C extends WordedCode, K extends ErrorCase<C>>(code: C, kase: K, facts: ErrorFacts<C, K>, options: ErrorForOptions = {}): RealtimePluginError {
+  const word = ERROR_SENTENCES[code][kase] as unknown as (facts: unknown) => ErrorSentence
+  const sentence = word(facts)
+  return new RealtimePluginError(code, {
+    ...(options.field !== undefined ? { field: options.field } : {}),
+    ...(sentence.message !== undefined ? { message: sentence.message } : {}),
+    ...(sentence.fix !== undefined ? { fix: sentence.fix } : {}),
+    details: options.details ?? ((facts ?? {}) as Record<string, unknown>),
+    ...(options.cause !== undefined ? { cause: options.cause } : {}),
+  })
 }

@@ -1,5 +1,5 @@
 import type { RealtimeClient } from '@supabase/supabase-js'
-import { RealtimePluginError } from './errors'
+import { errorFor } from './errors'
 
 /** Options of {@link restBroadcast}. */
 export interface RestBroadcastArgs {
@@ -30,14 +30,10 @@ export async function restBroadcast(realtime: RealtimeClient, args: RestBroadcas
     })
   } catch (error) {
     const aborted = error instanceof Error && error.name === 'AbortError'
-    throw new RealtimePluginError(aborted ? 'SEND_TIMED_OUT' : 'SEND_FAILED', {
-      message: aborted
-        ? `The Realtime server did not accept the message for "${args.channel}" within ${args.timeoutMs} ms.`
-        : `The message for "${args.channel}" could not reach the Realtime server: ${error instanceof Error ? error.message : String(error)}`,
-      ...(aborted ? {} : { fix: 'Check the project URL in the plugin settings and the network, then send again.' }),
-      details: { channel: args.channel, via: 'rest' },
-      cause: error,
-    })
+    const options = { details: { channel: args.channel, via: 'rest' }, cause: error }
+    throw aborted
+      ? errorFor('SEND_TIMED_OUT', 'httpTimedOut', { channel: args.channel, timeoutMs: args.timeoutMs }, options)
+      : errorFor('SEND_FAILED', 'httpUnreachable', { channel: args.channel, reason: error instanceof Error ? error.message : String(error) }, options)
   } finally {
     clearTimeout(timer)
   }
@@ -48,10 +44,9 @@ export async function restBroadcast(realtime: RealtimeClient, args: RestBroadcas
   const text = await response.text().catch(() => '')
   const reason = text.slice(0, 300)
   const details = { channel: args.channel, via: 'rest', status: response.status, reason }
-  if (response.status === 429) throw new RealtimePluginError('RATE_LIMITED', { message: `The server refused the message for "${args.channel}": rate limit (${reason}).`, details })
-  if (response.status === 413 || /size/i.test(reason)) throw new RealtimePluginError('PAYLOAD_TOO_LARGE', { field: 'payload', message: `The message for "${args.channel}" is too large: ${reason}`, details })
-  if (response.status === 401 || response.status === 403) {
-    throw new RealtimePluginError('SEND_NOT_ALLOWED', { field: args.private ? 'channel' : null, message: `The server refused the message for "${args.channel}" (HTTP ${response.status}): ${reason}`, details })
-  }
-  throw new RealtimePluginError('SEND_FAILED', { message: `The server refused the message for "${args.channel}" (HTTP ${response.status}): ${reason}`, details })
+  const facts = { channel: args.channel, status: response.status, reason }
+  if (response.status === 429) throw errorFor('RATE_LIMITED', 'httpRefused', facts, { details })
+  if (response.status === 413 || /size/i.test(reason)) throw errorFor('PAYLOAD_TOO_LARGE', 'httpRefused', facts, { field: 'payload', details })
+  if (response.status === 401 || response.status === 403) throw errorFor('SEND_NOT_ALLOWED', 'httpRefused', facts, { field: args.private ? 'channel' : null, details })
+  throw errorFor('SEND_FAILED', 'httpRefused', facts, { details })
 }

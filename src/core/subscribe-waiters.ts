@@ -1,4 +1,4 @@
-import type { RealtimePluginError } from './errors'
+import { errorFor, type RealtimePluginError } from './errors'
 import type { ChannelState } from './types'
 
 interface Waiter {
@@ -23,10 +23,10 @@ export class SubscribeWaiters {
   }
 
   /**
-   * Waits until {@link ready} or {@link fail}; after `timeoutMs` rejects with `timedOut()` (and,
-   * for the first subscribe, calls `abandon` with it first).
+   * Waits until {@link ready} or {@link fail}; after `timeoutMs` rejects with `SUBSCRIBE_TIMED_OUT`
+   * (saying how far the channel got, from `state()`), calling `abandon` first for the first subscribe.
    */
-  wait(timeoutMs: number, initial: boolean, timedOut: () => RealtimePluginError, abandon: (error: RealtimePluginError) => void): Promise<ChannelState> {
+  wait(timeoutMs: number, initial: boolean, state: () => ChannelState, abandon: (error: RealtimePluginError) => void): Promise<ChannelState> {
     return new Promise<ChannelState>((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
@@ -34,7 +34,7 @@ export class SubscribeWaiters {
         initial,
         timer: setTimeout(() => {
           this.waiters.delete(waiter)
-          const error = timedOut()
+          const error = timedOut(state(), timeoutMs)
           if (initial) abandon(error)
           reject(error)
         }, timeoutMs),
@@ -65,4 +65,13 @@ export class SubscribeWaiters {
     }
     this.waiters.clear()
   }
+}
+
+/** Why a Subscribe did not finish in time: the join, or the database confirmation after it. */
+function timedOut(state: ChannelState, timeoutMs: number): RealtimePluginError {
+  const { name: channel, status, dbReady, error: last } = state
+  const options = { field: 'timeoutMs', details: { channel, status, lastError: last } }
+  return status === 'SUBSCRIBED' && !dbReady
+    ? errorFor('SUBSCRIBE_TIMED_OUT', 'databaseUnconfirmed', { channel, timeoutMs }, options)
+    : errorFor('SUBSCRIBE_TIMED_OUT', 'notJoined', { channel, timeoutMs, lastProblem: last?.message ?? null }, options)
 }

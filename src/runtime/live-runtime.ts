@@ -1,14 +1,19 @@
-import { liveErrors } from '../core/live/live-errors'
+import { errorFor, invalidInput, RealtimePluginError } from '../core/errors'
 import { cursorColor } from '../core/live/cursor-color'
 import { createFrameClock, type FrameClock } from '../core/live/frame-clock'
-import { DEFAULT_LIVE_INTERVAL_MS, liveIntervalMs } from '../core/live/live-budget'
+import { DEFAULT_LIVE_INTERVAL_MS, DEFAULT_MAX_MESSAGES_PER_SECOND, liveIntervalMs } from '../core/live/live-budget'
 import { LiveReceiver } from '../core/live/live-receiver'
 import { LiveSender } from '../core/live/live-sender'
 import type { PointerWindow } from '../core/live/live-types'
 import { decodeLiveMessage, encodeLiveMessage, LIVE_EVENT } from '../core/live/live-wire'
-import { listenPointer, resolvePointerArea } from '../core/live/pointer-source'
-import type { ChannelPresence, ChannelState, ChannelStatus, VariableId } from '../core/types'
+import { areaIssue, listenPointer, resolvePointerArea } from '../core/live/pointer-source'
+import type { ChannelPresence, ChannelState, ChannelStatus } from '../core/types'
 import type { RealtimeState } from '../store/realtime-state'
+
+import type { LiveLink, LiveOptions } from './live-link'
+
+export { RESERVED_EVENT_PREFIX } from '../core/live/live-wire'
+export { liveLink, type LiveLink, type LiveOptions } from './live-link'
 
 /** Widening after each "Too many messages per second", and its ceiling. */
 const BACKOFF_FACTOR = 2
@@ -17,24 +22,11 @@ const MAX_BACKOFF = 32
 const BACKOFF_DECAY_EVERY_MS = 15_000
 const BACKOFF_DECAY = 1.25
 
-/** What live cursors and state need from the channels below them. */
-export interface LiveLink {
-  /** A subscribed channel's status and this instance's presence key there, or `null`. */
-  channel(name: string): { status: ChannelStatus; presenceKey: string } | null
-  /** Pushes a broadcast without acknowledgement; `false` when it could not be sent now. */
-  sendVolatile(channel: string, event: string, payload: Record<string, unknown>): boolean
-  /** A variable changed. */
-  changed(id: VariableId): void
-  log(level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>): void
-}
-
 /** Options of {@link LiveRuntime}. */
-export interface LiveRuntimeOptions {
+export interface LiveRuntimeOptions extends LiveOptions {
   link: LiveLink
   state: RealtimeState
   instanceId: string
-  maxMessagesPerSecond: number
-  window: PointerWindow | null
 }
 
 /** Settings of Share cursor, validated. */
@@ -58,6 +50,9 @@ interface LiveChannel {
   backoff: number
   decayTimer: ReturnType<typeof setInterval> | null
   intervalMs: number | null
+  /** The channel's last status, and the remover of its state watcher. */
+  status: ChannelStatus | null
+  unwatch: () => void
 }
 
 /**
@@ -68,19 +63,23 @@ interface LiveChannel {
 export class LiveRuntime {
   private readonly channels = new Map<string, LiveChannel>()
   private readonly clock: FrameClock
+  private readonly maxMessagesPerSecond: number
+  private readonly window: PointerWindow | null
 
   constructor(private readonly options: LiveRuntimeOptions) {
-    this.clock = createFrameClock(options.window)
+    this.maxMessagesPerSecond = options.maxMessagesPerSecond ?? DEFAULT_MAX_MESSAGES_PER_SECOND
+    this.window = options.window ?? null
+    this.clock = createFrameClock(this.window)
   }
 
   /** Starts (or updates) sharing the pointer on a subscribed channel; resolves the interval in use. */
   shareCursor(name: string, settings: ShareCursorSettings): { status: 'sharing'; intervalMs: number } {
     const info = this.options.link.channel(name)
-    if (!info) throw liveErrors.notSubscribed(name, 'Share cursor')
-    const win = this.options.window
-    if (!win) throw liveErrors.noWindow()
+    if (!info) throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'live', { channel: name, action: 'Share cursor' }, { field: 'channel' })
+    const win = this.window
+    if (!win) throw new RealtimePluginError('POINTER_UNAVAILABLE', { field: 'window' })
     const area = resolvePointerArea(win, settings.area)
-    if (!area.ok) throw liveErrors.areaNotFound(settings.area?.trim() ?? '', area.reason)
+    if (!area.ok) throw invalidInput([areaIssue(settings.area?.trim() ?? '', area.reason)])
     // NOTE: every check passed; only now does anything change, so sharing never starts half-way.
     const live = this.ensure(name)
     live.stopPointer?.()
@@ -106,7 +105,7 @@ export class LiveRuntime {
 
   /** Shares (or with `null` clears) this instance's live state on a subscribed channel. */
   setLiveState(name: string, state: Record<string, unknown> | null, intervalMs: number | undefined): { status: 'ok' } {
-    if (!this.options.link.channel(name)) throw liveErrors.notSubscribed(name, 'Set live state')
+    if (!this.options.link.channel(name)) throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'live', { channel: name, action: 'Set live state' }, { field: 'channel' })
     const live = this.ensure(name)
     live.stateMs = state === null ? null : (intervalMs ?? DEFAULT_LIVE_INTERVAL_MS)
     this.updateInterval(live)
@@ -138,25 +137,39 @@ export class LiveRuntime {
     this.updateInterval(live)
   }
 
-  /** A channel's state changed: back off after a rate-limit close, resend after a rejoin. */
-  channelStateChanged(name: string, previous: ChannelState | null, state: ChannelState | null): void {
-    const live = this.channels.get(name)
-    if (!live || !state) return
-    if (state.status === 'CLOSED' && state.error?.code === 'RATE_LIMITED' && previous?.status !== 'CLOSED') {
+  /** A channel's state changed (before the variables show it): back off after a rate-limit close, resend after a rejoin. */
+  private stateChanged(live: LiveChannel, state: ChannelState | null): void {
+    const name = live.name
+    if (!state) return this.forget(name)
+    const previous = live.status
+    live.status = state.status
+    if (state.status === 'CLOSED' && state.error?.code === 'RATE_LIMITED' && previous !== 'CLOSED') {
       live.backoff = Math.min(MAX_BACKOFF, live.backoff * BACKOFF_FACTOR)
       this.startDecay(live)
       const intervalMs = this.updateInterval(live)
       if (live.sender.active) {
-        const error = liveErrors.rateLimited(name, intervalMs, this.options.maxMessagesPerSecond)
+        const error = this.rateLimited(name, intervalMs)
         this.options.link.log('warn', error.message, { code: error.code, fix: error.fix, ...error.details })
       }
     }
-    if (state.status === 'SUBSCRIBED' && previous?.status !== 'SUBSCRIBED') live.sender.resendAll()
+    if (state.status === 'SUBSCRIBED' && previous !== null && previous !== 'SUBSCRIBED') live.sender.resendAll()
   }
 
   /** The send interval shown on `channels.<name>.liveIntervalMs`. */
   intervalOf(name: string): number | null {
     return this.channels.get(name)?.intervalMs ?? null
+  }
+
+  /**
+   * What live sharing adds to a channel's published state: `liveIntervalMs`, and while this
+   * instance shares, a rate-limit error worded for live cursors (with the interval now in use).
+   */
+  overlay(name: string, state: ChannelState): Pick<ChannelState, 'liveIntervalMs' | 'error'> {
+    const live = this.channels.get(name)
+    const intervalMs = live?.intervalMs ?? null
+    if (!live || intervalMs === null || state.error?.code !== 'RATE_LIMITED') return { liveIntervalMs: intervalMs, error: state.error }
+    const error = this.rateLimited(name, intervalMs).toJSON()
+    return { liveIntervalMs: intervalMs, error: { ...error, details: { ...state.error.details, ...error.details } } }
   }
 
   /** Forgets a channel that was left. */
@@ -176,7 +189,12 @@ export class LiveRuntime {
     this.channels.clear()
   }
 
+  private rateLimited(channel: string, intervalMs: number): RealtimePluginError {
+    return errorFor('RATE_LIMITED', 'liveTraffic', { channel, intervalMs, maxMessagesPerSecond: this.maxMessagesPerSecond }, { field: 'maxMessagesPerSecond' })
+  }
+
   private teardown(live: LiveChannel): void {
+    live.unwatch()
     live.stopPointer?.()
     live.stopPointer = null
     live.sender.dispose()
@@ -206,7 +224,22 @@ export class LiveRuntime {
         link.changed('liveState')
       },
     })
-    const live: LiveChannel = { name, sender, receiver, stopPointer: null, cursorMs: null, stateMs: null, presenceConnections: 0, selfTracked: false, backoff: 1, decayTimer: null, intervalMs: null }
+    const live: LiveChannel = {
+      name,
+      sender,
+      receiver,
+      stopPointer: null,
+      cursorMs: null,
+      stateMs: null,
+      presenceConnections: 0,
+      selfTracked: false,
+      backoff: 1,
+      decayTimer: null,
+      intervalMs: null,
+      status: link.channel(name)?.status ?? null,
+      unwatch: () => {},
+    }
+    live.unwatch = link.watch(name, (next) => this.stateChanged(live, next))
     this.channels.set(name, live)
     const presence = state.presence.value[name]
     if (presence) this.presenceChanged(name, presence)
@@ -223,7 +256,7 @@ export class LiveRuntime {
   private updateInterval(live: LiveChannel): number {
     const requests = [live.cursorMs, live.stateMs].filter((ms): ms is number => ms !== null)
     const requestedMs = requests.length > 0 ? Math.min(...requests) : DEFAULT_LIVE_INTERVAL_MS
-    const intervalMs = liveIntervalMs({ requestedMs, members: this.members(live), maxMessagesPerSecond: this.options.maxMessagesPerSecond, backoff: live.backoff })
+    const intervalMs = liveIntervalMs({ requestedMs, members: this.members(live), maxMessagesPerSecond: this.maxMessagesPerSecond, backoff: live.backoff })
     live.sender.setInterval(intervalMs)
     const shown = requests.length > 0 ? intervalMs : null
     if (shown !== live.intervalMs) {

@@ -3,16 +3,16 @@ import type { ChannelConfig, PostgresBindingConfig } from '../core/channel-confi
 import { ChannelCollections, type ChannelGap } from '../core/channel-collections'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
 import { watchConnection, type WakeEventSource } from '../core/connection-monitor'
-import { RealtimePluginError } from '../core/errors'
+import { errorFor, RealtimePluginError } from '../core/errors'
 import type { PresenceChange } from '../core/presence-fold'
-import type { TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
 import type { HostAdapter } from '../core/host-adapter'
-import type { PointerWindow } from '../core/live/live-types'
-import { RESERVED_EVENT_PREFIX } from '../core/live/live-wire'
 import type { RealtimeState } from '../store/realtime-state'
+import { ChannelHolders } from './channel-holders'
+import { collectionsSink } from './collections-sink'
 import { HostPublisher } from './host-publisher'
-import { LiveRuntime } from './live-runtime'
+import { LiveRuntime, liveLink, RESERVED_EVENT_PREFIX, type LiveOptions } from './live-runtime'
+import { channelStatusEvent, presenceEvents } from './trigger-events'
 
 export type { ChannelGap } from '../core/channel-collections'
 
@@ -29,10 +29,8 @@ export interface RealtimeRuntimeOptions {
   heartbeatIntervalMs?: number
   /** Browser `online`/`offline`/`visibilitychange`/`pageshow` source. @default `window` in a browser */
   wakeEvents?: WakeEventSource | null
-  /** The room's messages-per-second budget live cursors and state stay under. @default 100 */
-  maxMessagesPerSecond?: number
-  /** Where pointer moves are read for Share cursor. @default none */
-  window?: PointerWindow | null
+  /** Live cursors and state: the room's messages-per-second budget and the pointer's window. */
+  live?: LiveOptions
 }
 
 /** Result of the presence action. */
@@ -57,6 +55,8 @@ export class RealtimeRuntime implements RegistryListener {
   private readonly monitor: ReturnType<typeof watchConnection>
   private readonly collections = new Map<string, ChannelCollections>()
   private readonly gapListeners = new Set<(gap: ChannelGap) => void>()
+  /** Per channel, how many components hold it (useChannel with `subscribe`). */
+  readonly holders = new ChannelHolders()
   private seq = 0
   private disposed = false
   /** Live cursors and live state (Share cursor, Set live state); see src/runtime/live-runtime.ts. */
@@ -76,21 +76,7 @@ export class RealtimeRuntime implements RegistryListener {
       reservedPrefix: RESERVED_EVENT_PREFIX,
       ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
     })
-    this.live = new LiveRuntime({
-      state,
-      instanceId: options.instanceId,
-      maxMessagesPerSecond: options.maxMessagesPerSecond ?? 100,
-      window: options.window ?? null,
-      link: {
-        channel: (name) => {
-          const view = this.registry.get(name)
-          return view ? { status: view.state.status, presenceKey: view.presence.self.key } : null
-        },
-        sendVolatile: (name, event, payload) => this.registry.sendVolatile(name, event, payload),
-        changed: (id) => this.publisher.markDirty(id),
-        log: (level, message, meta) => this.host.log?.(level, message, meta),
-      },
-    })
+    this.live = new LiveRuntime({ ...options.live, state, instanceId: options.instanceId, link: liveLink(this.registry, this.publisher, this.host) })
     this.monitor = watchConnection(options.client.realtime, {
       onChange: (next) => this.onConnection(next),
       initial: options.state.connection.value,
@@ -133,12 +119,7 @@ export class RealtimeRuntime implements RegistryListener {
     this.assertAlive()
     const view = this.registry.get(channel)
     if (!view) {
-      throw new RealtimePluginError('CHANNEL_NOT_SUBSCRIBED', {
-        field: 'channel',
-        message: `Channel "${channel}" is not subscribed, so presence cannot be ${action === 'get' ? 'read' : 'updated'}.`,
-        fix: `Run "Subscribe to channel" with the channel name "${channel}" (Presence on) before this action.`,
-        details: { channel },
-      })
+      throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'presence', { channel, reading: action === 'get' }, { field: 'channel', details: { channel } })
     }
     const current = action === 'get' ? view.presence : await this.registry.track(channel, action === 'track' ? (state ?? {}) : null, timeoutMs)
     return { members: current.members, count: current.count }
@@ -159,6 +140,11 @@ export class RealtimeRuntime implements RegistryListener {
     this.collections.get(channel)?.markFresh()
   }
 
+  /** The config of every subscribed channel: the one memory of what is subscribed (the registry's). */
+  subscriptions(): ChannelConfig[] {
+    return this.registry.names().flatMap((name) => this.registry.get(name)?.config ?? [])
+  }
+
   /** Checks the connection now and reconnects without waiting (the network or the page came back). */
   wake(): void {
     this.monitor.wake()
@@ -167,7 +153,6 @@ export class RealtimeRuntime implements RegistryListener {
   /** Leaves one channel (resolves also when it was not subscribed). */
   async unsubscribe(channel: string): Promise<void> {
     await this.registry.unsubscribe(channel)
-    this.live.forget(channel)
     this.collections.get(channel)?.dispose()
     this.collections.delete(channel)
     this.state.dropChannelData(channel)
@@ -198,26 +183,11 @@ export class RealtimeRuntime implements RegistryListener {
   // ---- registry events -----------------------------------------------------------------------
 
   onChannelState(name: string, state: ChannelState | null): void {
-    const previous = this.state.setChannel(name, state && { ...state, ...this.collections.get(name)?.overlay(), liveIntervalMs: this.live.intervalOf(name) })
+    const previous = this.state.setChannel(name, state && { ...state, ...this.collections.get(name)?.overlay(), ...this.live.overlay(name, state) })
     this.publisher.markDirty('channels')
-    this.live.channelStateChanged(name, previous, state)
     this.monitor.check()
-    const status = state?.status ?? 'REMOVED'
-    if (previous?.status === state?.status && (previous?.error?.message ?? null) === (state?.error?.message ?? null)) return
-    const resumed = state?.status === 'SUBSCRIBED' && state.resumed
-    this.publisher.emit(
-      'channel-status',
-      {
-        channel: name,
-        status,
-        previousStatus: previous?.status ?? null,
-        error: state?.error ?? null,
-        resumed,
-        downtimeMs: resumed ? state.downtimeMs : null,
-        lastMessageAt: state?.lastMessageAt ?? null,
-      },
-      { channel: name, status },
-    )
+    const change = channelStatusEvent(name, previous, state)
+    if (change) this.publisher.emit('channel-status', change.event, change.conditions)
   }
 
   onBroadcast(name: string, message: ReceivedBroadcast): void {
@@ -238,18 +208,7 @@ export class RealtimeRuntime implements RegistryListener {
     this.state.setPresence(name, view)
     this.publisher.markDirty('presence')
     this.live.presenceChanged(name, view)
-    if (!synced) return
-    const count = view.count
-    for (const change of changes) {
-      this.publisher.emit(
-        'presence',
-        { channel: name, event: change.event, key: change.key, member: change.member, previous: change.previous, members: [], count },
-        { channel: name, event: change.event },
-      )
-    }
-    const sync = { channel: name, event: 'sync', key: null, member: null, previous: null, count } as TriggerPayloads['presence']
-    Object.defineProperty(sync, 'members', { enumerable: true, get: () => view.members })
-    this.publisher.emit('presence', sync, { channel: name, event: 'sync' })
+    if (synced) for (const { event, conditions } of presenceEvents(name, view, changes)) this.publisher.emit('presence', event, conditions)
   }
 
   onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean): void {
@@ -285,36 +244,30 @@ export class RealtimeRuntime implements RegistryListener {
   private collectionsOf(name: string): ChannelCollections {
     let collections = this.collections.get(name)
     if (collections) return collections
-    const state = this.state
     collections = new ChannelCollections(
       name,
       this.client,
       { view: () => this.registry.get(name), watch: (listener) => this.registry.watch(name, listener) },
-      {
-        replace: (table, rows, rule) => state.replaceCollection(name, table, rows, rule),
-        apply: (table, change, rule) => state.applyRowChange(name, table, change, rule),
-        maintain: (table, change) => state.maintainCollection(name, table, change),
-        drop: () => state.dropCollections(name),
-        rowsChanged: () => this.publisher.markDirty('collections'),
-        statusChanged: () => {
-          const current = state.channels.value[name]
-          if (current) state.setChannel(name, { ...current, ...this.collections.get(name)?.overlay() })
-          this.publisher.markDirty('channels')
-        },
-        gap: (gap) => {
-          for (const listener of [...this.gapListeners]) {
-            try {
-              listener(gap)
-            } catch (error) {
-              this.host.log?.('error', 'A gap listener failed', { error: String(error) })
-            }
-          }
-        },
+      collectionsSink(name, {
+        state: this.state,
+        publisher: this.publisher,
+        overlay: () => this.collections.get(name)?.overlay(),
+        gap: (gap) => this.onGapOf(gap),
         log: (level, message, meta) => this.host.log?.(level, message, meta),
-      },
+      }),
     )
     this.collections.set(name, collections)
     return collections
+  }
+
+  private onGapOf(gap: ChannelGap): void {
+    for (const listener of [...this.gapListeners]) {
+      try {
+        listener(gap)
+      } catch (error) {
+        this.host.log?.('error', 'A gap listener failed', { error: String(error) })
+      }
+    }
   }
 
   private onConnection(next: ConnectionState): void {

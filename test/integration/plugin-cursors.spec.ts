@@ -167,6 +167,18 @@ describe('shared cursors', () => {
       expect(cursorsOf(other!)).toEqual([])
     })
 
+    it('keeps the sharing in place when a change to it is refused', async () => {
+      const on = await start({ limits: UNTHROTTLED_LIMITS })
+      const [member, other] = await room(on, 2)
+      await member!.t.plugin.execute('shareCursor', { channel: ROOM, label: 'Ada', intervalMs: 40 })
+      const interval = intervalOf(member!)
+      await expect(member!.t.plugin.execute('shareCursor', { channel: ROOM, area: '#no-such-board', label: 'Bob' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'area' })
+      expect(member!.window.listenerCount('pointermove')).toBe(1)
+      expect(intervalOf(member!)).toBe(interval)
+      member!.window.move(500, 400)
+      await waitFor(() => cursorsOf(other!).find((c) => c.label === 'Ada' && Math.abs(c.x - 0.5) < 0.02), 5000, 'the cursor, still labelled Ada')
+    })
+
     it('refuses a channel that is not subscribed with CHANNEL_NOT_SUBSCRIBED', async () => {
       const on = await start({ limits: UNTHROTTLED_LIMITS })
       const window = new PointerWindowStandIn()
@@ -189,6 +201,17 @@ describe('shared cursors', () => {
       expect(cursorsOf(wide)).toEqual([])
       await wide.t.plugin.execute('unsubscribe', { channel: ROOM })
       await waitFor(() => cursorsOf(small).length === 0, 2000, 'the cursor to go when its member leaves')
+    })
+
+    it('marks a still pointer idle, and active again when it moves', async () => {
+      const on = await start({ limits: UNTHROTTLED_LIMITS })
+      const [mover, viewer] = await room(on, 2)
+      await mover!.t.plugin.execute('shareCursor', { channel: ROOM, label: 'Mover' })
+      mover!.window.move(100, 100)
+      await waitFor(() => cursorsOf(viewer!).find((c) => c.key === mover!.key && !c.idle), 5000, 'the cursor, active')
+      await waitFor(() => cursorsOf(viewer!).find((c) => c.key === mover!.key && c.idle), 8000, 'the cursor, idle')
+      mover!.window.move(200, 100)
+      await waitFor(() => cursorsOf(viewer!).find((c) => c.key === mover!.key && !c.idle && Math.abs(c.x - 0.2) < 0.02), 5000, 'the cursor, active again')
     })
 
     it('measures positions inside the area given by a selector', async () => {

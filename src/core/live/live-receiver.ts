@@ -16,6 +16,9 @@ interface Remote {
   color: string
   /** Samples waiting to be shown, oldest first, with the time to show each (ms epoch). */
   queue: Array<{ at: number; x: number; y: number }>
+  /** When the last scheduled sample plays, and when it was taken (receiver clock). */
+  lastAt: number
+  lastSource: number
   /** The shown position, or `null` while no cursor is shared. */
   shown: { x: number; y: number } | null
   cursorOn: boolean
@@ -24,6 +27,21 @@ interface Remote {
   idle: boolean
   state: LiveMemberState | null
   seenInPresence: boolean
+}
+
+/** Within a stroke, a sample plays between half and one and a half times its spacing after the previous one. */
+const STRETCH = { min: 0.5, max: 1.5 }
+/** Samples further apart than this start a new stroke (played at their own time). */
+const STROKE_BREAK_MS = 500
+
+/**
+ * When a sample plays: at its time plus the playout delay, except within a stroke, where the
+ * playback is stretched or compressed (within {@link STRETCH}) instead of jumping, so a change of
+ * the sender's interval or a late batch never leaves a gap in the motion.
+ */
+function playTime(lastAt: number, step: number, desired: number): number {
+  if (lastAt === -Infinity || step <= 0 || step > STROKE_BREAK_MS) return Math.max(lastAt, desired)
+  return Math.min(Math.max(desired, lastAt + step * STRETCH.min), lastAt + step * STRETCH.max)
 }
 
 /** What the receiver publishes: the new lists (only those that changed). */
@@ -63,7 +81,7 @@ export class LiveReceiver {
     if (message.id === this.ownId()) return
     let remote = this.remotes.get(message.id)
     if (!remote) {
-      remote = { key: message.key, label: '', color: cursorColor(message.key), queue: [], shown: null, cursorOn: false, updatedAt: now, lastMessageAt: now, idle: false, state: null, seenInPresence: this.presenceKeys.has(message.key) }
+      remote = { key: message.key, label: '', color: cursorColor(message.key), queue: [], lastAt: -Infinity, lastSource: -Infinity, shown: null, cursorOn: false, updatedAt: now, lastMessageAt: now, idle: false, state: null, seenInPresence: this.presenceKeys.has(message.key) }
       this.remotes.set(message.id, remote)
     }
     remote.lastMessageAt = now
@@ -80,11 +98,12 @@ export class LiveReceiver {
       remote.color = color
       remote.cursorOn = true
       const delay = message.intervalMs + PLAYOUT_MARGIN_MS
-      let floor = remote.queue[remote.queue.length - 1]?.at ?? -Infinity
       for (const sample of message.cursor.samples) {
-        const at = Math.max(floor, now - sample.age + delay)
+        const source = now - sample.age
+        const at = playTime(remote.lastAt, source - remote.lastSource, source + delay)
         remote.queue.push({ at, x: sample.x, y: sample.y })
-        floor = at
+        remote.lastAt = at
+        remote.lastSource = source
       }
     }
     if (message.state === null) {

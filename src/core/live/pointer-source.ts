@@ -1,3 +1,4 @@
+import { issue, type ValidationIssue } from '../validation'
 import type { PointerArea, PointerWindow } from './live-types'
 
 /** Where pointer moves are read: the whole page, or one element. */
@@ -14,6 +15,14 @@ export function resolvePointerArea(win: PointerWindow, selector: string | undefi
     // NOTE: querySelector throws a SyntaxError for a malformed selector such as `#`.
     return { ok: false, reason: 'invalid-selector' }
   }
+}
+
+/** The `area` issue when the selector matches nothing or is not a selector. */
+export function areaIssue(selector: string, reason: 'not-found' | 'invalid-selector'): ValidationIssue {
+  const leaveEmpty = 'leave Area empty to share the pointer over the whole page'
+  return reason === 'not-found'
+    ? issue('area', 'INVALID_VALUE', `No element on the page matches the area "${selector}".`, `Give the shared area an id or class in the editor and enter it here, e.g. #board or .canvas; ${leaveEmpty}.`)
+    : issue('area', 'INVALID_VALUE', `The area "${selector}" is not a valid CSS selector.`, `Enter a CSS selector such as #board or .canvas, or ${leaveEmpty}.`)
 }
 
 const clamp = (n: number): number => (n < 0 ? 0 : n > 1 ? 1 : n)

@@ -51,6 +51,12 @@ function setup(win: PointerWindow | null = new WindowStandIn()) {
   const sent: Array<Record<string, unknown>> = []
   const logs: Array<{ level: string; message: string; meta?: Record<string, unknown> }> = []
   const subscribed = new Set(['board'])
+  const watchers = new Map<string, Set<(state: ChannelState | null) => void>>()
+  /** The registry's side: a channel's new state, told to its watchers first. */
+  const tell = (name: string, next: ChannelState | null) => {
+    for (const watcher of [...(watchers.get(name) ?? [])]) watcher(next)
+    state.setChannel(name, next && { ...next, ...live.overlay(name, next) })
+  }
   const live = new LiveRuntime({
     state,
     instanceId: 'me',
@@ -62,12 +68,18 @@ function setup(win: PointerWindow | null = new WindowStandIn()) {
         sent.push(payload)
         return true
       },
+      watch: (name, watcher) => {
+        const set = watchers.get(name) ?? new Set()
+        watchers.set(name, set)
+        set.add(watcher)
+        return () => set.delete(watcher)
+      },
       changed: () => {},
       log: (level, message, meta) => logs.push({ level, message, ...(meta ? { meta } : {}) }),
     },
   })
   state.setChannel('board', channelState('board', 'SUBSCRIBED'))
-  return { live, state, sent, logs, win: win as WindowStandIn }
+  return { live, state, sent, logs, tell, watchers, win: win as WindowStandIn }
 }
 
 describe('LiveRuntime', () => {
@@ -155,7 +167,7 @@ describe('LiveRuntime', () => {
     })
 
     it('doubles the interval after "Too many messages per second", logs the advice, and decays back', () => {
-      const { live, state, logs } = setup()
+      const { live, state, logs, tell } = setup()
       live.shareCursor('board', {})
       live.presenceChanged('board', members(2))
       const closed = channelState('board', 'CLOSED', {
@@ -166,8 +178,9 @@ describe('LiveRuntime', () => {
         fix: '',
         details: {},
       })
-      live.channelStateChanged('board', channelState('board', 'SUBSCRIBED'), closed)
+      tell('board', closed)
       expect(state.channels.value['board']?.liveIntervalMs).toBe(150)
+      expect(state.channels.value['board']?.error).toMatchObject({ code: 'RATE_LIMITED', field: 'maxMessagesPerSecond', message: expect.stringContaining('every 150 ms') })
       expect(logs[0]).toMatchObject({ level: 'warn', meta: { code: 'RATE_LIMITED', fix: expect.stringContaining('Messages per second') } })
       vi.advanceTimersByTime(120_000)
       expect(state.channels.value['board']?.liveIntervalMs).toBe(75)
@@ -190,13 +203,14 @@ describe('LiveRuntime', () => {
   })
 
   it('stops listening and forgets the channel when it is left', () => {
-    const { live, win, state } = setup()
+    const { live, win, state, tell, watchers } = setup()
     live.shareCursor('board', {})
     live.receive('board', 'plugin:live', { v: 1, id: 'bob', k: 'user-bob', i: 50, s: { x: 1 } })
     vi.advanceTimersByTime(20)
     expect(state.liveState.value['board']).toHaveLength(1)
-    live.forget('board')
+    tell('board', null)
     expect(win.listeners).toBe(0)
+    expect(watchers.get('board')?.size).toBe(0)
     expect(state.liveState.value['board']).toBeUndefined()
     expect(live.intervalOf('board')).toBeNull()
   })

@@ -57,6 +57,28 @@ describe('LiveReceiver', () => {
     expect(last()).toEqual([{ key: 'user-bob', x: 0.3, y: 0.5, label: 'Bob', color: 'blue', updatedAt: Date.now(), idle: false }])
   })
 
+  it('stretches the playback instead of leaving a gap when the sender widens its interval', () => {
+    const { r, frame, published } = receiver()
+    const shownAt: number[] = []
+    let x = 0
+    const batch = (intervalMs: number, count: number) => {
+      // `count` samples 16 ms apart, the last one taken now
+      const samples = Array.from({ length: count }, (_, i) => ({ x: (x += 0.001), y: 0, age: (count - 1 - i) * 16 }))
+      r.receive({ id: 'bob-tab', key: 'user-bob', intervalMs, cursor: { label: 'Bob', color: 'blue', samples } })
+    }
+    for (let n = 0; n < 40; n++) {
+      if (n % 4 === 0) batch(n < 20 ? 64 : 256, 4)
+      frame(16)
+      if (published.cursors.length > shownAt.length) shownAt.push(Date.now())
+    }
+    for (let n = 0; n < 30; n++) {
+      frame(16)
+      if (published.cursors.length > shownAt.length) shownAt.push(Date.now())
+    }
+    const gaps = shownAt.slice(1).map((t, i) => t - shownAt[i]!)
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(32)
+  })
+
   it('publishes at most once per frame, however many samples are due', () => {
     const { r, frame, published } = receiver()
     r.receive(move([[0.1, 0, 40], [0.2, 0, 30], [0.3, 0, 20], [0.4, 0, 10]]))

@@ -1,0 +1,102 @@
+import type { RealtimeClient } from '@supabase/supabase-js'
+
+const probes = new WeakMap<RealtimeClient, LivenessProbe>()
+
+/**
+ * The plugin's own liveness check of a client it shares with the app, one per client whatever the
+ * number of plugin instances: every interval it asks supabase-js to send a heartbeat (public
+ * `sendHeartbeat`) and, when the previous one is still unanswered, has supabase-js declare the
+ * heartbeat timed out, which closes the dead socket and reconnects. The app's heartbeat callback
+ * and token refresh are left as they are: one refresh per heartbeat.
+ */
+export class LivenessProbe {
+  private users = 0
+  private timer: ReturnType<typeof setInterval> | null = null
+  private pending: { ref: string; since: number } | null = null
+  private lastSentAt = 0
+  private readonly listeners = new Set<(event: 'answered' | 'timeout') => void>()
+
+  constructor(
+    private readonly realtime: RealtimeClient,
+    private intervalMs: number,
+  ) {}
+
+  use(intervalMs: number, listener: (event: 'answered' | 'timeout') => void): () => void {
+    this.users++
+    this.listeners.add(listener)
+    if (intervalMs < this.intervalMs) {
+      this.intervalMs = intervalMs
+      this.stopTimer()
+    }
+    if (!this.timer) this.timer = unref(setInterval(() => this.tick(), this.tickMs()))
+    return () => {
+      this.listeners.delete(listener)
+      if (--this.users > 0) return
+      this.stopTimer()
+      probes.delete(this.realtime)
+    }
+  }
+
+  private tickMs(): number {
+    return Math.max(25, Math.floor(this.intervalMs / 4))
+  }
+
+  private tick(): void {
+    const realtime = this.realtime
+    if (!realtime.isConnected()) {
+      this.pending = null
+      return
+    }
+    const ref = realtime.pendingHeartbeatRef
+    const now = Date.now()
+    if (ref === null) {
+      if (this.pending) {
+        this.pending = null
+        this.emit('answered')
+      }
+      if (now - this.lastSentAt < this.intervalMs - this.tickMs() / 2) return
+      void realtime.sendHeartbeat()
+      this.lastSentAt = now
+      const sent = realtime.pendingHeartbeatRef
+      this.pending = sent === null ? null : { ref: sent, since: now }
+      return
+    }
+    if (!this.pending || this.pending.ref !== ref) {
+      // NOTE: a heartbeat supabase-js sent by itself; judge it from now on.
+      this.pending = { ref, since: now }
+      return
+    }
+    if (now - this.pending.since >= this.intervalMs) {
+      this.pending = null
+      this.emit('timeout')
+      // NOTE: supabase-js treats a heartbeat sent while one is pending as a timeout: it closes
+      // the socket, errors the channels and reconnects.
+      void realtime.sendHeartbeat()
+    }
+  }
+
+  private emit(event: 'answered' | 'timeout'): void {
+    for (const listener of [...this.listeners]) listener(event)
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+}
+
+/** The probe of a shared client (one per client, whatever the number of plugin instances). */
+export function probeOf(realtime: RealtimeClient, intervalMs: number): LivenessProbe {
+  let probe = probes.get(realtime)
+  if (!probe) {
+    probe = new LivenessProbe(realtime, intervalMs)
+    probes.set(realtime, probe)
+  }
+  return probe
+}
+
+/** Lets Node exit while only a monitoring timer is left (no effect in browsers). */
+export function unref<T>(timer: T): T {
+  ;(timer as { unref?: () => void }).unref?.()
+  return timer
+}
