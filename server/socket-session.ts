@@ -62,7 +62,11 @@ export class SocketSession {
     ws.on('message', (data, isBinary) => this.receive(data, isBinary))
     ws.on('ping', () => (this.lastSeen = Date.now()))
     ws.on('pong', () => (this.lastSeen = Date.now()))
-    ws.on('close', () => this.dispose())
+    ws.on('close', () => {
+      // NOTE: frames the client sent before closing still count, even those waiting for a turn.
+      this.handleBacklog(Infinity)
+      this.dispose()
+    })
     ws.on('error', (error) => {
       tenant.log.warn('socket error', { error: String(error) })
       this.dispose()
@@ -119,11 +123,7 @@ export class SocketSession {
     setImmediate(() => {
       this.turnScheduled = false
       this.framesThisTurn = 0
-      while (this.backlog.length > 0 && this.framesThisTurn < FRAMES_PER_TURN && !this.closed) {
-        const next = this.backlog.shift() as (typeof this.backlog)[number]
-        this.framesThisTurn++
-        this.onData(next.data, next.isBinary)
-      }
+      this.handleBacklog(FRAMES_PER_TURN)
       if (this.closed) {
         this.backlog.length = 0
         return
@@ -131,6 +131,14 @@ export class SocketSession {
       if (this.backlog.length === 0 && this.ws.isPaused) this.ws.resume()
       if (this.framesThisTurn > 0) this.scheduleTurn()
     })
+  }
+
+  private handleBacklog(limit: number): void {
+    while (this.backlog.length > 0 && this.framesThisTurn < limit && !this.closed) {
+      const next = this.backlog.shift() as (typeof this.backlog)[number]
+      this.framesThisTurn++
+      this.onData(next.data, next.isBinary)
+    }
   }
 
   private onData(data: RawData, isBinary: boolean): void {

@@ -27,6 +27,16 @@ export interface SpawnHooks {
   onSpawn?: (pid: number) => void
 }
 
+/** Tells `hooks.onSpawn` the PID; recording it is best effort and never fails the start. */
+function reportSpawn(hooks: SpawnHooks, pid: number | undefined): void {
+  if (pid === undefined) return
+  try {
+    hooks.onSpawn?.(pid)
+  } catch {
+    // NOTE: without the record, the exit hook and the watchdog's folder removal still apply.
+  }
+}
+
 /**
  * Stops the process group of `child` (SIGQUIT, then SIGKILL after `quitMs`) and resolves once
  * `child` has exited and no process of its group runs.
@@ -78,7 +88,7 @@ export async function runInitdb(
         { ...spawnOptions(account), env: ENV, stdio: ['ignore', 'pipe', 'pipe'] },
       )
       const unguard = child.pid === undefined ? () => undefined : exitGuard.processGroup(child.pid)
-      if (child.pid !== undefined) hooks.onSpawn?.(child.pid)
+      reportSpawn(hooks, child.pid)
       let output = ''
       const collect = (chunk: Buffer): void => {
         output = (output + chunk.toString('utf8')).slice(-TAIL)
@@ -141,7 +151,7 @@ export function startPostgresProcess(
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     const unguard = child.pid === undefined ? () => undefined : exitGuard.processGroup(child.pid)
-    if (child.pid !== undefined) hooks.onSpawn?.(child.pid)
+    reportSpawn(hooks, child.pid)
     let output = ''
     let settled = false
     const onAbort = (): void => fail(hooks.signal?.reason as Error)

@@ -50,7 +50,7 @@ async function underLoad(started: Started): Promise<RunningLoad> {
   const load = await startRealtimeLoad(ready)
   loads.push(load)
   // NOTE: until messages flow both ways and rows are written, the server is not busy yet.
-  await waitFor(() => load.received() > 2000 && load.sent() > 2000, 20_000, 'traffic through the server')
+  await waitFor(() => load.received() > 1000 && load.sent() > 1000, 20_000, 'traffic through the server')
   return load
 }
 
@@ -94,20 +94,20 @@ describe('npm run realtime stopped by a signal', () => {
     }
   }, 120_000)
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops under heavy load on %s, leaving nothing behind', async (signal) => {
+  it('stops under heavy load on SIGTERM, leaving nothing behind', async () => {
     const started = await start()
     const load = await underLoad(started)
-    process.kill(started.pid, signal)
-    await expectCleanStop(started, new RegExp(`^Realtime stopped \\(${signal}\\)$`, 'm'))
-    expect(load.sent()).toBeGreaterThan(2000)
-  })
-
-  it('takes the same signal twice in quick succession as one stop', async () => {
-    const started = await start()
-    await underLoad(started)
-    process.kill(started.pid, 'SIGTERM')
     process.kill(started.pid, 'SIGTERM')
     await expectCleanStop(started, /^Realtime stopped \(SIGTERM\)$/m)
+    expect(load.sent()).toBeGreaterThan(1000)
+  })
+
+  it('takes the same signal twice in quick succession (a Ctrl-C passed on by npm too) as one stop', async () => {
+    const started = await start()
+    await underLoad(started)
+    process.kill(started.pid, 'SIGINT')
+    process.kill(started.pid, 'SIGINT')
+    await expectCleanStop(started, /^Realtime stopped \(SIGINT\)$/m)
   })
 
   it('stops at once on a second, different signal during the stop, still leaving nothing behind', async () => {
@@ -116,7 +116,7 @@ describe('npm run realtime stopped by a signal', () => {
     process.kill(started.pid, 'SIGTERM')
     await sleep(30)
     process.kill(started.pid, 'SIGINT')
-    await expectCleanStop(started, /^Realtime stopped \(SIGTERM(, then SIGINT: stopped at once)?\)$/m)
+    await expectCleanStop(started, /^Realtime stopped \(SIGTERM, then SIGINT: stopped at once\)$/m)
   })
 
   it('through npm: SIGTERM to npm stops the server, and npm exits after it', async () => {
