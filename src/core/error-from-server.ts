@@ -1,3 +1,4 @@
+import { SERVER_REASON_OPENINGS } from './error-messages'
 import { RealtimePluginError, type RealtimeErrorCode } from './errors'
 
 /** Where a server reason was seen: a join reply, a `system` message before a close, or a socket/transport failure. */
@@ -52,14 +53,7 @@ export function errorFromServerReason(
 ): RealtimePluginError {
   const rule = RULES.find((r) => r.test.test(reason))
   const code: RealtimeErrorCode = rule?.code ?? (context.source === 'close' ? 'CHANNEL_CLOSED' : context.source === 'database' ? 'DATABASE_SUBSCRIBE_FAILED' : 'SUBSCRIBE_FAILED')
-  const prefix =
-    context.source === 'close'
-      ? `The server closed channel "${context.channel}"`
-      : context.source === 'database'
-        ? `Database changes on channel "${context.channel}" could not start`
-        : context.source === 'transport'
-          ? `Channel "${context.channel}" lost its connection`
-          : `The server rejected channel "${context.channel}"`
+  const prefix = SERVER_REASON_OPENINGS[context.source](context.channel)
   return new RealtimePluginError(code, {
     field: rule?.field ?? null,
     message: `${prefix}: ${reason}`,

@@ -139,5 +139,16 @@ export const ERROR_SENTENCES = {
   },
 } as const
 
+/**
+ * How an error carrying the Realtime server's own reason begins, by where the reason was seen;
+ * error-from-server.ts picks the code and adds the server's words after a colon.
+ */
+export const SERVER_REASON_OPENINGS = {
+  join: (channel: string) => `The server rejected channel "${channel}"`,
+  close: (channel: string) => `The server closed channel "${channel}"`,
+  transport: (channel: string) => `Channel "${channel}" lost its connection`,
+  database: (channel: string) => `Database changes on channel "${channel}" could not start`,
+} as const
+
 /** The catalog's type. */
 export type ErrorSentences = typeof ERROR_SENTENCES
