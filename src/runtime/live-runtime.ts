@@ -9,7 +9,6 @@ import { decodeLiveMessage, encodeLiveMessage, LIVE_EVENT } from '../core/live/l
 import { areaIssue, listenPointer, resolvePointerArea } from '../core/live/pointer-source'
 import type { ChannelPresence, ChannelState, ChannelStatus } from '../core/types'
 import type { RealtimeState } from '../store/realtime-state'
-
 import type { LiveLink, LiveOptions } from './live-link'
 
 export { RESERVED_EVENT_PREFIX } from '../core/live/live-wire'
