@@ -1,66 +1,24 @@
-import { createClient, type RealtimeClientOptions, type SupabaseClient } from '@supabase/supabase-js'
 import { createPinia, type Pinia } from 'pinia'
-import { effectScope, type App, type DeepReadonly, type InjectionKey } from 'vue'
-import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
-import { runAction, type ActionId } from '../actions/define-action'
-import { validateSettings } from '../editor-config/validate-settings'
-import { attachHeartbeatRelay, createHeartbeatRelay, DEFAULT_HEARTBEAT_INTERVAL_MS, type WakeEventSource } from './core/connection-monitor'
-import { RealtimePluginError, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
-import type { RealtimeVariables } from './core/types'
+import { effectScope, type App, type InjectionKey } from 'vue'
 import type { HostAdapter } from './core/host-adapter'
+import { _createRealtimeInstanceParts, type RealtimeInstance, type RealtimeInstanceOptions } from './create-realtime-instance'
 import { createMemoryHost } from './host/memory-host'
-import { RealtimeRuntime } from './runtime/realtime-runtime'
-import { createRealtimeState } from './store/realtime-state'
 import { defineRealtimeStore, type RealtimeStore } from './store/realtime-store'
 
+export type { RealtimeVariablesView } from './create-realtime-instance'
+
 /** Options of {@link createRealtimePlugin}. */
-export interface RealtimePluginOptions {
-  /** Supabase project URL, e.g. `https://xyz.supabase.co` (not needed with `client`). */
-  url?: string
-  /** Public (anon) key (not needed with `client`). */
-  key?: string
+export interface RealtimePluginOptions extends Omit<RealtimeInstanceOptions, 'host'> {
   /** The no-code host. @default an in-memory host */
   host?: HostAdapter
-  /** An existing Supabase client to share (e.g. with an auth plugin); its session token is used. */
-  client?: SupabaseClient
   /** The Pinia to install the store in. @default a Pinia of the plugin's own */
   pinia?: Pinia
-  /** Messages (and database changes) kept per channel. @default 200 */
-  maxMessages?: number
-  /** Passed to supabase-js's Realtime client when the plugin creates the client (e.g. `transport` on Node). */
-  realtime?: RealtimeClientOptions
-  /** Returns the user's access token, when the plugin creates the client and auth lives elsewhere. */
-  accessToken?: () => Promise<string | null>
-  /** Delay before reopening a channel the server closed, by attempt. @default 1 s, 2 s, 5 s, then 10 s */
-  reopenAfterMs?: (attempt: number) => number
-  /**
-   * How often the connection is checked, in milliseconds: a link silent for two intervals is
-   * reported lost and reconnected. Used as supabase-js's heartbeat when the plugin creates the
-   * client; a shared client gets the plugin's own check at this interval. @default 5000
-   */
-  heartbeatIntervalMs?: number
-  /** Where `online`/`offline`/`visibilitychange`/`pageshow` come from. @default `window` in a browser, none elsewhere */
-  wakeEvents?: WakeEventSource | null
 }
 
-/** The variables, read-only: only actions change them. */
-export type RealtimeVariablesView = { readonly [K in keyof RealtimeVariables]: DeepReadonly<RealtimeVariables[K]> }
-
-/** A plugin instance. It is also a Vue plugin: `app.use(plugin)`. */
-export interface RealtimePlugin {
-  /** Runs a workflow action by id; validates the input first and throws {@link RealtimePluginError}. */
-  execute<K extends ActionId>(actionId: K, input: ActionInputs[K]): Promise<ActionResults[K]>
-  execute(actionId: string, input: unknown): Promise<unknown>
-  /** Reactive, read-only variables. */
-  readonly variables: RealtimeVariablesView
-  readonly actions: typeof ACTIONS
-  readonly host: HostAdapter
-  /** The Supabase client in use, or `null` when the settings are incomplete. */
-  readonly client: SupabaseClient | null
+/** A plugin instance with its Pinia store. It is also a Vue plugin: `app.use(plugin)`. */
+export interface RealtimePlugin extends RealtimeInstance {
   /** The Pinia store of this instance. */
   readonly store: RealtimeStore
-  /** Leaves every channel and releases the connection (and the client, when the plugin created it). */
-  dispose(): Promise<void>
   /** Vue plugin hook: provides the plugin to components and installs the store in the app's Pinia. */
   install(app: App): void
 }
@@ -68,135 +26,35 @@ export interface RealtimePlugin {
 /** Injection key under which `app.use(plugin)` provides the plugin. */
 export const REALTIME_PLUGIN_KEY: InjectionKey<RealtimePlugin> = Symbol('supabase-realtime-plugin')
 
-const FALLBACK_CODES: Record<ActionId, RealtimeErrorCode> = {
-  subscribe: 'SUBSCRIBE_FAILED',
-  broadcast: 'SEND_FAILED',
-  presence: 'PRESENCE_FAILED',
-  unsubscribe: 'SUBSCRIBE_FAILED',
-}
-
-function shortId(): string {
-  const c = globalThis.crypto
-  return (c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`).replace(/-/g, '').slice(0, 8)
-}
-
 /**
  * Creates the Realtime plugin: workflow actions, app-level triggers (through `host`) and reactive
- * variables. Works without a Vue app, and as a Vue plugin.
+ * variables, in a Pinia store. Works without a Vue app, and as a Vue plugin.
  *
  * @example
  * const plugin = createRealtimePlugin({ url, key })
  * await plugin.execute('subscribe', { channel: 'chat' })
  */
 export function createRealtimePlugin(options: RealtimePluginOptions = {}): RealtimePlugin {
-  const instanceId = shortId()
-  const host = options.host ?? createMemoryHost()
-  const maxMessages = options.maxMessages ?? 200
-  const state = createRealtimeState(maxMessages)
+  const { instance, instanceId, state } = _createRealtimeInstanceParts({ ...options, host: options.host ?? createMemoryHost() })
   const pinia = options.pinia ?? createPinia()
   const scope = effectScope(true)
   const storeDefinition = defineRealtimeStore(`supabase-realtime-${instanceId}`, state)
   const store = scope.run(() => storeDefinition(pinia)) as RealtimeStore
-
-  let client: SupabaseClient | null = options.client ?? null
-  let ownsClient = false
-  const settingsIssues = validateSettings({ url: options.url, key: options.key, maxMessages: options.maxMessages, heartbeatIntervalMs: options.heartbeatIntervalMs }).filter(
-    (issue) => !client || (issue.field !== 'url' && issue.field !== 'key'),
-  )
-  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? options.realtime?.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
-  if (!client && settingsIssues.length === 0) {
-    const relay = createHeartbeatRelay(options.realtime?.heartbeatCallback)
-    client = createClient(options.url as string, options.key as string, {
-      realtime: { ...options.realtime, heartbeatIntervalMs, heartbeatCallback: relay.callback },
-      ...(options.accessToken ? { accessToken: options.accessToken } : {}),
-      ...(options.accessToken
-        ? {}
-        : { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false, storageKey: `sb-realtime-plugin-${instanceId}` } }),
-    })
-    attachHeartbeatRelay(client.realtime, relay)
-    ownsClient = true
-  }
-  const runtime =
-    client && settingsIssues.length === 0
-      ? new RealtimeRuntime({
-          client,
-          host,
-          state,
-          instanceId,
-          heartbeatIntervalMs,
-          ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
-          ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
-        })
-      : null
   let disposed = false
 
-  const variables = Object.freeze({
-    get connection() {
-      return state.connection.value
-    },
-    get channels() {
-      return state.channels.value
-    },
-    get messages() {
-      return state.messages.value
-    },
-    get presence() {
-      return state.presence.value
-    },
-    get changes() {
-      return state.changes.value
-    },
-    get collections() {
-      return state.collections.value
-    },
-  }) as RealtimeVariablesView
-
-  async function execute(actionId: string, input: unknown): Promise<unknown> {
-    const action = (ACTIONS as Record<string, (typeof ACTIONS)[ActionId] | undefined>)[actionId]
-    if (!action) {
-      throw new RealtimePluginError('UNKNOWN_ACTION', {
-        field: 'actionId',
-        message: `There is no Realtime action "${actionId}".`,
-        fix: `Use one of: ${Object.keys(ACTIONS).join(', ')}.`,
-        details: { actionId },
-      })
-    }
-    if (disposed) throw new RealtimePluginError('DISPOSED')
-    if (!runtime) {
-      const first = settingsIssues[0]
-      throw new RealtimePluginError('NOT_CONFIGURED', {
-        field: first?.field ?? 'url',
-        message: first ? `The plugin is not configured: ${first.message}` : undefined,
-        fix: first?.fix,
-        details: { issues: settingsIssues },
-      })
-    }
-    const issues = action.validate(input)
-    if (issues.length > 0) throw invalidInput(issues)
-    try {
-      return await runAction(action as (typeof ACTIONS)[ActionId] & { execute(input: unknown, ctx: { runtime: RealtimeRuntime }): Promise<unknown> }, input, { runtime })
-    } catch (error) {
-      throw toPluginError(error, FALLBACK_CODES[action.id])
-    }
-  }
-
   const plugin: RealtimePlugin = {
-    execute: execute as RealtimePlugin['execute'],
-    variables,
-    actions: ACTIONS,
-    host,
-    client,
+    execute: instance.execute,
+    variables: instance.variables,
+    actions: instance.actions,
+    host: instance.host,
+    client: instance.client,
     store,
     async dispose() {
       if (disposed) return
       disposed = true
       try {
-        await runtime?.dispose()
+        await instance.dispose()
       } finally {
-        if (ownsClient && client) {
-          await client.removeAllChannels()
-          await client.realtime.disconnect()
-        }
         store.$dispose()
         scope.stop()
       }

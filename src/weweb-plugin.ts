@@ -1,7 +1,7 @@
 import { markRaw } from 'vue'
 import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
 import type { ActionId } from '../actions/define-action'
-import { createRealtimePlugin, type RealtimePlugin } from './create-realtime-plugin'
+import { createRealtimeInstance, type RealtimeInstance } from './create-realtime-instance'
 import { createWewebHost, followSupabaseAuth, supabaseAuthClient, supabaseAuthToken } from './host/weweb-host'
 
 /** Settings as WeWeb stores them; the editor's settings panel writes `publicData`. */
@@ -27,7 +27,7 @@ export interface WewebPluginObject extends WewebActionMethods {
   /** Set by WeWeb. */
   settings: WewebPluginSettings
   /** The running plugin, or `null` before `_onLoad`. */
-  readonly instance: RealtimePlugin | null
+  readonly instance: RealtimeInstance | null
   _onLoad(settings?: WewebPluginSettings): Promise<void>
   /** Reconnects with the saved URL and key, and joins the same channels again. */
   onSave(settings: WewebPluginSettings): Promise<void>
@@ -63,7 +63,7 @@ function connectionOf(settings: WewebPluginSettings): {
  * subscription is lost.
  */
 export function createWewebPlugin(): WewebPluginObject {
-  let instance: RealtimePlugin | null = null
+  let instance: RealtimeInstance | null = null
   let stopFollowing: (() => void) | null = null
   let loading: Promise<void> | null = null
   /** Subscribe arguments by channel name, to join the same channels after the settings change. */
@@ -78,7 +78,7 @@ export function createWewebPlugin(): WewebPluginObject {
     await previous?.dispose()
     const { url, key, maxMessages, heartbeatIntervalMs } = connectionOf(self.settings)
     const next = markRaw(
-      createRealtimePlugin({
+      createRealtimeInstance({
         url,
         key,
         ...(maxMessages === undefined ? {} : { maxMessages }),
@@ -110,7 +110,7 @@ export function createWewebPlugin(): WewebPluginObject {
     await loading?.catch(() => undefined)
     // NOTE: WeWeb loads a plugin before its actions run; a failed or missing load is retried here.
     if (!instance) await self._onLoad()
-    const current = instance as RealtimePlugin
+    const current = instance as RealtimeInstance
     const result = await current.execute(actionId, args)
     const input = (args ?? {}) as { channel?: unknown; all?: unknown }
     if (actionId === 'subscribe' && typeof input.channel === 'string') subscribed.set(input.channel.trim(), args)

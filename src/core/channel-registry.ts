@@ -1,10 +1,11 @@
-import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimeChannel, RealtimePostgresChangesPayload } from '@supabase/supabase-js'
 import { channelConfigKey, companionBindings, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
 import { ChannelPresenceTracker } from './channel-presence'
 import { errorFromServerReason, isTransientReason, isTransportReason } from './error-from-server'
 import { RealtimePluginError } from './errors'
 import { SeenIds, splitMessageId } from './message-ids'
 import type { PresenceChange } from './presence-fold'
+import type { RealtimeRestClient } from './realtime-rest-client'
 import type { ChannelPresence, ChannelState, ChannelStatus, Row } from './types'
 
 /** A broadcast received on a channel, once per message id. */
@@ -31,7 +32,7 @@ export interface RegistryListener {
 
 /** Options of {@link ChannelRegistry}. */
 export interface ChannelRegistryOptions {
-  client: SupabaseClient
+  client: RealtimeRestClient
   listener: RegistryListener
   /** Presence key used when a channel sets none and no user is signed in. */
   fallbackPresenceKey: string
@@ -100,7 +101,7 @@ const REOPEN_STEPS = [1000, 2000, 5000, 10000]
  */
 export class ChannelRegistry {
   private readonly entries = new Map<string, Entry>()
-  private readonly client: SupabaseClient
+  private readonly client: RealtimeRestClient
   private readonly listener: RegistryListener
   private readonly fallbackPresenceKey: string
   private readonly reopenAfterMs: (attempt: number) => number
@@ -309,8 +310,7 @@ export class ChannelRegistry {
   private async defaultPresenceKey(): Promise<string> {
     try {
       // NOTE: a client built with the `accessToken` option throws on `auth` access.
-      const { data } = await this.client.auth.getSession()
-      const id = data.session?.user.id
+      const id = (await this.client.auth?.getSession())?.data.session?.user.id
       if (id) return id
     } catch {
       // fall through: no auth client

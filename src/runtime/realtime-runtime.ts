@@ -1,4 +1,4 @@
-import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimeChannel, RealtimePostgresChangesPayload } from '@supabase/supabase-js'
 import { bindingsKey, channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from '../core/channel-config'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
 import { CollectionLoader } from '../core/collection-loader'
@@ -7,6 +7,7 @@ import { RealtimePluginError } from '../core/errors'
 import type { CollectionRule } from '../core/live-collection'
 import { newMessageId, withMessageId } from '../core/message-ids'
 import type { PresenceChange } from '../core/presence-fold'
+import type { RealtimeRestClient } from '../core/realtime-rest-client'
 import { restBroadcast } from '../core/rest-broadcast'
 import type { TriggerConditions, TriggerId, TriggerPayloads } from '../core/trigger-payloads'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
@@ -15,7 +16,7 @@ import type { RealtimeState } from '../store/realtime-state'
 
 /** Options of {@link RealtimeRuntime}. */
 export interface RealtimeRuntimeOptions {
-  client: SupabaseClient
+  client: RealtimeRestClient
   host: HostAdapter
   state: RealtimeState
   /** Short id of this plugin instance, used in local ids and as the fallback presence key. */
@@ -51,7 +52,7 @@ export interface ChannelGap {
  * reports back through {@link RegistryListener}.
  */
 export class RealtimeRuntime implements RegistryListener {
-  readonly client: SupabaseClient
+  readonly client: RealtimeRestClient
   readonly host: HostAdapter
   readonly state: RealtimeState
   private readonly registry: ChannelRegistry
