@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
@@ -19,7 +19,7 @@ export const COMPILED_DIR = '.weweb'
 /** The plugin name passed to `weweb build name=…` by default. */
 export const PLUGIN_NAME = DEFAULT_CLI_ARGS.name
 
-/** What the CLI leaves behind. */
+/** What the CLI leaves behind (in `dist/`, which it never empties: the build does). */
 export const BUNDLE = 'dist/manager.js'
 
 /** WeWeb's global `Vue`; everything else is bundled here, once. */
@@ -39,7 +39,9 @@ export function compileConfig(options: { watch?: boolean } = {}): InlineConfig {
     build: {
       outDir: COMPILED_DIR,
       emptyOutDir: true,
-      minify: false,
+      // NOTE: minified here too, the bundle is ~1 KB gz smaller than with the CLI's minifier alone;
+      // `npm run serve` keeps the code readable.
+      minify: !options.watch,
       // NOTE: the browsers WeWeb supports run ES2022; an older target adds helpers for class fields.
       target: 'es2022',
       lib: {
@@ -132,7 +134,9 @@ export class WewebBuildError extends Error {
 export function checkBundle(file: string): string[] {
   const registrations: Array<{ type?: unknown; content?: Record<string, unknown>; config?: { actions?: Array<{ code?: string; getIsValid?: unknown }> } }> = []
   const window = { addWwComponent: (registration: (typeof registrations)[number]) => registrations.push(registration) > 0 }
-  const context = vm.createContext({ window, Vue, console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, URL, TextEncoder, TextDecoder, fetch })
+  // NOTE: a bundle with a lazy chunk finds where to load it from the script element that loaded it.
+  const document = { currentScript: { tagName: 'SCRIPT', src: `https://localhost/${BUNDLE}` }, getElementsByTagName: () => [] }
+  const context = vm.createContext({ window, document, Vue, console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, URL, TextEncoder, TextDecoder, fetch })
   context['self'] = context
   try {
     vm.runInContext(readFileSync(file, 'utf8'), context, { filename: file, timeout: 10_000 })
@@ -172,7 +176,8 @@ export interface WewebBuildOptions {
  */
 export async function buildWewebBundle(options: WewebBuildOptions = {}): Promise<string> {
   const bundle = fileURLToPath(new URL(`../${BUNDLE}`, import.meta.url))
-  rmSync(bundle, { force: true })
+  const dist = path.dirname(bundle)
+  rmSync(dist, { recursive: true, force: true })
   const unready = wewebPreflight(ROOT)
   if (unready.length > 0) throw new WewebBuildError('', unready)
   if (options.typecheck) {
@@ -183,10 +188,12 @@ export async function buildWewebBundle(options: WewebBuildOptions = {}): Promise
   const { code, output } = await runWewebCli(['build', `name=${options.name ?? PLUGIN_NAME}`, `type=${options.type ?? 'plugin'}`], options)
   if (code !== 0 || !existsSync(bundle) || /BUILD ERROR|Error :/.test(output)) throw new WewebBuildError(output)
   // NOTE: the CLI's minifier writes UTF-8 (even unquoted keys such as `À:`); ASCII loads under any charset.
-  writeFileSync(bundle, escapeNonAscii(readFileSync(bundle, 'utf8')))
+  for (const file of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+    writeFileSync(path.join(dist, file), escapeNonAscii(readFileSync(path.join(dist, file), 'utf8')))
+  }
   const problems = checkBundle(bundle)
   if (problems.length > 0) {
-    rmSync(bundle, { force: true })
+    rmSync(dist, { recursive: true, force: true })
     throw new WewebBuildError(`${output}\n${problems.join('\n')}`, [`weweb build wrote ${BUNDLE}, but it does not load as a plugin, so it was removed:`, ...problems])
   }
   return bundle
