@@ -177,7 +177,9 @@ export interface WewebBuildOptions {
 export async function buildWewebBundle(options: WewebBuildOptions = {}): Promise<string> {
   const bundle = fileURLToPath(new URL(`../${BUNDLE}`, import.meta.url))
   const dist = path.dirname(bundle)
+  // NOTE: whatever fails below, neither a bundle nor compiled code the bare CLI could bundle is left.
   rmSync(dist, { recursive: true, force: true })
+  rmSync(path.join(ROOT, COMPILED_DIR), { recursive: true, force: true })
   const unready = wewebPreflight(ROOT)
   if (unready.length > 0) throw new WewebBuildError('', unready)
   if (options.typecheck) {
