@@ -4,6 +4,20 @@ import path from 'node:path'
 /** The versions WeWeb's CLI accepts (`package.json` `version`): digits and dots only. */
 export const WEWEB_VERSION = /^[\d.]*$/
 
+interface PackageJson {
+  version?: unknown
+  weweb?: { componentPath?: unknown }
+}
+
+function readPackage(root: string, problems: string[]): PackageJson | null {
+  try {
+    return JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson
+  } catch (error) {
+    problems.push(`package.json cannot be read: ${error instanceof Error ? error.message : String(error)}.`)
+    return null
+  }
+}
+
 /**
  * What would make `weweb build` fail or bundle the wrong files, checked before anything is
  * compiled: `package.json` (readable, with a version WeWeb accepts), `ww-config.js(on)` and the
@@ -11,12 +25,7 @@ export const WEWEB_VERSION = /^[\d.]*$/
  */
 export function wewebPreflight(root: string): string[] {
   const problems: string[] = []
-  let pkg: { version?: unknown; weweb?: { componentPath?: unknown } } | null = null
-  try {
-    pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as typeof pkg
-  } catch (error) {
-    problems.push(`package.json cannot be read: ${error instanceof Error ? error.message : String(error)}.`)
-  }
+  const pkg = readPackage(root, problems)
   if (pkg) {
     const version = pkg.version
     if (typeof version !== 'string' || !WEWEB_VERSION.test(version)) {
