@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const { port } = readWewebCliArgs(process.argv.slice(2), process.env)
   await compileForWeweb()
   const watcher = await build(compileConfig({ watch: true }))
-  const { code } = await runWewebCli(['serve', `port=${port}`], { echo: true })
+  const stop = new AbortController()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort())
+  const { code } = await runWewebCli(['serve', `port=${port}`], { echo: true, signal: stop.signal })
   if ('close' in watcher) await watcher.close()
   process.exit(code)
 }

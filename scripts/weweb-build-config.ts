@@ -89,11 +89,12 @@ export function typecheckForWeweb(): Promise<string[]> {
 }
 
 /** Runs WeWeb's CLI (`weweb <args…>`) from the repository root; resolves with its exit code and output. */
-export function runWewebCli(args: string[], options: { echo?: boolean } = {}): Promise<{ code: number; output: string }> {
+export function runWewebCli(args: string[], options: { echo?: boolean; signal?: AbortSignal } = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/@weweb/cli/bin/weweb.js', import.meta.url)), ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.signal ? { signal: options.signal } : {}),
     })
     let output = ''
     const take = (chunk: Buffer, to: NodeJS.WriteStream): void => {
@@ -102,7 +103,7 @@ export function runWewebCli(args: string[], options: { echo?: boolean } = {}): P
     }
     child.stdout.on('data', (chunk: Buffer) => take(chunk, process.stdout))
     child.stderr.on('data', (chunk: Buffer) => take(chunk, process.stderr))
-    child.on('error', reject)
+    child.on('error', (error) => (options.signal?.aborted ? resolve({ code: 130, output }) : reject(error)))
     child.on('close', (code) => resolve({ code: code ?? 1, output }))
   })
 }
