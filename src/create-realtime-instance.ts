@@ -24,7 +24,7 @@ export interface RealtimeInstanceOptions {
   client?: RealtimeRestClient
   /** Messages (and database changes) kept per channel. @default 200 */
   maxMessages?: number
-  /** Passed to supabase-js's Realtime client when the plugin creates the client (e.g. `transport` on Node). */
+  /** Passed to the Realtime client (`@supabase/realtime-js`) when the plugin creates the client (e.g. `transport` on Node). */
   realtime?: RealtimeClientOptions
   /** Returns the user's access token, when the plugin creates the client and auth lives elsewhere. */
   accessToken?: () => Promise<string | null>
@@ -32,7 +32,7 @@ export interface RealtimeInstanceOptions {
   reopenAfterMs?: (attempt: number) => number
   /**
    * How often the connection is checked, in milliseconds: a link silent for two intervals is
-   * reported lost and reconnected. Used as supabase-js's heartbeat when the plugin creates the
+   * reported lost and reconnected. Used as the Realtime client's heartbeat when the plugin creates the
    * client; a shared client gets the plugin's own check at this interval. @default 5000
    */
   heartbeatIntervalMs?: number
