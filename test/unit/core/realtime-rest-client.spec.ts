@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import WebSocket from 'ws'
 import { createRealtimeRestClient } from '../../../src/core/create-realtime-rest-client'
 import { restReadQuery } from '../../../src/core/rest-read-query'
+import { nodeTransport } from '../../helpers/server-fixture'
 
 /** A fetch that records its calls and answers `status` with `body`. */
 function fakeFetch(status: number, body: string) {
@@ -57,7 +57,7 @@ describe('createRealtimeRestClient', () => {
     const { fetch, calls } = fakeFetch(200, '[]')
     vi.stubGlobal('fetch', fetch)
     let token: string | null = null
-    const client = createRealtimeRestClient('https://p.test', 'anon-key', { accessToken: () => Promise.resolve(token), realtime: { transport: WebSocket } })
+    const client = createRealtimeRestClient('https://p.test', 'anon-key', { accessToken: () => Promise.resolve(token), realtime: { transport: nodeTransport } })
     clients.push(client)
     expect(client.realtime.endPoint).toBe('wss://p.test/realtime/v1/websocket')
     expect(client.realtime.apiKey).toBe('anon-key')
