@@ -8,6 +8,7 @@ import { build, type InlineConfig } from 'vite'
 import * as Vue from 'vue' // eslint-disable-line no-restricted-imports
 import { escapeNonAscii } from './escape-non-ascii'
 import { DEFAULT_CLI_ARGS } from './weweb-cli-args'
+import { leanRealtimeModules } from './weweb-lean-modules'
 import { wewebPreflight } from './weweb-preflight'
 
 /** The repository root: WeWeb's CLI runs here (it reads `./ww-config.js` and `./package.json`). */
@@ -35,7 +36,7 @@ export function compileConfig(options: { watch?: boolean } = {}): InlineConfig {
     configFile: false,
     root: ROOT,
     logLevel: 'warn',
-    plugins: [vue()],
+    plugins: [vue(), leanRealtimeModules()],
     build: {
       outDir: COMPILED_DIR,
       emptyOutDir: true,

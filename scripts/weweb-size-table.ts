@@ -3,6 +3,7 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build, type Plugin } from 'esbuild'
 import { compileScript, parse } from 'vue/compiler-sfc'
+import { leanRealtimeModulesEsbuild } from './weweb-lean-modules'
 
 /** What one package (or one folder of the plugin) puts in a bundle. */
 export interface SizeShare {
@@ -35,6 +36,7 @@ function vueFiles(): Plugin {
 
 /** The package a bundled file belongs to, or its plugin folder (two levels under `src/`, one elsewhere). */
 export function shareName(file: string): string {
+  if (file.startsWith('scripts/weweb-stubs/')) return 'scripts/weweb-stubs (stand-ins for realtime-js modules)'
   const module = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)
   if (module?.[1]) return module[1]
   const parts = file.replace(/^\.\//, '').split('/')
@@ -56,7 +58,7 @@ export async function sizeBreakdown(root: string, contents: string, external: re
     write: false,
     metafile: true,
     external: [...external],
-    plugins: [vueFiles()],
+    plugins: [vueFiles(), leanRealtimeModulesEsbuild()],
     define: { 'process.env.NODE_ENV': '"production"', __VUE_PROD_DEVTOOLS__: 'false' },
     logLevel: 'silent',
   })
