@@ -25,6 +25,44 @@ export const LEAN_REPLACEMENTS: Readonly<Record<string, string>> = {
 }
 
 /**
+ * Methods of realtime-js and Phoenix classes the plugin never calls, whose bodies the WeWeb compile
+ * replaces by a `LeftOutOfBundleError` throw (keyed by resolved file, then class method name):
+ * `httpSend` (the plugin sends over REST with its own `restBroadcast`, which maps each refusal to a
+ * typed error), the Web Worker heartbeat (`worker: true`, never set by the plugin) and Phoenix's
+ * long-poll fallback (`longPollFallbackMs`, never set by realtime-js) with the helpers only it uses.
+ */
+export const LEAN_METHODS: Readonly<Record<string, readonly string[]>> = {
+  [path.join(REALTIME, 'RealtimeChannel.js')]: ['httpSend'],
+  [path.join(REALTIME, 'RealtimeClient.js')]: ['_startWorkerHeartbeat', '_workerObjectUrl'],
+  [path.join(PHOENIX_SOURCES, 'socket.js')]: ['connectWithFallback', 'replaceTransport', 'ping', 'transportName'],
+}
+
+interface AstNode {
+  type: string
+  start: number
+  end: number
+  [key: string]: unknown
+}
+
+/** Every class method named in `names`, found by walking the parsed module. */
+function methodBodies(program: AstNode, names: readonly string[]): Map<string, AstNode[]> {
+  const found = new Map<string, AstNode[]>(names.map((name) => [name, []]))
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit)
+    if (!node || typeof node !== 'object') return
+    const n = node as AstNode
+    if (n.type === 'MethodDefinition') {
+      const key = n['key'] as AstNode & { name?: string }
+      const body = (n['value'] as { body?: AstNode } | undefined)?.body
+      if (key.type === 'Identifier' && key.name && body) found.get(key.name)?.push(body)
+    }
+    for (const [field, value] of Object.entries(n)) if (field !== 'type' && field !== 'start' && field !== 'end') visit(value)
+  }
+  visit(program)
+  return found
+}
+
+/**
  * A Vite plugin for the WeWeb compile: realtime-js imports `@supabase/phoenix` from its ES module
  * sources (the same code as `phoenix.mjs`, one module per file) so that single modules can be
  * replaced, then swaps the modules in {@link LEAN_REPLACEMENTS} for their stand-ins. The build
@@ -33,12 +71,28 @@ export const LEAN_REPLACEMENTS: Readonly<Record<string, string>> = {
  */
 export function leanRealtimeModules(): Plugin {
   const applied = new Set<string>()
+  const errorModule = JSON.stringify(path.join(STUBS, 'left-out-error.ts'))
   return {
     name: 'weweb-lean-realtime-modules',
     enforce: 'pre',
+    transform(code, id) {
+      const names = LEAN_METHODS[id]
+      if (!names) return null
+      const found = methodBodies(this.parse(code) as unknown as AstNode, names)
+      let out = code
+      // NOTE: replaced from the end so the earlier offsets stay valid.
+      const bodies = [...found].flatMap(([name, list]) => {
+        if (list.length !== 1) this.error(`${path.relative(ROOT, id)} has ${list.length} methods ${name}, not one (update LEAN_METHODS in scripts/weweb-lean-modules.ts)`)
+        return list.map((body) => ({ name, body }))
+      })
+      for (const { name, body } of bodies.sort((a, b) => b.body.start - a.body.start)) {
+        out = `${out.slice(0, body.start)}{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name}()`)}) }${out.slice(body.end)}`
+      }
+      return { code: `import { LeftOutOfBundleError as __LeftOutOfBundleError } from ${errorModule}\n${out}`, map: null }
+    },
     buildStart() {
       applied.clear()
-      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS)].filter((file) => !existsSync(file))
+      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS), ...Object.keys(LEAN_METHODS)].filter((file) => !existsSync(file))
       if (missing.length > 0) this.error(`The modules the WeWeb build replaces moved (update scripts/weweb-lean-modules.ts): ${missing.map((f) => path.relative(ROOT, f)).join(', ')}`)
     },
     async resolveId(source, importer, options) {
