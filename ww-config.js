@@ -1,5 +1,6 @@
 // The ww-config WeWeb's CLI bundles. It is generated from the TypeScript manifest the runtime
-// validates with (editor-config/), compiled into .weweb/ by `npm run build:weweb`.
+// validates with (editor-config/), compiled into the git-ignored .weweb/ on install (`prepare`)
+// and again, from scratch, by `npm run build` and `npm run serve`.
 import { wewebRuntimeConfig } from './.weweb/config.js'
 /* wwEditor:start */
 import { withEditorParts } from './.weweb/editor.js'

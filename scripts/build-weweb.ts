@@ -1,13 +1,20 @@
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { BUNDLE, buildWewebBundle, WewebBuildError } from './weweb-build-config'
+import { readWewebCliArgs } from './weweb-cli-args'
 
-// `npm run build:weweb`: compiles the TypeScript into .weweb/, then runs WeWeb's own
-// `weweb build name=supabase-realtime type=plugin`, and fails unless it wrote dist/manager.js.
+// `npm run build` (as the official plugins': `npm run build -- name=x type=plugin`, or
+// `npm run build --name=x --type=plugin`; this plugin's name and type by default): checks the
+// project, type-checks and compiles the TypeScript into .weweb/ from scratch, then runs WeWeb's own
+// `weweb build name=… type=…`, and fails unless it wrote a dist/manager.js that registers the plugin.
 
 async function main(): Promise<void> {
   const started = Date.now()
-  const bundle = await buildWewebBundle({ echo: true })
-  console.log(`\nWeWeb bundle: ${BUNDLE} (${(statSync(bundle).size / 1024).toFixed(0)} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  const { name, type } = readWewebCliArgs(process.argv.slice(2), process.env)
+  console.log(`Building the WeWeb ${type} "${name}"`)
+  const bundle = await buildWewebBundle({ echo: true, name, type, typecheck: true })
+  const gz = gzipSync(readFileSync(bundle), { level: 9 }).length
+  console.log(`\nWeWeb bundle: ${BUNDLE} (${(statSync(bundle).size / 1024).toFixed(1)} KB, ${(gz / 1024).toFixed(1)} KB gzipped) in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
 main().catch((error: unknown) => {

@@ -1,19 +1,23 @@
 import { build } from 'vite'
-import { compileConfig, runWewebCli } from './weweb-build-config'
+import { compileConfig, compileForWeweb, runWewebCli, WewebBuildError } from './weweb-build-config'
+import { readWewebCliArgs } from './weweb-cli-args'
 
-// `npm run serve:weweb [--port=8080]`: compiles the TypeScript into .weweb/ (and again on every
-// change), then runs WeWeb's `weweb serve`. In the WeWeb editor, add https://localhost:<port> as a
-// custom plugin in the developer popup.
+// `npm run serve` (or `npm run serve -- port=8081`, `npm run serve --port=8081`): compiles the
+// TypeScript into .weweb/ from scratch (and again on every change), then runs WeWeb's `weweb serve`.
+// In the WeWeb editor, add https://localhost:<port> as a custom plugin in the developer popup.
 
 async function main(): Promise<void> {
-  const port = process.argv.slice(2).find((a) => a.startsWith('port='))?.slice(5) ?? process.env.npm_config_port ?? '8080'
+  const { port } = readWewebCliArgs(process.argv.slice(2), process.env)
+  await compileForWeweb()
   const watcher = await build(compileConfig({ watch: true }))
-  const { code } = await runWewebCli(['serve', `port=${port}`], { echo: true })
+  const stop = new AbortController()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort())
+  const { code } = await runWewebCli(['serve', `port=${port}`], { echo: true, signal: stop.signal })
   if ('close' in watcher) await watcher.close()
   process.exit(code)
 }
 
 main().catch((error: unknown) => {
-  console.error(error)
+  console.error(error instanceof WewebBuildError ? error.message : error)
   process.exit(1)
 })

@@ -19,6 +19,8 @@ export { TRIGGER_IDS } from './core/trigger-payloads'
 export { VARIABLE_IDS } from './core/types'
 
 export type { RealtimePlugin, RealtimePluginOptions, RealtimeVariablesView } from './create-realtime-plugin'
+export type { RealtimeInstance, RealtimeInstanceOptions } from './create-realtime-instance'
+export type { RealtimeRestClient } from './core/realtime-rest-client'
 export type { RealtimeErrorCode, RealtimeErrorJSON, RealtimePluginErrorOptions } from './core/errors'
 export type { HostAdapter } from './core/host-adapter'
 export type { WewebPluginObject, WewebPluginSettings } from './weweb-plugin'

@@ -1,7 +1,7 @@
 import { markRaw } from 'vue'
 import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
 import type { ActionId } from '../actions/define-action'
-import { _runtimeOf, createRealtimePlugin, type RealtimePlugin } from './create-realtime-plugin'
+import { _runtimeOf, createRealtimeInstance, type RealtimeInstance } from './create-realtime-instance'
 import { createWewebHost, followSupabaseAuth, supabaseAuthClient, supabaseAuthToken } from './host/weweb-host'
 
 /** Settings as WeWeb stores them; the editor's settings panel writes `publicData`. */
@@ -27,7 +27,7 @@ export interface WewebPluginObject extends WewebActionMethods {
   /** Set by WeWeb. */
   settings: WewebPluginSettings
   /** The running plugin, or `null` before `_onLoad`. */
-  readonly instance: RealtimePlugin | null
+  readonly instance: RealtimeInstance | null
   _onLoad(settings?: WewebPluginSettings): Promise<void>
   /** Reconnects with the saved URL and key, and joins the same channels again. */
   onSave(settings: WewebPluginSettings): Promise<void>
@@ -65,7 +65,7 @@ function connectionOf(settings: WewebPluginSettings): {
  * subscription is lost.
  */
 export function createWewebPlugin(): WewebPluginObject {
-  let instance: RealtimePlugin | null = null
+  let instance: RealtimeInstance | null = null
   let stopFollowing: (() => void) | null = null
   let loading: Promise<void> | null = null
 
@@ -79,7 +79,7 @@ export function createWewebPlugin(): WewebPluginObject {
     await previous?.dispose()
     const { url, key, maxMessages, heartbeatIntervalMs, maxMessagesPerSecond } = connectionOf(self.settings)
     const next = markRaw(
-      createRealtimePlugin({
+      createRealtimeInstance({
         url,
         key,
         ...(maxMessages === undefined ? {} : { maxMessages }),
@@ -114,7 +114,7 @@ export function createWewebPlugin(): WewebPluginObject {
     await loading?.catch(() => undefined)
     // NOTE: WeWeb loads a plugin before its actions run; a failed or missing load is retried here.
     if (!instance) await self._onLoad()
-    return (instance as RealtimePlugin).execute(actionId, args)
+    return (instance as RealtimeInstance).execute(actionId, args)
   }
 
   const methods = Object.fromEntries(

@@ -1,4 +1,5 @@
-import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js'
+import type { RealtimeRestClient } from './realtime-rest-client'
 import { bindingsKey, channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
 import { CollectionLoader } from './collection-loader'
 import type { CollectionRule, RowChange } from './live-collection'
@@ -61,7 +62,7 @@ export class ChannelCollections {
 
   constructor(
     readonly channel: string,
-    client: SupabaseClient,
+    client: RealtimeRestClient,
     private readonly link: CollectionsLink,
     private readonly sink: CollectionsSink,
   ) {

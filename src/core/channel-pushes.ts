@@ -1,4 +1,5 @@
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimeChannel } from '@supabase/supabase-js'
+import type { RealtimeRestClient } from './realtime-rest-client'
 import { pushBroadcast } from './broadcast-push'
 import { ChannelInbox } from './channel-inbox'
 import { errorFor, type RealtimePluginError } from './errors'
@@ -23,7 +24,7 @@ export interface SentBroadcast {
  */
 export class ChannelPushes {
   constructor(
-    private readonly client: SupabaseClient,
+    private readonly client: RealtimeRestClient,
     private readonly entryOf: (name: string) => RegistryEntry | undefined,
   ) {}
 

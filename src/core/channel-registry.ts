@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimeRestClient } from './realtime-rest-client'
 import { channelConfigKey, type ChannelConfig } from './channel-config'
 import type { RawBroadcast } from './channel-inbox'
 import { ChannelPushes, type SentBroadcast } from './channel-pushes'
@@ -26,7 +26,7 @@ export { MAX_REPLAY_MESSAGES } from './channel-replay'
 export class ChannelRegistry implements StatusLink {
   private readonly entries = new Map<string, RegistryEntry>()
   private readonly watchers = new StateWatchers()
-  private readonly client: SupabaseClient
+  private readonly client: RealtimeRestClient
   private readonly listener: RegistryListener
   private readonly options: ChannelRegistryOptions
   private readonly pushes: ChannelPushes

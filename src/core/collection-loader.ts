@@ -1,8 +1,8 @@
-import type { SupabaseClient } from '@supabase/supabase-js'
 import { likeToRegExpSource, type FilterCondition } from '../../filter'
 import type { CollectionLoadConfig, PostgresBindingConfig } from './channel-config'
 import { errorFor, RealtimePluginError, type RealtimeErrorJSON } from './errors'
 import type { CollectionRule, RowChange } from './live-collection'
+import type { RealtimeRestClient } from './realtime-rest-client'
 import type { CollectionStatus, Row } from './types'
 
 /** Where the loader writes (the state behind the variables). */
@@ -67,13 +67,13 @@ function applyFilters<Q extends { filter(column: string, operator: string, value
  * rows (one more, to tell whether the table had more).
  */
 export async function fetchBindingRows(
-  client: SupabaseClient,
+  client: RealtimeRestClient,
   binding: PostgresBindingConfig,
   load: CollectionLoadConfig,
   timeoutMs: number,
 ): Promise<{ rows: Row[]; truncated: boolean }> {
   const columns = binding.select ? [...new Set([...binding.primaryKey, ...binding.select])].join(',') : '*'
-  const source = binding.schema === 'public' ? client : (client.schema(binding.schema) as unknown as SupabaseClient)
+  const source = binding.schema === 'public' ? client : client.schema(binding.schema)
   let query = applyFilters(source.from(binding.table).select(columns), binding)
   if (load.orderBy) query = query.order(load.orderBy.column, { ascending: load.orderBy.ascending })
   const { data, error } = await query.limit(load.limit + 1).abortSignal(AbortSignal.timeout(timeoutMs))
@@ -116,7 +116,7 @@ export class CollectionLoader {
   private readonly channels = new Map<string, Map<string, LoadEntry>>()
 
   constructor(
-    private readonly client: SupabaseClient,
+    private readonly client: RealtimeRestClient,
     private readonly sink: CollectionSink,
   ) {}
 

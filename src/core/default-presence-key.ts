@@ -1,14 +1,13 @@
-import type { SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimeRestClient } from './realtime-rest-client'
 
 /**
  * The presence key of a channel that sets none: the signed-in user's id, else the `sub` of the
  * Realtime access token, else `fallback`. The only place the plugin reads `client.auth`.
  */
-export async function defaultPresenceKey(client: SupabaseClient, fallback: string): Promise<string> {
+export async function defaultPresenceKey(client: RealtimeRestClient, fallback: string): Promise<string> {
   try {
     // NOTE: a client built with the `accessToken` option throws on `auth` access.
-    const { data } = await client.auth.getSession()
-    const id = data.session?.user.id
+    const id = (await client.auth?.getSession())?.data.session?.user.id
     if (id) return id
   } catch {
     // fall through: no auth client

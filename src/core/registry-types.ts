@@ -1,4 +1,5 @@
-import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js'
+import type { RealtimeRestClient } from './realtime-rest-client'
 import type { ChannelConfig, PostgresBindingConfig } from './channel-config'
 import type { ReceivedBroadcast } from './channel-inbox'
 import type { PresenceChange } from './presence-fold'
@@ -20,7 +21,7 @@ export interface RegistryListener {
 
 /** Options of {@link ChannelRegistry}. */
 export interface ChannelRegistryOptions {
-  client: SupabaseClient
+  client: RealtimeRestClient
   listener: RegistryListener
   /** Presence key used when a channel sets none and no user is signed in. */
   fallbackPresenceKey: string

@@ -1,4 +1,5 @@
-import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimeChannel, RealtimePostgresChangesPayload } from '@supabase/supabase-js'
+import type { RealtimeRestClient } from './realtime-rest-client'
 import { companionBindings, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
 import type { RawBroadcast } from './channel-inbox'
 import type { SdkJoinConfig } from './channel-replay'
@@ -24,7 +25,7 @@ export interface SdkChannelHandlers {
  * existing object for a known topic: a joined one cannot be joined again, so it is replaced; an
  * unjoined one the app made on a shared client keeps its listeners but joins with these settings.
  */
-export async function createSdkChannel(client: SupabaseClient, name: string, sdkConfig: SdkJoinConfig): Promise<RealtimeChannel> {
+export async function createSdkChannel(client: RealtimeRestClient, name: string, sdkConfig: SdkJoinConfig): Promise<RealtimeChannel> {
   let channel = client.channel(name, { config: sdkConfig })
   if (channel.joinedOnce || channel.state !== 'closed') {
     await client.removeChannel(channel)

@@ -1,4 +1,5 @@
-import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
+import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js'
+import type { RealtimeRestClient } from '../core/realtime-rest-client'
 import type { ChannelConfig, PostgresBindingConfig } from '../core/channel-config'
 import { ChannelCollections, type ChannelGap } from '../core/channel-collections'
 import { ChannelRegistry, type ReceivedBroadcast, type RegistryListener } from '../core/channel-registry'
@@ -18,7 +19,7 @@ export type { ChannelGap } from '../core/channel-collections'
 
 /** Options of {@link RealtimeRuntime}. */
 export interface RealtimeRuntimeOptions {
-  client: SupabaseClient
+  client: RealtimeRestClient
   host: HostAdapter
   state: RealtimeState
   /** Short id of this plugin instance, used in local ids and as the fallback presence key. */
@@ -46,7 +47,7 @@ export interface PresenceResult {
  * (channel-collections.ts); the host hears everything through one {@link HostPublisher}.
  */
 export class RealtimeRuntime implements RegistryListener {
-  readonly client: SupabaseClient
+  readonly client: RealtimeRestClient
   readonly host: HostAdapter
   readonly state: RealtimeState
   private readonly registry: ChannelRegistry

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { buildWewebBundle } from '../../scripts/weweb-build-config'
@@ -243,5 +245,61 @@ describe('the built WeWeb bundle in a WeWeb-like page', () => {
     await waitUntil(() => page.evaluate(() => Boolean(window.wwPage.plugin.instance?.client)), 'the plugin connects with the auth plugin’s project')
     await joinSupport(page, 'Ada')
     await waitForText(page.getByText(/^Online:/), 'Online: 1')
+  })
+})
+
+describe('the built WeWeb bundle with a database', () => {
+  let dbStack: RunningStack
+  let sql: pg.Client
+
+  beforeAll(async () => {
+    dbStack = await startStack({ realtimePort: 0, databasePort: 0 })
+    sql = new pg.Client({ connectionString: dbStack.databaseUrl ?? '' })
+    await sql.connect()
+    await sql.query(`
+      create policy "vip members read" on realtime.messages for select to authenticated
+        using (realtime.topic() = 'vip-room' and extension in ('broadcast', 'presence'));
+      create policy "vip members write" on realtime.messages for insert to authenticated
+        with check (realtime.topic() = 'vip-room');
+    `)
+  }, 180_000)
+
+  afterAll(async () => {
+    await sql?.end()
+    await dbStack?.stop()
+  })
+
+  const variable = (page: Page, name: string) => page.evaluate((id) => JSON.stringify(window.wwPage.wwLib.wwVariable.values[id] ?? null), `realtime-plugin-id-${name}`)
+
+  it('loads a collection (rows that existed, then live changes) through the built bundle', async () => {
+    await sql.query("insert into public.todos (task) values ('Written before the subscription')")
+    const page = await openPage(dbStack)
+    const result = await page.evaluate(() =>
+      window.wwPage.plugin.subscribe({ channel: 'todo-list', postgresChanges: [{ event: '*', schema: 'public', table: 'todos', load: true }] }),
+    )
+    expect(result).toEqual({ channel: 'todo-list', status: 'SUBSCRIBED' })
+    await waitUntil(async () => (await variable(page, 'collections')).includes('Written before the subscription'), 'the loaded rows are in the collections variable')
+    await sql.query("insert into public.todos (task) values ('Added while subscribed')")
+    await waitUntil(async () => (await variable(page, 'collections')).includes('Added while subscribed'), 'a live insert is in the collections variable')
+    const collections = JSON.parse(await variable(page, 'collections')) as Record<string, Record<string, Array<{ task: string }>>>
+    expect(collections['todo-list']?.['todos']?.map((row) => row.task)).toEqual(expect.arrayContaining(['Written before the subscription', 'Added while subscribed']))
+    expect(pageErrors).toEqual([])
+  })
+
+  it("joins a private channel with the Supabase Auth plugin's token, and refuses it without", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 3600
+    const ada = await openPage(dbStack)
+    const bob = await openPage(dbStack)
+    const anon = await openPage(dbStack)
+    await ada.evaluate((t) => void window.wwPage.installAuth(t), signJwt({ sub: randomUUID(), role: 'authenticated', exp }, DEFAULT_JWT_SECRET))
+    await bob.evaluate((t) => void window.wwPage.installAuth(t), signJwt({ sub: randomUUID(), role: 'authenticated', exp }, DEFAULT_JWT_SECRET))
+    const join = (page: Page) => page.evaluate(() => window.wwPage.plugin.subscribe({ channel: 'vip-room', private: true }).then(() => 'joined', (error: { code?: string }) => error.code ?? 'error'))
+    await waitUntil(async () => (await join(ada)) === 'joined', 'Ada joins with the token of the auth plugin')
+    await waitUntil(async () => (await join(bob)) === 'joined', 'Bob joins with the token of the auth plugin')
+    expect(await join(anon)).toBe('PRIVATE_CHANNEL_DENIED')
+
+    await bob.evaluate(() => window.wwPage.plugin.broadcast({ channel: 'vip-room', event: 'note', payload: { text: 'For members only' } }))
+    await waitUntil(async () => (await variable(ada, 'messages')).includes('For members only'), 'Ada receives the private broadcast')
+    expect(pageErrors).toEqual([])
   })
 })

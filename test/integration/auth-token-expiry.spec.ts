@@ -72,9 +72,10 @@ describe('token expiry under a live private channel', () => {
     })
     expect((await client.auth.signInWithPassword({ email: ada.email, password: ada.password })).error).toBeNull()
     const { plugin, host } = pluginOn(client)
-    const watcher = pluginOn(appClient())
+    const watcherClient = appClient()
+    const watcher = pluginOn(watcherClient)
     const bob = await newUser('bob')
-    expect((await watcher.plugin.client?.auth.signInWithPassword({ email: bob.email, password: bob.password }))?.error).toBeNull()
+    expect((await watcherClient.auth.signInWithPassword({ email: bob.email, password: bob.password })).error).toBeNull()
 
     await plugin.execute('subscribe', { channel: 'support', private: true, presence: { key: 'ada' } })
     await plugin.execute('presence', { channel: 'support', action: 'track', state: { name: 'Ada' } })

@@ -1,0 +1,56 @@
+// @vitest-environment node
+import { existsSync } from 'node:fs'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { LEAN_REPLACEMENTS } from '../../scripts/weweb-lean-modules'
+import { LeftOutOfBundleError } from '../../scripts/weweb-stubs/left-out-error'
+import Ajax from '../../scripts/weweb-stubs/phoenix-ajax'
+import LongPoll from '../../scripts/weweb-stubs/phoenix-long-poll'
+import Serializer from '../../scripts/weweb-stubs/phoenix-serializer'
+import { RealtimePostgresFilterBuilder } from '../../scripts/weweb-stubs/realtime-postgres-filter-builder'
+import { WebSocketFactory } from '../../scripts/weweb-stubs/realtime-websocket-factory'
+
+interface PhoenixAjax {
+  appendParams(url: string, params: Record<string, unknown>): string
+}
+
+describe('the stand-ins of the WeWeb build', () => {
+  it('replace files that exist, with stand-ins that exist', () => {
+    for (const [file, stub] of Object.entries(LEAN_REPLACEMENTS)) {
+      expect(existsSync(file), file).toBe(true)
+      expect(existsSync(stub), stub).toBe(true)
+    }
+  })
+
+  it("build the socket URL exactly as Phoenix's Ajax.appendParams does", async () => {
+    // @ts-expect-error Phoenix's ES sources ship without types
+    const phoenix = (await import('../../node_modules/@supabase/phoenix/assets/js/phoenix/ajax.js')) as { default: PhoenixAjax }
+    const cases: Array<[string, Record<string, unknown>]> = [
+      ['wss://x.supabase.co/realtime/v1/websocket', { apikey: 'k e/y', log_level: 'info', vsn: '2.0.0' }],
+      ['ws://localhost:1/socket?a=1', { nested: { b: 'é', c: 2 } }],
+      ['ws://h/socket', {}],
+    ]
+    for (const [url, params] of cases) expect(Ajax.appendParams(url, params)).toBe(phoenix.default.appendParams(url, params))
+  })
+
+  it('throw a typed error naming what was left out when reached', () => {
+    const reached = [() => new LongPoll(), () => Ajax.request(), () => Serializer.encode(), () => Serializer.decode(), () => new RealtimePostgresFilterBuilder()]
+    for (const reach of reached) {
+      expect(reach).toThrow(LeftOutOfBundleError)
+      expect(reach).toThrow(/not part of the WeWeb build/)
+    }
+  })
+
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('give the global WebSocket where there is one, and say to pass a transport where there is none', () => {
+    class FakeWebSocket {}
+    vi.stubGlobal('WebSocket', FakeWebSocket)
+    expect(WebSocketFactory.getWebSocketConstructor()).toBe(FakeWebSocket)
+    expect(WebSocketFactory.isWebSocketSupported()).toBe(true)
+    vi.stubGlobal('WebSocket', undefined)
+    expect(() => WebSocketFactory.getWebSocketConstructor()).toThrow(/realtime\.transport/)
+    expect(WebSocketFactory.isWebSocketSupported()).toBe(false)
+  })
+})
