@@ -120,7 +120,8 @@ export function leanRealtimeModules(): Plugin {
       return stub
     },
     buildEnd(error) {
-      if (error) return
+      // NOTE: a watch rebuild (`npm run serve`) does not resolve unchanged modules again.
+      if (error || this.meta.watchMode) return
       const unused = Object.keys(LEAN_REPLACEMENTS).filter((file) => !applied.has(file))
       if (unused.length > 0) this.error(`The WeWeb build no longer imports these replaced modules (update scripts/weweb-lean-modules.ts): ${unused.map((f) => path.relative(ROOT, f)).join(', ')}`)
     },
