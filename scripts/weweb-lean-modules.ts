@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Plugin as EsbuildPlugin } from 'esbuild'
-import type { Plugin } from 'vite'
+import { parseSync, type Plugin } from 'vite'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const STUBS = fileURLToPath(new URL('./weweb-stubs/', import.meta.url))
@@ -62,6 +62,29 @@ function methodBodies(program: AstNode, names: readonly string[]): Map<string, A
   return found
 }
 
+const ERROR_MODULE = JSON.stringify(path.join(STUBS, 'left-out-error.ts'))
+
+/**
+ * The module `code` of file `id` with the bodies of its {@link LEAN_METHODS} replaced by a
+ * `LeftOutOfBundleError` throw, or `null` when none are listed for it. Throws when a listed method
+ * is not found exactly once.
+ */
+export function withLeanMethods(id: string, code: string): string | null {
+  const names = LEAN_METHODS[id]
+  if (!names) return null
+  const found = methodBodies(parseSync(id, code).program as unknown as AstNode, names)
+  const bodies = [...found].flatMap(([name, list]) => {
+    if (list.length !== 1) throw new Error(`${path.relative(ROOT, id)} has ${list.length} methods ${name}, not one (update LEAN_METHODS in scripts/weweb-lean-modules.ts)`)
+    return list.map((body) => ({ name, body }))
+  })
+  let out = code
+  // NOTE: replaced from the end so the earlier offsets stay valid.
+  for (const { name, body } of bodies.sort((a, b) => b.body.start - a.body.start)) {
+    out = `${out.slice(0, body.start)}{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name}()`)}) }${out.slice(body.end)}`
+  }
+  return `import { LeftOutOfBundleError as __LeftOutOfBundleError } from ${ERROR_MODULE}\n${out}`
+}
+
 /**
  * A Vite plugin for the WeWeb compile: realtime-js imports `@supabase/phoenix` from its ES module
  * sources (the same code as `phoenix.mjs`, one module per file) so that single modules can be
@@ -71,24 +94,16 @@ function methodBodies(program: AstNode, names: readonly string[]): Map<string, A
  */
 export function leanRealtimeModules(): Plugin {
   const applied = new Set<string>()
-  const errorModule = JSON.stringify(path.join(STUBS, 'left-out-error.ts'))
   return {
     name: 'weweb-lean-realtime-modules',
     enforce: 'pre',
     transform(code, id) {
-      const names = LEAN_METHODS[id]
-      if (!names) return null
-      const found = methodBodies(this.parse(code) as unknown as AstNode, names)
-      let out = code
-      // NOTE: replaced from the end so the earlier offsets stay valid.
-      const bodies = [...found].flatMap(([name, list]) => {
-        if (list.length !== 1) this.error(`${path.relative(ROOT, id)} has ${list.length} methods ${name}, not one (update LEAN_METHODS in scripts/weweb-lean-modules.ts)`)
-        return list.map((body) => ({ name, body }))
-      })
-      for (const { name, body } of bodies.sort((a, b) => b.body.start - a.body.start)) {
-        out = `${out.slice(0, body.start)}{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name}()`)}) }${out.slice(body.end)}`
+      try {
+        const out = withLeanMethods(id, code)
+        return out === null ? null : { code: out, map: null }
+      } catch (error) {
+        return this.error(error instanceof Error ? error.message : String(error))
       }
-      return { code: `import { LeftOutOfBundleError as __LeftOutOfBundleError } from ${errorModule}\n${out}`, map: null }
     },
     buildStart() {
       applied.clear()
@@ -105,7 +120,8 @@ export function leanRealtimeModules(): Plugin {
       return stub
     },
     buildEnd(error) {
-      if (error) return
+      // NOTE: a watch rebuild (`npm run serve`) does not resolve unchanged modules again.
+      if (error || this.meta.watchMode) return
       const unused = Object.keys(LEAN_REPLACEMENTS).filter((file) => !applied.has(file))
       if (unused.length > 0) this.error(`The WeWeb build no longer imports these replaced modules (update scripts/weweb-lean-modules.ts): ${unused.map((f) => path.relative(ROOT, f)).join(', ')}`)
     },
@@ -123,6 +139,10 @@ export function leanRealtimeModulesEsbuild(): EsbuildPlugin {
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'lean' })
         const stub = LEAN_REPLACEMENTS[resolved.path]
         return stub ? { path: stub } : null
+      })
+      build.onLoad({ filter: /\.js$/ }, (args) => {
+        const contents = withLeanMethods(args.path, readFileSync(args.path, 'utf8'))
+        return contents === null ? null : { contents, loader: 'js', resolveDir: path.dirname(args.path) }
       })
     },
   }

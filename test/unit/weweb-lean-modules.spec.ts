@@ -1,7 +1,7 @@
 // @vitest-environment node
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LEAN_REPLACEMENTS } from '../../scripts/weweb-lean-modules'
+import { LEAN_METHODS, LEAN_REPLACEMENTS, withLeanMethods } from '../../scripts/weweb-lean-modules'
 import { LeftOutOfBundleError } from '../../scripts/weweb-stubs/left-out-error'
 import Ajax from '../../scripts/weweb-stubs/phoenix-ajax'
 import LongPoll from '../../scripts/weweb-stubs/phoenix-long-poll'
@@ -19,6 +19,18 @@ describe('the stand-ins of the WeWeb build', () => {
       expect(existsSync(file), file).toBe(true)
       expect(existsSync(stub), stub).toBe(true)
     }
+  })
+
+  it('replace the body of each listed method, found once in its file, and leave the rest', () => {
+    for (const [file, names] of Object.entries(LEAN_METHODS)) {
+      const code = readFileSync(file, 'utf8')
+      const out = withLeanMethods(file, code) ?? ''
+      for (const name of names) expect(out).toContain(`.${name}()")`)
+      expect(out.length).toBeLessThan(code.length)
+    }
+    expect(withLeanMethods('/x/other.js', 'class A { f() {} }')).toBeNull()
+    const [file] = Object.keys(LEAN_METHODS)
+    expect(() => withLeanMethods(file ?? '', 'export default class A { other() {} }')).toThrow(/not one/)
   })
 
   it("build the socket URL exactly as Phoenix's Ajax.appendParams does", async () => {
