@@ -2,6 +2,7 @@ import { markRaw } from 'vue'
 import { ACTIONS, type ActionInputs, type ActionResults } from '../actions/action-list'
 import type { ActionId } from '../actions/define-action'
 import { _runtimeOf, createRealtimeInstance, type RealtimeInstance } from './create-realtime-instance'
+import { tokenSubject } from './core/default-presence-key'
 import { createWewebHost, followSupabaseAuth, supabaseAuthClient, supabaseAuthToken } from './host/weweb-host'
 
 /** Settings as WeWeb stores them; the editor's settings panel writes `publicData`. */
@@ -33,6 +34,15 @@ export interface WewebPluginObject extends WewebActionMethods {
   onSave(settings: WewebPluginSettings): Promise<void>
   /** Leaves every channel and stops following the auth plugin (WeWeb itself never unloads a plugin). */
   dispose(): Promise<void>
+}
+
+/** Per channel, the presence state this instance tracks, to track it again after a restart. */
+function trackedStates(instance: RealtimeInstance): Map<string, Record<string, unknown>> {
+  const states = new Map<string, Record<string, unknown>>()
+  for (const [name, presence] of Object.entries(instance.variables.presence)) {
+    if (presence.self.tracked && presence.self.state) states.set(name, { ...presence.self.state })
+  }
+  return states
 }
 
 function blank(value: unknown): boolean {
@@ -76,6 +86,7 @@ export function createWewebPlugin(): WewebPluginObject {
     instance = null
     // NOTE: the channels to join again after the settings change are the ones the runtime has subscribed.
     const rejoin = (previous && _runtimeOf(previous)?.subscriptions()) ?? []
+    const tracked = previous ? trackedStates(previous) : new Map<string, Record<string, unknown>>()
     await previous?.dispose()
     const { url, key, maxMessages, heartbeatIntervalMs, maxMessagesPerSecond } = connectionOf(self.settings)
     const next = markRaw(
@@ -91,8 +102,18 @@ export function createWewebPlugin(): WewebPluginObject {
     )
     instance = next
     stopFollowing = followSupabaseAuth(() => {
-      if (next.client) {
-        next.client.realtime.setAuth().catch((error: unknown) => next.host.log?.('warn', 'Could not update the access token', { error: String(error) }))
+      const client = next.client
+      if (client) {
+        const before = tokenSubject(client.realtime.accessTokenValue)
+        client.realtime.setAuth().then(
+          () => {
+            const after = tokenSubject(client.realtime.accessTokenValue)
+            // NOTE: another user signed in: the channels join again as that user, so presence keys
+            // that default to the user's id follow (a token refresh of the same user keeps them).
+            if (before !== null && after !== null && before !== after && instance === next) void self._onLoad()
+          },
+          (error: unknown) => next.host.log?.('warn', 'Could not update the access token', { error: String(error) }),
+        )
         return
       }
       // NOTE: no URL or key of its own: the auth plugin, which just loaded, may bring them.
@@ -104,6 +125,8 @@ export function createWewebPlugin(): WewebPluginObject {
       try {
         if (!runtime) throw new Error('the plugin is not configured')
         await runtime.subscribe(config)
+        const state = tracked.get(config.name)
+        if (state) await runtime.presence(config.name, 'track', state, config.timeoutMs)
       } catch (error) {
         next.host.log?.('error', `Could not join "${config.name}" again after the settings changed`, { error: String(error) })
       }

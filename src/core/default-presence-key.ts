@@ -12,11 +12,11 @@ export async function defaultPresenceKey(client: RealtimeRestClient, fallback: s
   } catch {
     // fall through: no auth client
   }
-  return subjectOf(client.realtime.accessTokenValue) ?? fallback
+  return tokenSubject(client.realtime.accessTokenValue) ?? fallback
 }
 
-/** The `sub` claim of a JWT (without verifying it), or `null`. */
-function subjectOf(token: string | null): string | null {
+/** The `sub` claim of a JWT (without verifying it), or `null`: who the token signs in. */
+export function tokenSubject(token: string | null): string | null {
   const part = token?.split('.')[1]
   if (!part) return null
   try {

@@ -213,6 +213,33 @@ describe('the built WeWeb bundle in a WeWeb-like page', () => {
     expect(pageErrors).toEqual([])
   })
 
+  it('joins again as another user who signs in: the default presence key and the tracked state follow', async () => {
+    const page = await openPage()
+    const exp = Math.floor(Date.now() / 1000) + 3600
+    const ada = signJwt({ sub: 'user-ada', role: 'authenticated', exp }, DEFAULT_JWT_SECRET)
+    const bob = signJwt({ sub: 'user-bob', role: 'authenticated', exp }, DEFAULT_JWT_SECRET)
+    const self = () =>
+      page.evaluate(() => {
+        const presence = window.wwPage.plugin.instance?.variables.presence['switch-room']
+        return { key: presence?.self.key ?? null, tracked: presence?.self.tracked ?? false, name: presence?.self.state?.['name'] ?? null }
+      })
+    const status = () => page.evaluate(() => window.wwPage.plugin.instance?.variables.channels['switch-room']?.status ?? null)
+    await page.evaluate((t) => void window.wwPage.installAuth(t), ada)
+    await waitUntil(async () => (await page.evaluate(() => window.wwPage.plugin.instance?.client?.realtime.accessTokenValue)) === ada, 'the plugin takes Ada’s token')
+    await page.evaluate(async () => {
+      await window.wwPage.plugin.subscribe({ channel: 'switch-room' })
+      await window.wwPage.plugin.presence({ channel: 'switch-room', action: 'track', state: { name: 'Shared desk' } })
+    })
+    expect(await self()).toEqual({ key: 'user-ada', tracked: true, name: 'Shared desk' })
+
+    await page.evaluate((t) => window.wwPage.auth?.signIn(t), bob)
+    await waitUntil(async () => (await self()).key === 'user-bob' && (await status()) === 'SUBSCRIBED', 'the channel joins again with Bob’s id as its presence key')
+    await waitUntil(async () => (await self()).tracked, 'the tracked state is tracked again')
+    expect(await self()).toEqual({ key: 'user-bob', tracked: true, name: 'Shared desk' })
+    expect(await page.evaluate(() => window.wwPage.plugin.instance?.client?.realtime.accessTokenValue)).toBe(bob)
+    expect(pageErrors).toEqual([])
+  })
+
   it('reconnects to the project saved in the settings and joins the same channel there', async () => {
     const other = await startStack({ realtimePort: 0, withoutDatabase: true })
     try {
