@@ -13,8 +13,11 @@ import { sizeBreakdown } from './weweb-size-table'
 const BUDGETS = {
   /** What WeWeb loads: everything but Vue. */
   manager: 45 * 1024,
-  /** The runtime entry (src/weweb-plugin.ts, the plugin's own code, Vue and the Supabase packages external): 25.4 KB measured, plus 10%. */
-  runtime: Math.round(25.4 * 1024 * 1.1),
+  /**
+   * The runtime entry (src/weweb-plugin.ts, the plugin's own code, Vue and the Supabase packages external):
+   * 31.6 KB measured (with live cursors and state, and the error sentences), plus 10%.
+   */
+  runtime: Math.round(31.6 * 1024 * 1.1),
 }
 
 /** The Supabase packages (and Vue) left out of the runtime entry's measure: it counts the plugin's own code. */

@@ -53,20 +53,24 @@ export interface CollectionsOverlay {
  * states itself and is the only writer of `channels.<name>.collections` and `stale`.
  */
 export class ChannelCollections {
-  private readonly loader: CollectionLoader
-  private stale = false
-  private reloadPending = false
-  private loadKey: string | null = null
-  private lastStatus: string | null = null
-  private readonly unwatch: () => void
+  readonly #loader: CollectionLoader
+  #stale = false
+  #reloadPending = false
+  #loadKey: string | null = null
+  #lastStatus: string | null = null
+  readonly #unwatch: () => void
 
+  readonly #link: CollectionsLink
+  readonly #sink: CollectionsSink
   constructor(
     readonly channel: string,
     client: RealtimeRestClient,
-    private readonly link: CollectionsLink,
-    private readonly sink: CollectionsSink,
+    link: CollectionsLink,
+    sink: CollectionsSink,
   ) {
-    this.loader = new CollectionLoader(client, {
+    this.#link = link
+    this.#sink = sink
+    this.#loader = new CollectionLoader(client, {
       replace: (_channel, table, rows, rule) => sink.replace(table, rows, rule),
       apply: (_channel, table, change, rule) => sink.apply(table, change, rule),
       maintain: (_channel, table, change) => void sink.maintain(table, change),
@@ -75,74 +79,74 @@ export class ChannelCollections {
         sink.rowsChanged()
       },
     })
-    this.unwatch = link.watch((state) => this.onState(state))
+    this.#unwatch = link.watch((state) => this.#onState(state))
   }
 
   /** What `channels.<name>` shows of the collections. */
   overlay(): CollectionsOverlay {
-    const collections = this.loader.statuses(this.channel)
-    return collections ? { stale: this.stale, collections } : { stale: this.stale }
+    const collections = this.#loader.statuses(this.channel)
+    return collections ? { stale: this.#stale, collections } : { stale: this.#stale }
   }
 
   /** Before a subscribe with `config`: rows kept for other bindings may not match the new ones, so the collections start again. */
   configure(config: ChannelConfig, previous: ChannelConfig | undefined): void {
     if (!previous || bindingsKey(previous) === bindingsKey(config)) return
-    this.sink.drop()
-    this.sink.rowsChanged()
+    this.#sink.drop()
+    this.#sink.rowsChanged()
   }
 
   /** The channel is subscribed with `config`: loads the collections not loaded yet (all of them after other settings). */
   async subscribed(config: ChannelConfig): Promise<void> {
     const loadKey = JSON.stringify([channelConfigKey(config), config.postgresChanges.map((binding) => binding.load)])
-    if (this.loadKey !== loadKey) this.loader.forget(this.channel)
-    this.loadKey = loadKey
-    await this.load(false)
+    if (this.#loadKey !== loadKey) this.#loader.forget(this.channel)
+    this.#loadKey = loadKey
+    await this.#load(false)
   }
 
   /** A row change from one of the channel's bindings (`companion`: only maintains rows the collection holds). */
   change(payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean, change: RowChange): void {
-    const rule = this.rule(payload.table, binding)
+    const rule = this.#rule(payload.table, binding)
     // NOTE: while the collection loads, its changes wait for the snapshot (collection-loader.ts).
-    const held = this.loader.hold(this.channel, payload.table, companion, change, rule)
+    const held = this.#loader.hold(this.channel, payload.table, companion, change, rule)
     if (companion) {
-      if (!held && this.sink.maintain(payload.table, change)) this.sink.rowsChanged()
+      if (!held && this.#sink.maintain(payload.table, change)) this.#sink.rowsChanged()
       return
     }
-    if (!held) this.sink.apply(payload.table, change, rule)
-    this.sink.rowsChanged()
+    if (!held) this.#sink.apply(payload.table, change, rule)
+    this.#sink.rowsChanged()
   }
 
   /** The collections were loaded again after a gap: clear `stale`. */
   markFresh(): void {
-    if (!this.stale) return
-    this.stale = false
-    this.sink.statusChanged()
+    if (!this.#stale) return
+    this.#stale = false
+    this.#sink.statusChanged()
   }
 
   /** The channel was left: loads in flight are dropped, the registry is no longer followed. */
   dispose(): void {
-    this.unwatch()
-    this.loader.forget(this.channel)
-    this.reloadPending = false
+    this.#unwatch()
+    this.#loader.forget(this.channel)
+    this.#reloadPending = false
   }
 
-  private onState(state: ChannelState | null): void {
-    const previous = this.lastStatus
-    this.lastStatus = state?.status ?? null
+  #onState(state: ChannelState | null): void {
+    const previous = this.#lastStatus
+    this.#lastStatus = state?.status ?? null
     if (!state) return
     const rejoined = state.status === 'SUBSCRIBED' && previous !== 'SUBSCRIBED' && state.resumed
-    const bindings = this.link.view()?.config.postgresChanges ?? []
+    const bindings = this.#link.view()?.config.postgresChanges ?? []
     if (rejoined && bindings.length > 0) {
       // NOTE: set before the registry's listener publishes this state, so `channels` shows it at once.
-      this.stale = true
-      if (this.loader.statuses(this.channel)) this.reloadPending = true
+      this.#stale = true
+      if (this.#loader.statuses(this.channel)) this.#reloadPending = true
       const gap: ChannelGap = { channel: this.channel, downtimeMs: state.downtimeMs, lastMessageAt: state.lastMessageAt, tables: [...new Set(bindings.map((b) => b.table))] }
-      queueMicrotask(() => this.sink.gap(gap))
+      queueMicrotask(() => this.#sink.gap(gap))
     }
-    if (this.reloadPending && state.status === 'SUBSCRIBED' && state.dbReady) {
-      this.reloadPending = false
+    if (this.#reloadPending && state.status === 'SUBSCRIBED' && state.dbReady) {
+      this.#reloadPending = false
       // NOTE: after the registry's listener has published this state (the load publishes its own).
-      queueMicrotask(() => void this.load(true))
+      queueMicrotask(() => void this.#load(true))
     }
   }
 
@@ -150,21 +154,21 @@ export class ChannelCollections {
    * Loads the bindings with `load` (all of them with `again`, else those not loaded yet); after a
    * reload following a gap, clears `stale`.
    */
-  private async load(again: boolean): Promise<void> {
-    const view = this.link.view()
+  async #load(again: boolean): Promise<void> {
+    const view = this.#link.view()
     if (!view) return
-    const loads = view.config.postgresChanges.filter((binding) => binding.load && (again || !this.loader.has(this.channel, binding.table)))
+    const loads = view.config.postgresChanges.filter((binding) => binding.load && (again || !this.#loader.has(this.channel, binding.table)))
     if (loads.length === 0) return
     const statuses = await Promise.all(
-      loads.map((binding) => this.loader.load(this.channel, binding, binding.load!, () => this.rule(binding.table, binding), view.config.timeoutMs)),
+      loads.map((binding) => this.#loader.load(this.channel, binding, binding.load!, () => this.#rule(binding.table, binding), view.config.timeoutMs)),
     )
-    for (const status of statuses) if (status.error) this.sink.log('warn', status.error.message, { channel: this.channel, code: status.error.code })
+    for (const status of statuses) if (status.error) this.#sink.log('warn', status.error.message, { channel: this.channel, code: status.error.code })
     if (again && statuses.every((status) => status.error === null)) this.markFresh()
   }
 
   /** How the collection of `table` admits rows: the filters of every binding of that table. */
-  private rule(table: string, binding: PostgresBindingConfig): CollectionRule {
-    const bindings = (this.link.view()?.config.postgresChanges ?? [binding]).filter((b) => b.table === table || b.table === '*')
+  #rule(table: string, binding: PostgresBindingConfig): CollectionRule {
+    const bindings = (this.#link.view()?.config.postgresChanges ?? [binding]).filter((b) => b.table === table || b.table === '*')
     const filters = bindings.some((b) => b.conditions.length === 0) ? [] : bindings.map((b) => b.conditions)
     return { primaryKey: binding.primaryKey, filters }
   }

@@ -31,22 +31,25 @@ const MAX_AWAITED_ECHOES = 1000
  * (re-sent after a rejoin, or replayed by the server), of which one is kept.
  */
 export class ChannelInbox {
-  private readonly seen = new SeenIds()
-  private readonly awaited = new SeenIds(MAX_AWAITED_ECHOES)
+  readonly #seen = new SeenIds()
+  readonly #awaited = new SeenIds(MAX_AWAITED_ECHOES)
 
+  readonly #reservedPrefix: string | null
   /** @param reservedPrefix Events starting with it are delivered as `reserved` (not shown in `messages`). */
-  constructor(private readonly reservedPrefix: string | null = null) {}
+  constructor(reservedPrefix: string | null = null) {
+    this.#reservedPrefix = reservedPrefix
+  }
 
   /** A payload to send with a new message id; with `expectEcho`, the echo will be recognised as this instance's own. */
   stamp(payload: Record<string, unknown>, expectEcho: boolean): { id: string; payload: Record<string, unknown> } {
     const id = newMessageId()
-    if (expectEcho) this.awaited.add(id)
+    if (expectEcho) this.#awaited.add(id)
     return { id, payload: withMessageId(payload, id) }
   }
 
   /** The message was not sent after all: its echo is no longer awaited. */
   unstamp(id: string): void {
-    this.awaited.delete(id)
+    this.#awaited.delete(id)
   }
 
   /** Reads a received broadcast; `null` for a copy of a message already received. */
@@ -56,15 +59,15 @@ export class ChannelInbox {
     const metaId = raw.meta && typeof raw.meta.id === 'string' ? raw.meta.id : null
     const id = split.id ?? metaId
     // NOTE: a message re-sent after a rejoin, or replayed by the server, arrives twice: keep one.
-    if (id !== null && !this.seen.add(id)) return null
+    if (id !== null && !this.#seen.add(id)) return null
     const message: ReceivedBroadcast = {
       event,
       payload: split.payload,
       id,
       replayed: raw.meta?.replayed === true,
-      self: id !== null && this.awaited.delete(id),
+      self: id !== null && this.#awaited.delete(id),
     }
-    if (this.reservedPrefix !== null && event.startsWith(this.reservedPrefix)) return { to: 'reserved', message }
+    if (this.#reservedPrefix !== null && event.startsWith(this.#reservedPrefix)) return { to: 'reserved', message }
     return { to: 'messages', message }
   }
 }

@@ -27,52 +27,56 @@ export type PresenceListener = (view: ChannelPresence, changes: readonly Presenc
  * after every rejoin) and waiting until the server echoes it.
  */
 export class ChannelPresenceTracker {
-  private readonly fold = new PresenceFold()
-  private tracked: Record<string, unknown> | null = null
-  private readonly waiters = new Set<() => void>()
-  private view: ChannelPresence
+  readonly #fold = new PresenceFold()
+  #tracked: Record<string, unknown> | null = null
+  readonly #waiters = new Set<() => void>()
+  #view: ChannelPresence
 
+  readonly #link: PresenceLink
+  readonly #onChange: PresenceListener
   constructor(
     readonly channel: string,
     readonly key: string,
-    private readonly link: PresenceLink,
-    private readonly onChange: PresenceListener,
+    link: PresenceLink,
+    onChange: PresenceListener,
   ) {
-    this.view = this.buildView()
+    this.#link = link
+    this.#onChange = onChange
+    this.#view = this.#buildView()
   }
 
   /** The current `presence.<channel>` value. */
   current(): ChannelPresence {
-    return this.view
+    return this.#view
   }
 
   /** The member with this key. */
   member(key: string): PresenceMember | undefined {
-    return this.fold.get(key)
+    return this.#fold.get(key)
   }
 
   /** Listens to the presence events of a new SDK channel; `live()` says whether it is still the channel in use. */
   bind(channel: RealtimeChannel, live: () => boolean): void {
     channel.on('presence', { event: 'join' }, (p: { key: string; newPresences: PresenceMeta[] }) => {
-      if (live()) this.fold.join(p.key, p.newPresences)
+      if (live()) this.#fold.join(p.key, p.newPresences)
     })
     channel.on('presence', { event: 'leave' }, (p: { key: string; leftPresences: PresenceMeta[] }) => {
-      if (live()) this.fold.leave(p.key, p.leftPresences)
+      if (live()) this.#fold.leave(p.key, p.leftPresences)
     })
     channel.on('presence', { event: 'sync' }, () => {
       if (!live()) return
-      const changes = this.fold.sync()
-      this.publish(changes, true)
-      for (const waiter of [...this.waiters]) waiter()
+      const changes = this.#fold.sync()
+      this.#publish(changes, true)
+      for (const waiter of [...this.#waiters]) waiter()
     })
   }
 
   /** The channel joined again: share the tracked state once more. */
   async rejoined(channel: RealtimeChannel): Promise<void> {
-    const state = this.tracked
+    const state = this.#tracked
     if (!state) return
     const result = await channel.track(state)
-    if (result !== 'ok') this.link.log('warn', `Presence could not be sent again on "${this.channel}" after a rejoin`, { response: result })
+    if (result !== 'ok') this.#link.log('warn', `Presence could not be sent again on "${this.channel}" after a rejoin`, { response: result })
   }
 
   /**
@@ -80,79 +84,79 @@ export class ChannelPresenceTracker {
    * the state is kept and sent again after every rejoin.
    */
   async update(state: Record<string, unknown> | null, timeoutMs: number, waitForEcho: boolean): Promise<void> {
-    const before = this.tracked
-    if (await this.send(state, timeoutMs) === 'unchanged' || !waitForEcho) return
+    const before = this.#tracked
+    if (await this.#send(state, timeoutMs) === 'unchanged' || !waitForEcho) return
     const wanted = state === null ? null : stableJson(state)
     const previous = before === null ? null : stableJson(before)
-    await this.waitFor(Math.min(timeoutMs, SELF_WAIT_MS), () => {
-      const member = this.fold.get(this.key)
+    await this.#waitFor(Math.min(timeoutMs, SELF_WAIT_MS), () => {
+      const member = this.#fold.get(this.key)
       if (wanted !== null) return !!member && member.metas.some((m) => stableJson(m) === wanted)
       return !member || previous === null || !member.metas.some((m) => stableJson(m) === previous)
     })
   }
 
-  private async send(state: Record<string, unknown> | null, timeoutMs: number): Promise<'ok' | 'unchanged'> {
-    const previous = this.tracked
+  async #send(state: Record<string, unknown> | null, timeoutMs: number): Promise<'ok' | 'unchanged'> {
+    const previous = this.#tracked
     const name = this.channel
-    if (state !== null && previous !== null && JSON.stringify(previous) === JSON.stringify(state) && this.link.status() === 'SUBSCRIBED') {
+    if (state !== null && previous !== null && JSON.stringify(previous) === JSON.stringify(state) && this.#link.status() === 'SUBSCRIBED') {
       return 'unchanged'
     }
     if (state === null && previous === null) return 'unchanged'
-    this.setTracked(state)
+    this.#setTracked(state)
     let channel: RealtimeChannel
     try {
-      channel = await this.link.whenJoined(timeoutMs)
+      channel = await this.#link.whenJoined(timeoutMs)
     } catch (error) {
       // NOTE: the state stays recorded and is sent as soon as the channel rejoins.
-      const status = this.link.status()
+      const status = this.#link.status()
       throw errorFor('PRESENCE_FAILED', 'notConnected', { channel: name, status, untracking: state === null }, { field: 'channel', details: { channel: name, status }, cause: error })
     }
     let result: string
     try {
-      result = await this.link.untilClosed(state === null ? channel.untrack({ timeout: timeoutMs }) : channel.track(state, { timeout: timeoutMs }))
+      result = await this.#link.untilClosed(state === null ? channel.untrack({ timeout: timeoutMs }) : channel.track(state, { timeout: timeoutMs }))
     } catch (error) {
-      this.setTracked(previous)
+      this.#setTracked(previous)
       throw error
     }
     if (result !== 'ok') {
-      this.setTracked(previous)
+      this.#setTracked(previous)
       throw errorFor('PRESENCE_FAILED', 'refused', { channel: name, timedOut: result === 'timed out' }, { field: state === null ? 'action' : 'state', details: { channel: name, response: result } })
     }
     return 'ok'
   }
 
-  private setTracked(state: Record<string, unknown> | null): void {
-    this.tracked = state
-    this.publish([], false)
+  #setTracked(state: Record<string, unknown> | null): void {
+    this.#tracked = state
+    this.#publish([], false)
   }
 
-  private publish(changes: readonly PresenceChange[], synced: boolean): void {
-    this.view = this.buildView()
-    this.onChange(this.view, changes, synced)
+  #publish(changes: readonly PresenceChange[], synced: boolean): void {
+    this.#view = this.#buildView()
+    this.#onChange(this.#view, changes, synced)
   }
 
-  private buildView(): ChannelPresence {
-    const fold = this.fold
-    const view = { count: fold.count, self: { key: this.key, tracked: this.tracked !== null, state: this.tracked } } as ChannelPresence
+  #buildView(): ChannelPresence {
+    const fold = this.#fold
+    const view = { count: fold.count, self: { key: this.key, tracked: this.#tracked !== null, state: this.#tracked } } as ChannelPresence
     // NOTE: the member list is built on first read, so a presence diff costs the keys it touches.
     let members: PresenceMember[] | null = null
     Object.defineProperty(view, 'members', { enumerable: true, get: () => (members ??= fold.list()) })
     return view
   }
 
-  private waitFor(timeoutMs: number, done: () => boolean): Promise<void> {
+  #waitFor(timeoutMs: number, done: () => boolean): Promise<void> {
     if (done()) return Promise.resolve()
     return new Promise<void>((resolve) => {
       const finish = () => {
         clearTimeout(timer)
-        this.waiters.delete(check)
+        this.#waiters.delete(check)
         resolve()
       }
       const check = () => {
         if (done()) finish()
       }
       const timer = setTimeout(finish, timeoutMs)
-      this.waiters.add(check)
+      this.#waiters.add(check)
     })
   }
 }

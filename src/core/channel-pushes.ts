@@ -23,17 +23,22 @@ export interface SentBroadcast {
  * holds one and passes its lookups; nothing else pushes on a channel.
  */
 export class ChannelPushes {
+  readonly #client: RealtimeRestClient
+  readonly #entryOf: (name: string) => RegistryEntry | undefined
   constructor(
-    private readonly client: RealtimeRestClient,
-    private readonly entryOf: (name: string) => RegistryEntry | undefined,
-  ) {}
+    client: RealtimeRestClient,
+    entryOf: (name: string) => RegistryEntry | undefined,
+  ) {
+    this.#client = client
+    this.#entryOf = entryOf
+  }
 
   /** See {@link ChannelRegistry.send}. */
   async send(name: string, event: string, payload: Record<string, unknown>, timeoutMs: number): Promise<SentBroadcast> {
-    const entry = this.entryOf(name)
+    const entry = this.#entryOf(name)
     if (!entry) {
       const stamped = new ChannelInbox().stamp(payload, false)
-      await restBroadcast(this.client.realtime, { channel: name, event, payload: stamped.payload, private: false, timeoutMs })
+      await restBroadcast(this.#client.realtime, { channel: name, event, payload: stamped.payload, private: false, timeoutMs })
       return { id: stamped.id, echo: false, via: 'http' }
     }
     const echo = entry.config.broadcast.self
@@ -42,8 +47,8 @@ export class ChannelPushes {
       await pushBroadcast(
         {
           joined: (ms) => this.joinedChannel(name, ms),
-          untilLeft: (work) => this.untilLeft(name, work),
-          status: () => this.entryOf(name)?.state.status ?? 'REMOVED',
+          untilLeft: (work) => this.#untilLeft(name, work),
+          status: () => this.#entryOf(name)?.state.status ?? 'REMOVED',
         },
         { channel: name, event, payload: stamped.payload, userPayload: payload, private: entry.config.private, timeoutMs },
       )
@@ -56,17 +61,17 @@ export class ChannelPushes {
 
   /** See {@link ChannelRegistry.sendVolatile}. */
   sendVolatile(name: string, event: string, payload: Record<string, unknown>): boolean {
-    const entry = this.entryOf(name)
+    const entry = this.#entryOf(name)
     const channel = entry?.channel
-    if (!entry || !channel || entry.closing || entry.state.status !== 'SUBSCRIBED' || !this.client.realtime.isConnected()) return false
+    if (!entry || !channel || entry.closing || entry.state.status !== 'SUBSCRIBED' || !this.#client.realtime.isConnected()) return false
     // NOTE: a socket push, not channel.send(): no Push object, so no reply binding, no timer, no buffer.
-    this.client.realtime.push({ topic: channel.topic, event: 'broadcast', payload: { type: 'broadcast', event, payload }, ref: '' })
+    this.#client.realtime.push({ topic: channel.topic, event: 'broadcast', payload: { type: 'broadcast', event, payload }, ref: '' })
     return true
   }
 
   /** See {@link ChannelRegistry.track}. */
   async track(name: string, state: Record<string, unknown> | null, timeoutMs: number): Promise<ChannelPresence> {
-    const entry = this.entryOf(name)
+    const entry = this.#entryOf(name)
     if (!entry) throw notSubscribed(name)
     await entry.presence.update(state, timeoutMs, entry.config.presence.enabled)
     return entry.presence.current()
@@ -74,7 +79,7 @@ export class ChannelPushes {
 
   /** The joined SDK channel (at once if it is joined), waiting up to `timeoutMs` for the next join. */
   async joinedChannel(name: string, timeoutMs: number): Promise<RealtimeChannel> {
-    const entry = this.entryOf(name)
+    const entry = this.#entryOf(name)
     if (!entry) throw notSubscribed(name)
     if (entry.state.status === 'SUBSCRIBED' && entry.channel) return entry.channel
     await entry.guards.nextJoin(timeoutMs, () => errorFor('SUBSCRIBE_TIMED_OUT', 'notConnected', { channel: name, status: entry.state.status }, { field: 'channel' }))
@@ -84,11 +89,11 @@ export class ChannelPushes {
 
   /** Settles like `work`, unless the server closes the channel first. */
   untilClosed<T>(name: string, work: Promise<T>): Promise<T> {
-    return this.entryOf(name)?.guards.untilClosed(work) ?? work
+    return this.#entryOf(name)?.guards.untilClosed(work) ?? work
   }
 
-  private async untilLeft<T>(name: string, work: Promise<T>): Promise<T | 'left'> {
-    const entry = this.entryOf(name)
+  async #untilLeft<T>(name: string, work: Promise<T>): Promise<T | 'left'> {
+    const entry = this.#entryOf(name)
     if (!entry) return work
     if (entry.state.status !== 'SUBSCRIBED') return 'left'
     return entry.guards.untilLeft(work)

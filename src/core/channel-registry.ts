@@ -24,57 +24,57 @@ export { MAX_REPLAY_MESSAGES } from './channel-replay'
  * ids (channel-inbox.ts) and presence (channel-presence.ts) each live in their own module.
  */
 export class ChannelRegistry implements StatusLink {
-  private readonly entries = new Map<string, RegistryEntry>()
-  private readonly watchers = new StateWatchers()
-  private readonly client: RealtimeRestClient
-  private readonly listener: RegistryListener
-  private readonly options: ChannelRegistryOptions
-  private readonly pushes: ChannelPushes
-  private disposed = false
+  readonly #entries = new Map<string, RegistryEntry>()
+  readonly #watchers = new StateWatchers()
+  readonly #client: RealtimeRestClient
+  readonly #listener: RegistryListener
+  readonly #options: ChannelRegistryOptions
+  readonly #pushes: ChannelPushes
+  #disposed = false
 
   constructor(options: ChannelRegistryOptions) {
-    this.pushes = new ChannelPushes(options.client, (name) => this.entries.get(name))
-    this.client = options.client
-    this.listener = options.listener
-    this.options = options
+    this.#pushes = new ChannelPushes(options.client, (name) => this.#entries.get(name))
+    this.#client = options.client
+    this.#listener = options.listener
+    this.#options = options
   }
 
   /** Subscribes (or returns the live subscription with the same config). */
   async subscribe(config: ChannelConfig): Promise<ChannelState> {
-    this.assertAlive()
+    this.#assertAlive()
     const key = channelConfigKey(config)
-    const existing = this.entries.get(config.name)
-    if (existing && existing.key === key && !existing.closing) return this.rejoinExisting(existing, config)
-    if (existing) await this.removeEntry(existing, 'replaced')
+    const existing = this.#entries.get(config.name)
+    if (existing && existing.key === key && !existing.closing) return this.#rejoinExisting(existing, config)
+    if (existing) await this.#removeEntry(existing, 'replaced')
     // NOTE: the first join would otherwise race supabase-js's own token fetch and go out with the
     // API key; private channels and RLS-filtered database changes need the user's token from the start.
-    await this.refreshAuth()
-    const presenceKey = config.presence.key || (await defaultPresenceKey(this.client, this.options.fallbackPresenceKey))
+    await this.#refreshAuth()
+    const presenceKey = config.presence.key || (await defaultPresenceKey(this.#client, this.#options.fallbackPresenceKey))
     // NOTE: a concurrent subscribe may have created the channel while we awaited.
-    const raced = this.entries.get(config.name)
+    const raced = this.#entries.get(config.name)
     if (raced) {
-      if (raced.key === key) return this.rejoinExisting(raced, config)
-      await this.removeEntry(raced, 'replaced')
+      if (raced.key === key) return this.#rejoinExisting(raced, config)
+      await this.#removeEntry(raced, 'replaced')
     }
-    const entry = this.createEntry(config, key, presenceKey)
-    this.entries.set(entry.name, entry)
-    this.report(entry)
-    this.listener.onPresence(entry.name, entry.presence.current(), [], false)
-    const ready = this.waitReady(entry, config.timeoutMs, true)
-    await this.open(entry)
+    const entry = this.#createEntry(config, key, presenceKey)
+    this.#entries.set(entry.name, entry)
+    this.#report(entry)
+    this.#listener.onPresence(entry.name, entry.presence.current(), [], false)
+    const ready = this.#waitReady(entry, config.timeoutMs, true)
+    await this.#open(entry)
     return ready
   }
 
   /** A read-only view of a subscribed channel, or `null`. */
   get(name: string): ChannelView | null {
-    const entry = this.entries.get(name)
+    const entry = this.#entries.get(name)
     if (!entry) return null
     return { config: entry.config, state: { ...entry.state }, presence: entry.presence.current(), joins: entry.joins }
   }
 
   /** Names of every subscribed channel. */
   names(): string[] {
-    return [...this.entries.keys()]
+    return [...this.#entries.keys()]
   }
 
   /**
@@ -82,7 +82,7 @@ export class ChannelRegistry implements StatusLink {
    * before the registry's listener hears of it; survives the channel being replaced. Returns the remover.
    */
   watch(name: string, watcher: StateWatcher): () => void {
-    return this.watchers.add(name, watcher)
+    return this.#watchers.add(name, watcher)
   }
 
   /**
@@ -91,8 +91,8 @@ export class ChannelRegistry implements StatusLink {
    * back (`self` on).
    */
   send(name: string, event: string, payload: Record<string, unknown>, timeoutMs: number): Promise<SentBroadcast> {
-    this.assertAlive()
-    return this.pushes.send(name, event, payload, timeoutMs)
+    this.#assertAlive()
+    return this.#pushes.send(name, event, payload, timeoutMs)
   }
 
   /**
@@ -100,20 +100,20 @@ export class ChannelRegistry implements StatusLink {
    * SUBSCRIBED and the socket connected, never buffered, no reply awaited. Returns whether it went out.
    */
   sendVolatile(name: string, event: string, payload: Record<string, unknown>): boolean {
-    return this.pushes.sendVolatile(name, event, payload)
+    return this.#pushes.sendVolatile(name, event, payload)
   }
 
   /** Tracks (or, with `null`, untracks) this instance's presence on a subscribed channel; returns the new presence. */
   track(name: string, state: Record<string, unknown> | null, timeoutMs: number): Promise<ChannelPresence> {
-    return this.pushes.track(name, state, timeoutMs)
+    return this.#pushes.track(name, state, timeoutMs)
   }
 
   /** Leaves one channel; resolves also when it was not subscribed. */
   async unsubscribe(name: string): Promise<void> {
-    const entry = this.entries.get(name)
+    const entry = this.#entries.get(name)
     if (!entry) return
-    await this.removeEntry(entry, 'unsubscribed')
-    this.publish(name, null)
+    await this.#removeEntry(entry, 'unsubscribed')
+    this.#publish(name, null)
   }
 
   /** Leaves every channel. */
@@ -124,21 +124,21 @@ export class ChannelRegistry implements StatusLink {
   /** Leaves every channel and refuses further work. */
   async dispose(): Promise<void> {
     await this.unsubscribeAll()
-    this.disposed = true
-    this.watchers.clear()
+    this.#disposed = true
+    this.#watchers.clear()
   }
 
   // ---- the status machine (channel-status.ts) calls these --------------------------------------
 
   /** @internal */
   isCurrent(entry: RegistryEntry): boolean {
-    return this.entries.get(entry.name) === entry && !entry.closing
+    return this.#entries.get(entry.name) === entry && !entry.closing
   }
 
   /** @internal Sets part of a channel's state and reports it. */
   setState(entry: RegistryEntry, patch: Partial<ChannelState>): void {
     entry.state = { ...entry.state, ...patch }
-    this.report(entry)
+    this.#report(entry)
   }
 
   /** @internal The channel is ready (joined, database changes confirmed): Subscribe waiters resolve. */
@@ -148,7 +148,7 @@ export class ChannelRegistry implements StatusLink {
 
   /** @internal */
   failWaiters(entry: RegistryEntry, error: RealtimePluginError): void {
-    entry.waiters.fail(error, (e) => this.abandon(entry, e))
+    entry.waiters.fail(error, (e) => this.#abandon(entry, e))
   }
 
   /** @internal Before supabase-js rejoins by itself, ask for a replay since the last message received. */
@@ -160,67 +160,67 @@ export class ChannelRegistry implements StatusLink {
 
   /** @internal The server closed the channel for good: reopen it after the policy's delay. */
   scheduleReopen(entry: RegistryEntry): void {
-    if (this.disposed) return
+    if (this.#disposed) return
     entry.reopen.schedule(() => {
       if (!this.isCurrent(entry)) return
       this.setState(entry, { status: 'JOINING', reopens: entry.state.reopens + 1 })
-      void this.reopenNow(entry)
+      void this.#reopenNow(entry)
     })
   }
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private rejoinExisting(entry: RegistryEntry, config: ChannelConfig): ChannelState | Promise<ChannelState> {
+  #rejoinExisting(entry: RegistryEntry, config: ChannelConfig): ChannelState | Promise<ChannelState> {
     entry.config = config
-    return isReady(entry) ? { ...entry.state } : this.waitReady(entry, config.timeoutMs, false)
+    return isReady(entry) ? { ...entry.state } : this.#waitReady(entry, config.timeoutMs, false)
   }
 
-  private createEntry(config: ChannelConfig, key: string, presenceKey: string): RegistryEntry {
+  #createEntry(config: ChannelConfig, key: string, presenceKey: string): RegistryEntry {
     const name = config.name
     const entry: RegistryEntry = newRegistryEntry(config, {
       key,
       presenceKey,
       presenceLink: {
         status: () => entry.state.status,
-        whenJoined: (timeoutMs) => this.pushes.joinedChannel(name, timeoutMs),
-        untilClosed: (work) => this.pushes.untilClosed(name, work),
-        log: (level, message, meta) => this.listener.onLog(level, message, meta),
+        whenJoined: (timeoutMs) => this.#pushes.joinedChannel(name, timeoutMs),
+        untilClosed: (work) => this.#pushes.untilClosed(name, work),
+        log: (level, message, meta) => this.#listener.onLog(level, message, meta),
       },
       onPresence: (view, changes, synced) => {
-        if (this.entries.get(name) === entry) this.listener.onPresence(name, view, changes, synced)
+        if (this.#entries.get(name) === entry) this.#listener.onPresence(name, view, changes, synced)
       },
-      reservedPrefix: this.options.reservedPrefix ?? null,
-      reopenAfterMs: this.options.reopenAfterMs,
+      reservedPrefix: this.#options.reservedPrefix ?? null,
+      reopenAfterMs: this.#options.reopenAfterMs,
     })
     return entry
   }
 
-  private assertAlive(): void {
-    if (this.disposed) throw new RealtimePluginError('DISPOSED')
+  #assertAlive(): void {
+    if (this.#disposed) throw new RealtimePluginError('DISPOSED')
   }
 
-  private async refreshAuth(): Promise<void> {
+  async #refreshAuth(): Promise<void> {
     try {
-      await this.client.realtime.setAuth()
+      await this.#client.realtime.setAuth()
     } catch (error) {
-      this.listener.onLog('warn', 'Could not refresh the Realtime access token', { error: String(error) })
+      this.#listener.onLog('warn', 'Could not refresh the Realtime access token', { error: String(error) })
     }
   }
 
-  private report(entry: RegistryEntry): void {
-    this.publish(entry.name, { ...entry.state })
+  #report(entry: RegistryEntry): void {
+    this.#publish(entry.name, { ...entry.state })
   }
 
-  private publish(name: string, state: ChannelState | null): void {
-    this.watchers.tell(name, state)
-    this.listener.onChannelState(name, state)
+  #publish(name: string, state: ChannelState | null): void {
+    this.#watchers.tell(name, state)
+    this.#listener.onChannelState(name, state)
   }
 
-  private async open(entry: RegistryEntry): Promise<void> {
+  async #open(entry: RegistryEntry): Promise<void> {
     const { config, name } = entry
-    const channel = await createSdkChannel(this.client, name, joinConfig(config, entry.presence.key, replaySince(replayFacts(entry))))
+    const channel = await createSdkChannel(this.#client, name, joinConfig(config, entry.presence.key, replaySince(replayFacts(entry))))
     if (!this.isCurrent(entry)) {
-      await this.client.removeChannel(channel)
+      await this.#client.removeChannel(channel)
       return
     }
     entry.channel = channel
@@ -230,10 +230,10 @@ export class ChannelRegistry implements StatusLink {
       channel,
       config,
       {
-        broadcast: (message) => this.onBroadcast(entry, message),
+        broadcast: (message) => this.#onBroadcast(entry, message),
         postgres: (payload, binding, companion) => {
           if (!companion) entry.state.lastMessageAt = Date.now()
-          this.listener.onPostgresChange(name, payload, binding, companion)
+          this.#listener.onPostgresChange(name, payload, binding, companion)
         },
         system: (message) => applySystem(this, entry, message),
       },
@@ -245,52 +245,52 @@ export class ChannelRegistry implements StatusLink {
     }, config.timeoutMs)
   }
 
-  private onBroadcast(entry: RegistryEntry, raw: RawBroadcast): void {
+  #onBroadcast(entry: RegistryEntry, raw: RawBroadcast): void {
     const delivery = entry.inbox.receive(raw)
     if (!delivery) return
     entry.state.lastMessageAt = Date.now()
-    if (delivery.to === 'reserved' && this.listener.onReservedBroadcast) this.listener.onReservedBroadcast(entry.name, delivery.message)
-    else this.listener.onBroadcast(entry.name, delivery.message)
+    if (delivery.to === 'reserved' && this.#listener.onReservedBroadcast) this.#listener.onReservedBroadcast(entry.name, delivery.message)
+    else this.#listener.onBroadcast(entry.name, delivery.message)
   }
 
-  private async reopenNow(entry: RegistryEntry): Promise<void> {
-    await this.refreshAuth()
+  async #reopenNow(entry: RegistryEntry): Promise<void> {
+    await this.#refreshAuth()
     try {
-      await this.open(entry)
+      await this.#open(entry)
     } catch (error) {
-      this.listener.onLog('error', `Channel "${entry.name}" could not be reopened`, { error: String(error) })
+      this.#listener.onLog('error', `Channel "${entry.name}" could not be reopened`, { error: String(error) })
       this.scheduleReopen(entry)
     }
   }
 
-  private waitReady(entry: RegistryEntry, timeoutMs: number, initial: boolean): Promise<ChannelState> {
-    return entry.waiters.wait(timeoutMs, initial, () => entry.state, (error) => this.abandon(entry, error))
+  #waitReady(entry: RegistryEntry, timeoutMs: number, initial: boolean): Promise<ChannelState> {
+    return entry.waiters.wait(timeoutMs, initial, () => entry.state, (error) => this.#abandon(entry, error))
   }
 
   /** A first subscribe failed: keep the failure visible in `channels` and leave the server channel. */
-  private abandon(entry: RegistryEntry, error: RealtimePluginError): void {
-    if (this.entries.get(entry.name) !== entry) return
+  #abandon(entry: RegistryEntry, error: RealtimePluginError): void {
+    if (this.#entries.get(entry.name) !== entry) return
     const status = error.code === 'SUBSCRIBE_TIMED_OUT' ? 'TIMED_OUT' : entry.state.status === 'CLOSED' ? 'CLOSED' : 'CHANNEL_ERROR'
     entry.closing = true
-    this.entries.delete(entry.name)
+    this.#entries.delete(entry.name)
     entry.state = { ...entry.state, status, error: error.toJSON() }
-    this.report(entry)
-    void this.removeEntry(entry, 'failed')
+    this.#report(entry)
+    void this.#removeEntry(entry, 'failed')
   }
 
-  private async removeEntry(entry: RegistryEntry, why: 'replaced' | 'unsubscribed' | 'failed'): Promise<void> {
+  async #removeEntry(entry: RegistryEntry, why: 'replaced' | 'unsubscribed' | 'failed'): Promise<void> {
     entry.closing = true
     entry.reopen.cancel()
     if (why !== 'failed') {
       entry.waiters.fail(errorFor('CHANNEL_CLOSED', 'left', { channel: entry.name, why }, { details: { channel: entry.name } }))
     }
     entry.guards.clear()
-    if (this.entries.get(entry.name) === entry) this.entries.delete(entry.name)
+    if (this.#entries.get(entry.name) === entry) this.#entries.delete(entry.name)
     const channel = entry.channel
     entry.channel = null
     if (channel) {
-      const result = await this.client.removeChannel(channel)
-      if (result !== 'ok') this.listener.onLog('warn', `Leaving channel "${entry.name}" ended with "${result}"`)
+      const result = await this.#client.removeChannel(channel)
+      if (result !== 'ok') this.#listener.onLog('warn', `Leaving channel "${entry.name}" ended with "${result}"`)
     }
   }
 }

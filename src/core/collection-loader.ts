@@ -113,16 +113,21 @@ export async function fetchBindingRows(
  * After a gap (reconnect) the same load runs again, once the subscription is confirmed again.
  */
 export class CollectionLoader {
-  private readonly channels = new Map<string, Map<string, LoadEntry>>()
+  readonly #channels = new Map<string, Map<string, LoadEntry>>()
 
+  readonly #client: RealtimeRestClient
+  readonly #sink: CollectionSink
   constructor(
-    private readonly client: RealtimeRestClient,
-    private readonly sink: CollectionSink,
-  ) {}
+    client: RealtimeRestClient,
+    sink: CollectionSink,
+  ) {
+    this.#client = client
+    this.#sink = sink
+  }
 
   /** Whether a collection of this channel has been loaded or is loading. */
   has(channel: string, table: string): boolean {
-    const entry = this.channels.get(channel)?.get(table)
+    const entry = this.#channels.get(channel)?.get(table)
     return entry !== undefined && entry.status.error === null
   }
 
@@ -131,7 +136,7 @@ export class CollectionLoader {
    * no load in flight (apply the change now).
    */
   hold(channel: string, table: string, companion: boolean, change: RowChange, rule: CollectionRule): boolean {
-    const held = this.channels.get(channel)?.get(table)?.held
+    const held = this.#channels.get(channel)?.get(table)?.held
     if (!held) return false
     held.push({ companion, change, rule })
     return true
@@ -139,10 +144,10 @@ export class CollectionLoader {
 
   /** Loads the rows of one binding into its collection (see the class comment). Never throws: failures go to `status.error`. */
   async load(channel: string, binding: PostgresBindingConfig, load: CollectionLoadConfig, rule: () => CollectionRule, timeoutMs: number): Promise<CollectionStatus> {
-    let tables = this.channels.get(channel)
+    let tables = this.#channels.get(channel)
     if (!tables) {
       tables = new Map()
-      this.channels.set(channel, tables)
+      this.#channels.set(channel, tables)
     }
     const previous = tables.get(binding.table)
     const entry: LoadEntry = {
@@ -152,33 +157,33 @@ export class CollectionLoader {
       generation: (previous?.generation ?? 0) + 1,
     }
     tables.set(binding.table, entry)
-    this.report(channel)
+    this.#report(channel)
     let snapshot: { rows: Row[]; truncated: boolean } | null = null
     let failure: RealtimeErrorJSON | null = null
     try {
-      snapshot = await fetchBindingRows(this.client, binding, load, timeoutMs)
+      snapshot = await fetchBindingRows(this.#client, binding, load, timeoutMs)
     } catch (error) {
       failure = (error instanceof RealtimePluginError ? error : errorFor('LOAD_FAILED', 'failed', { table: binding.table, reason: String(error) }, { details: {}, cause: error })).toJSON()
     }
     // NOTE: a newer load, or an unsubscribe, took over meanwhile: its result counts, not this one.
-    if (this.channels.get(channel)?.get(binding.table) !== entry) return entry.status
+    if (this.#channels.get(channel)?.get(binding.table) !== entry) return entry.status
     const held = entry.held ?? []
     entry.held = null
-    if (snapshot) this.sink.replace(channel, binding.table, snapshot.rows, rule())
+    if (snapshot) this.#sink.replace(channel, binding.table, snapshot.rows, rule())
     for (const item of held) {
-      if (item.companion) this.sink.maintain(channel, binding.table, item.change)
-      else this.sink.apply(channel, binding.table, item.change, item.rule)
+      if (item.companion) this.#sink.maintain(channel, binding.table, item.change)
+      else this.#sink.apply(channel, binding.table, item.change, item.rule)
     }
     entry.status = snapshot
       ? { loading: false, loadedAt: Date.now(), error: null, truncated: snapshot.truncated }
       : { loading: false, loadedAt: entry.status.loadedAt, error: failure, truncated: entry.status.truncated }
-    this.report(channel)
+    this.#report(channel)
     return entry.status
   }
 
   /** The statuses of a channel's collections, or `undefined` when none loads. */
   statuses(channel: string): Record<string, CollectionStatus> | undefined {
-    const tables = this.channels.get(channel)
+    const tables = this.#channels.get(channel)
     if (!tables) return undefined
     const out: Record<string, CollectionStatus> = {}
     for (const [table, entry] of tables) out[table] = entry.status
@@ -187,11 +192,11 @@ export class CollectionLoader {
 
   /** Forgets a channel (unsubscribed): loads in flight are dropped. */
   forget(channel: string): void {
-    this.channels.delete(channel)
+    this.#channels.delete(channel)
   }
 
-  private report(channel: string): void {
+  #report(channel: string): void {
     const statuses = this.statuses(channel)
-    if (statuses) this.sink.statusChanged(channel, statuses)
+    if (statuses) this.#sink.statusChanged(channel, statuses)
   }
 }

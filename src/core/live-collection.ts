@@ -53,21 +53,24 @@ function admitted(row: Row, rule: CollectionRule, deliveredMatched: boolean): bo
  * row when it matches the binding filters; an UPDATE that no longer matches and a DELETE remove it.
  */
 export class LiveCollection {
-  private readonly rows = new Map<string, Row>()
-  private cached: Row[] | null = null
+  readonly #rows = new Map<string, Row>()
+  #cached: Row[] | null = null
 
-  constructor(private readonly rule: CollectionRule) {}
+  readonly #rule: CollectionRule
+  constructor(rule: CollectionRule) {
+    this.#rule = rule
+  }
 
   /** Applies one change delivered through a binding of the collection; returns whether the rows changed. */
   apply(change: RowChange): boolean {
-    return this.applyChange(change, true)
+    return this.#applyChange(change, true)
   }
 
-  private applyChange(change: RowChange, deliveredMatched: boolean): boolean {
-    const { primaryKey } = this.rule
+  #applyChange(change: RowChange, deliveredMatched: boolean): boolean {
+    const { primaryKey } = this.#rule
     if (change.event === 'DELETE') {
       const key = keyOf(change.old, primaryKey)
-      return key !== null && this.remove(key)
+      return key !== null && this.#remove(key)
     }
     const row = change.new
     const key = keyOf(row, primaryKey)
@@ -76,11 +79,11 @@ export class LiveCollection {
     if (change.event === 'UPDATE') {
       // NOTE: a primary key that changed leaves the old key behind unless we drop it.
       const oldKey = keyOf(change.old, primaryKey)
-      if (oldKey !== null && oldKey !== key) changed = this.remove(oldKey) || changed
+      if (oldKey !== null && oldKey !== key) changed = this.#remove(oldKey) || changed
     }
-    if (!admitted(row, this.rule, deliveredMatched)) return this.remove(key) || changed
-    this.rows.set(key, row)
-    this.cached = null
+    if (!admitted(row, this.#rule, deliveredMatched)) return this.#remove(key) || changed
+    this.#rows.set(key, row)
+    this.#cached = null
     return true
   }
 
@@ -90,35 +93,35 @@ export class LiveCollection {
    * key are skipped.
    */
   replaceAll(rows: readonly Row[]): void {
-    this.rows.clear()
+    this.#rows.clear()
     for (const row of rows) {
-      const key = keyOf(row, this.rule.primaryKey)
-      if (key !== null) this.rows.set(key, row)
+      const key = keyOf(row, this.#rule.primaryKey)
+      if (key !== null) this.#rows.set(key, row)
     }
-    this.cached = null
+    this.#cached = null
   }
 
   /** Applies a change only to a row the collection already holds (see `companionBindings`). */
   applyIfKnown(change: RowChange): boolean {
-    const key = keyOf(change.event === 'DELETE' ? change.old : change.new, this.rule.primaryKey) ?? keyOf(change.old, this.rule.primaryKey)
-    if (key === null || !this.rows.has(key)) return false
-    return this.applyChange(change, false)
+    const key = keyOf(change.event === 'DELETE' ? change.old : change.new, this.#rule.primaryKey) ?? keyOf(change.old, this.#rule.primaryKey)
+    if (key === null || !this.#rows.has(key)) return false
+    return this.#applyChange(change, false)
   }
 
-  private remove(key: string): boolean {
-    const removed = this.rows.delete(key)
-    if (removed) this.cached = null
+  #remove(key: string): boolean {
+    const removed = this.#rows.delete(key)
+    if (removed) this.#cached = null
     return removed
   }
 
   /** Number of rows. */
   get size(): number {
-    return this.rows.size
+    return this.#rows.size
   }
 
   /** The rows, in the order they first arrived. */
   list(): Row[] {
-    if (!this.cached) this.cached = Object.freeze([...this.rows.values()]) as Row[]
-    return this.cached
+    if (!this.#cached) this.#cached = Object.freeze([...this.#rows.values()]) as Row[]
+    return this.#cached
   }
 }

@@ -10,78 +10,83 @@ const probes = new WeakMap<RealtimeClient, LivenessProbe>()
  * and token refresh are left as they are: one refresh per heartbeat.
  */
 export class LivenessProbe {
-  private users = 0
-  private timer: ReturnType<typeof setInterval> | null = null
-  private pending: { ref: string; since: number } | null = null
-  private lastSentAt = 0
-  private readonly listeners = new Set<(event: 'answered' | 'timeout') => void>()
+  #users = 0
+  #timer: ReturnType<typeof setInterval> | null = null
+  #pending: { ref: string; since: number } | null = null
+  #lastSentAt = 0
+  readonly #listeners = new Set<(event: 'answered' | 'timeout') => void>()
 
+  readonly #realtime: RealtimeClient
+  #intervalMs: number
   constructor(
-    private readonly realtime: RealtimeClient,
-    private intervalMs: number,
-  ) {}
+    realtime: RealtimeClient,
+    intervalMs: number,
+  ) {
+    this.#realtime = realtime
+    this.#intervalMs = intervalMs
+  }
 
   use(intervalMs: number, listener: (event: 'answered' | 'timeout') => void): () => void {
-    this.users++
-    this.listeners.add(listener)
-    if (intervalMs < this.intervalMs) {
-      this.intervalMs = intervalMs
-      this.stopTimer()
+    this.#users++
+    this.#listeners.add(listener)
+    if (intervalMs < this.#intervalMs) {
+      this.#intervalMs = intervalMs
+      this.#stopTimer()
     }
-    if (!this.timer) this.timer = unref(setInterval(() => this.tick(), this.tickMs()))
+    if (!this.#timer) this.#timer = unref(setInterval(() => this.#tick(), this.#tickMs()))
     return () => {
-      this.listeners.delete(listener)
-      if (--this.users > 0) return
-      this.stopTimer()
-      probes.delete(this.realtime)
+      this.#listeners.delete(listener)
+      if (--this.#users > 0) return
+      this.#stopTimer()
+      probes.delete(this.#realtime)
     }
   }
 
-  private tickMs(): number {
-    return Math.max(25, Math.floor(this.intervalMs / 4))
+  #tickMs(): number {
+    return Math.max(25, Math.floor(this.#intervalMs / 4))
   }
 
-  private tick(): void {
-    const realtime = this.realtime
+  #tick(): void {
+    const realtime = this.#realtime
     if (!realtime.isConnected()) {
-      this.pending = null
+      this.#pending = null
       return
     }
     const ref = realtime.pendingHeartbeatRef
     const now = Date.now()
     if (ref === null) {
-      if (this.pending) {
-        this.pending = null
-        this.emit('answered')
+      if (this.#pending) {
+        this.#pending = null
+        this.#emit('answered')
       }
-      if (now - this.lastSentAt < this.intervalMs - this.tickMs() / 2) return
+      if (now - this.#lastSentAt < this.#intervalMs - this.#tickMs() / 2) return
       void realtime.sendHeartbeat()
-      this.lastSentAt = now
+      this.#lastSentAt = now
       const sent = realtime.pendingHeartbeatRef
-      this.pending = sent === null ? null : { ref: sent, since: now }
+      this.#pending = sent === null ? null : { ref: sent, since: now }
       return
     }
-    if (!this.pending || this.pending.ref !== ref) {
+    if (!this.#pending || this.#pending.ref !== ref) {
       // NOTE: a heartbeat supabase-js sent by itself; judge it from now on.
-      this.pending = { ref, since: now }
+      this.#pending = { ref, since: now }
       return
     }
-    if (now - this.pending.since >= this.intervalMs) {
-      this.pending = null
-      this.emit('timeout')
+    if (now - this.#pending.since >= this.#intervalMs) {
+      this.#pending = null
+      this.#emit('timeout')
       // NOTE: supabase-js treats a heartbeat sent while one is pending as a timeout: it closes
       // the socket, errors the channels and reconnects.
       void realtime.sendHeartbeat()
     }
   }
 
-  private emit(event: 'answered' | 'timeout'): void {
-    for (const listener of [...this.listeners]) listener(event)
+  #emit(event: 'answered' | 'timeout'): void {
+    for (const listener of [...this.#listeners]) listener(event)
   }
 
-  private stopTimer(): void {
-    if (this.timer) clearInterval(this.timer)
-    this.timer = null
+  #stopTimer(): void {
+    if (this.#timer) clearInterval(this.#timer)
+    this.#timer = null
   }
 }
 

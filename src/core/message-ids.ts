@@ -35,27 +35,30 @@ export function splitMessageId(payload: unknown): { id: string | null; payload: 
  * of ids never grows without bound. Insertion-ordered: the oldest id is forgotten first.
  */
 export class SeenIds {
-  private readonly ids = new Set<string>()
+  readonly #ids = new Set<string>()
 
-  constructor(private readonly capacity = 2000) {}
+  readonly #capacity: number
+  constructor(capacity = 2000) {
+    this.#capacity = capacity
+  }
 
   /** Records `id`; returns `false` when it was already there (a duplicate). */
   add(id: string): boolean {
-    if (this.ids.has(id)) return false
-    this.ids.add(id)
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value
-      if (oldest !== undefined) this.ids.delete(oldest)
+    if (this.#ids.has(id)) return false
+    this.#ids.add(id)
+    if (this.#ids.size > this.#capacity) {
+      const oldest = this.#ids.values().next().value
+      if (oldest !== undefined) this.#ids.delete(oldest)
     }
     return true
   }
 
   has(id: string): boolean {
-    return this.ids.has(id)
+    return this.#ids.has(id)
   }
 
   /** Forgets `id`; returns whether it was there. */
   delete(id: string): boolean {
-    return this.ids.delete(id)
+    return this.#ids.delete(id)
   }
 }

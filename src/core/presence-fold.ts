@@ -38,49 +38,49 @@ function sameMember(a: PresenceMember, b: PresenceMember): boolean {
 export class PresenceFold {
   // NOTE: removed keys are kept as `null` (tombstones) and compacted in bulk: in V8, deleting and
   // re-adding the same key of a large Map costs time proportional to the Map's size.
-  private metas = new Map<string, Map<string, Record<string, unknown>> | null>()
-  private members = new Map<string, PresenceMember | null>()
-  private liveMembers = 0
-  private deadEntries = 0
-  private touched = new Set<string>()
-  private cached: PresenceMember[] | null = null
-  private anonymousRefs = 0
+  #metas = new Map<string, Map<string, Record<string, unknown>> | null>()
+  #members = new Map<string, PresenceMember | null>()
+  #liveMembers = 0
+  #deadEntries = 0
+  #touched = new Set<string>()
+  #cached: PresenceMember[] | null = null
+  #anonymousRefs = 0
 
   /** Records metas that joined under `key` (from a supabase-js `join` event). */
   join(key: string, joined: readonly PresenceMeta[]): void {
-    let byRef = this.metas.get(key)
+    let byRef = this.#metas.get(key)
     if (!byRef) {
       byRef = new Map()
-      this.metas.set(key, byRef)
+      this.#metas.set(key, byRef)
     }
-    for (const meta of joined) byRef.set(meta.presence_ref ?? `anonymous-${++this.anonymousRefs}`, stripRef(meta))
-    this.touched.add(key)
+    for (const meta of joined) byRef.set(meta.presence_ref ?? `anonymous-${++this.#anonymousRefs}`, stripRef(meta))
+    this.#touched.add(key)
   }
 
   /** Records metas that left `key` (from a supabase-js `leave` event). */
   leave(key: string, left: readonly PresenceMeta[]): void {
-    const byRef = this.metas.get(key)
+    const byRef = this.#metas.get(key)
     if (byRef) {
       for (const meta of left) {
         if (meta.presence_ref !== undefined) byRef.delete(meta.presence_ref)
         else byRef.clear()
       }
-      if (byRef.size === 0) this.metas.set(key, null)
+      if (byRef.size === 0) this.#metas.set(key, null)
     }
-    this.touched.add(key)
+    this.#touched.add(key)
   }
 
   /** Applies the events recorded since the last sync and says, per key, what changed. */
   sync(): PresenceChange[] {
     const changes: PresenceChange[] = []
-    for (const key of this.touched) {
-      const previous = this.members.get(key) ?? null
-      const byRef = this.metas.get(key)
+    for (const key of this.#touched) {
+      const previous = this.#members.get(key) ?? null
+      const byRef = this.#metas.get(key)
       if (!byRef || byRef.size === 0) {
         if (previous) {
-          this.members.set(key, null)
-          this.liveMembers--
-          this.deadEntries++
+          this.#members.set(key, null)
+          this.#liveMembers--
+          this.#deadEntries++
           changes.push({ event: 'leave', key, member: null, previous })
         }
         continue
@@ -88,55 +88,55 @@ export class PresenceFold {
       const member = buildMember(key, byRef)
       if (previous && sameMember(previous, member)) continue
       if (!previous) {
-        if (this.members.get(key) === null) this.deadEntries--
-        this.liveMembers++
+        if (this.#members.get(key) === null) this.#deadEntries--
+        this.#liveMembers++
       }
-      this.members.set(key, member)
+      this.#members.set(key, member)
       changes.push({ event: previous ? 'update' : 'join', key, member, previous })
     }
-    this.touched = new Set()
-    if (changes.length > 0) this.cached = null
-    if (this.deadEntries > 1024 && this.deadEntries > this.liveMembers) this.compact()
+    this.#touched = new Set()
+    if (changes.length > 0) this.#cached = null
+    if (this.#deadEntries > 1024 && this.#deadEntries > this.#liveMembers) this.#compact()
     return changes
   }
 
-  private compact(): void {
+  #compact(): void {
     const members = new Map<string, PresenceMember | null>()
-    for (const [key, member] of this.members) if (member) members.set(key, member)
+    for (const [key, member] of this.#members) if (member) members.set(key, member)
     const metas = new Map<string, Map<string, Record<string, unknown>> | null>()
-    for (const [key, byRef] of this.metas) if (byRef) metas.set(key, byRef)
-    this.members = members
-    this.metas = metas
-    this.deadEntries = 0
+    for (const [key, byRef] of this.#metas) if (byRef) metas.set(key, byRef)
+    this.#members = members
+    this.#metas = metas
+    this.#deadEntries = 0
   }
 
   /** Number of distinct keys online. */
   get count(): number {
-    return this.liveMembers
+    return this.#liveMembers
   }
 
   /** One member by key. */
   get(key: string): PresenceMember | undefined {
-    return this.members.get(key) ?? undefined
+    return this.#members.get(key) ?? undefined
   }
 
   /** Every member, in the order they joined. */
   list(): PresenceMember[] {
-    if (!this.cached) {
+    if (!this.#cached) {
       const list: PresenceMember[] = []
-      for (const member of this.members.values()) if (member) list.push(member)
-      this.cached = Object.freeze(list) as PresenceMember[]
+      for (const member of this.#members.values()) if (member) list.push(member)
+      this.#cached = Object.freeze(list) as PresenceMember[]
     }
-    return this.cached
+    return this.#cached
   }
 
   /** Forgets everything (the channel is gone). */
   clear(): void {
-    this.metas = new Map()
-    this.members = new Map()
-    this.liveMembers = 0
-    this.deadEntries = 0
-    this.touched = new Set()
-    this.cached = null
+    this.#metas = new Map()
+    this.#members = new Map()
+    this.#liveMembers = 0
+    this.#deadEntries = 0
+    this.#touched = new Set()
+    this.#cached = null
   }
 }

@@ -7,23 +7,23 @@ import type { RealtimePluginError } from './errors'
  * happens.
  */
 export class PushGuards {
-  private readonly joinedListeners = new Set<() => void>()
-  private readonly leftListeners = new Set<() => void>()
-  private readonly closedListeners = new Set<(error: RealtimePluginError) => void>()
+  readonly #joinedListeners = new Set<() => void>()
+  readonly #leftListeners = new Set<() => void>()
+  readonly #closedListeners = new Set<(error: RealtimePluginError) => void>()
 
   /** Resolves at the next join, or rejects with `timedOut()` after `timeoutMs`. */
   nextJoin(timeoutMs: number, timedOut: () => RealtimePluginError): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const done = () => {
         clearTimeout(timer)
-        this.joinedListeners.delete(done)
+        this.#joinedListeners.delete(done)
         resolve()
       }
       const timer = setTimeout(() => {
-        this.joinedListeners.delete(done)
+        this.#joinedListeners.delete(done)
         reject(timedOut())
       }, Math.max(0, timeoutMs))
-      this.joinedListeners.add(done)
+      this.#joinedListeners.add(done)
     })
   }
 
@@ -32,12 +32,12 @@ export class PushGuards {
     let onLeft: (() => void) | null = null
     const left = new Promise<'left'>((resolve) => {
       onLeft = () => resolve('left')
-      this.leftListeners.add(onLeft)
+      this.#leftListeners.add(onLeft)
     })
     try {
       return await this.untilClosed(Promise.race([work, left]))
     } finally {
-      if (onLeft) this.leftListeners.delete(onLeft)
+      if (onLeft) this.#leftListeners.delete(onLeft)
     }
   }
 
@@ -46,35 +46,35 @@ export class PushGuards {
     let listener: ((error: RealtimePluginError) => void) | null = null
     const closed = new Promise<never>((_, reject) => {
       listener = reject
-      this.closedListeners.add(reject)
+      this.#closedListeners.add(reject)
     })
     try {
       return await Promise.race([work, closed])
     } finally {
-      if (listener) this.closedListeners.delete(listener)
+      if (listener) this.#closedListeners.delete(listener)
     }
   }
 
   /** The channel is SUBSCRIBED: pushes waiting for it go on. */
   joined(): void {
-    for (const listener of [...this.joinedListeners]) listener()
+    for (const listener of [...this.#joinedListeners]) listener()
   }
 
   /** The channel left SUBSCRIBED: pushes in flight stop waiting for their reply. */
   left(): void {
-    for (const listener of [...this.leftListeners]) listener()
-    this.leftListeners.clear()
+    for (const listener of [...this.#leftListeners]) listener()
+    this.#leftListeners.clear()
   }
 
   /** The server closed the channel: pushes in flight fail with `error`. */
   closed(error: RealtimePluginError): void {
-    for (const listener of [...this.closedListeners]) listener(error)
-    this.closedListeners.clear()
+    for (const listener of [...this.#closedListeners]) listener(error)
+    this.#closedListeners.clear()
   }
 
   /** The channel is gone: nothing waits for a join any more, pushes in flight stop waiting. */
   clear(): void {
-    this.joinedListeners.clear()
+    this.#joinedListeners.clear()
     this.left()
   }
 }

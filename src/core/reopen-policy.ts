@@ -11,29 +11,32 @@ export function defaultReopenAfterMs(attempt: number): number {
  * waiting at a time, and the count starts again once the channel joins.
  */
 export class ReopenPolicy {
-  private timer: ReturnType<typeof setTimeout> | null = null
-  private attempts = 0
+  #timer: ReturnType<typeof setTimeout> | null = null
+  #attempts = 0
 
-  constructor(private readonly delayOf: (attempt: number) => number = defaultReopenAfterMs) {}
+  readonly #delayOf: (attempt: number) => number
+  constructor(delayOf: (attempt: number) => number = defaultReopenAfterMs) {
+    this.#delayOf = delayOf
+  }
 
   /** Runs `reopen` after the next delay; does nothing while a reopen is already waiting. */
   schedule(reopen: () => void): void {
-    if (this.timer) return
-    this.attempts++
-    this.timer = setTimeout(() => {
-      this.timer = null
+    if (this.#timer) return
+    this.#attempts++
+    this.#timer = setTimeout(() => {
+      this.#timer = null
       reopen()
-    }, this.delayOf(this.attempts))
+    }, this.#delayOf(this.#attempts))
   }
 
   /** The channel joined: the next close waits the first delay again. */
   joined(): void {
-    this.attempts = 0
+    this.#attempts = 0
   }
 
   /** Drops a waiting reopen (the channel was left or replaced). */
   cancel(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
   }
 }

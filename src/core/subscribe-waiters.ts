@@ -14,11 +14,11 @@ interface Waiter {
  * confirmed). Each settles exactly once: ready, failed, or timed out.
  */
 export class SubscribeWaiters {
-  private readonly waiters = new Set<Waiter>()
+  readonly #waiters = new Set<Waiter>()
 
   /** Whether the first subscribe of the channel is still waiting. */
   hasInitial(): boolean {
-    for (const waiter of this.waiters) if (waiter.initial) return true
+    for (const waiter of this.#waiters) if (waiter.initial) return true
     return false
   }
 
@@ -33,23 +33,23 @@ export class SubscribeWaiters {
         reject,
         initial,
         timer: setTimeout(() => {
-          this.waiters.delete(waiter)
+          this.#waiters.delete(waiter)
           const error = timedOut(state(), timeoutMs)
           if (initial) abandon(error)
           reject(error)
         }, timeoutMs),
       }
-      this.waiters.add(waiter)
+      this.#waiters.add(waiter)
     })
   }
 
   /** The channel is ready: every waiter resolves with `state`. */
   ready(state: ChannelState): void {
-    for (const waiter of this.waiters) {
+    for (const waiter of this.#waiters) {
       clearTimeout(waiter.timer)
       waiter.resolve({ ...state })
     }
-    this.waiters.clear()
+    this.#waiters.clear()
   }
 
   /**
@@ -57,13 +57,13 @@ export class SubscribeWaiters {
    * before (the variables show the failure before the action's promise rejects).
    */
   fail(error: RealtimePluginError, abandon?: (error: RealtimePluginError) => void): void {
-    if (this.waiters.size === 0) return
+    if (this.#waiters.size === 0) return
     if (abandon && this.hasInitial()) abandon(error)
-    for (const waiter of this.waiters) {
+    for (const waiter of this.#waiters) {
       clearTimeout(waiter.timer)
       waiter.reject(error)
     }
-    this.waiters.clear()
+    this.#waiters.clear()
   }
 }
 

@@ -3,21 +3,21 @@
  * when the last one lets go. Kept by the runtime, beside the channels it has subscribed.
  */
 export class ChannelHolders {
-  private readonly counts = new Map<string, number>()
+  readonly #counts = new Map<string, number>()
 
   /** One more component holds the channel `name`. */
   hold(name: string): void {
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1)
+    this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1)
   }
 
   /** A component let go of the channel; returns whether it was the last one holding it. */
   release(name: string): boolean {
-    const count = this.counts.get(name) ?? 0
+    const count = this.#counts.get(name) ?? 0
     if (count > 1) {
-      this.counts.set(name, count - 1)
+      this.#counts.set(name, count - 1)
       return false
     }
-    this.counts.delete(name)
+    this.#counts.delete(name)
     return true
   }
 }

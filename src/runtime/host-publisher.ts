@@ -9,46 +9,51 @@ import type { VariableId } from '../core/types'
  * variables), so pending variables are flushed before every trigger.
  */
 export class HostPublisher<Id extends string = VariableId> {
-  private readonly dirty = new Set<Id>()
-  private flushScheduled = false
+  readonly #dirty = new Set<Id>()
+  #flushScheduled = false
 
+  readonly #host: HostAdapter
+  readonly #read: (id: Id) => unknown
   /** @param read The current value of a variable. */
   constructor(
-    private readonly host: HostAdapter,
-    private readonly read: (id: Id) => unknown,
-  ) {}
+    host: HostAdapter,
+    read: (id: Id) => unknown,
+  ) {
+    this.#host = host
+    this.#read = read
+  }
 
   /** The variable changed: the host gets its value at the end of this tick (or before the next trigger). */
   markDirty(id: Id): void {
-    if (!this.host.setVariable) return
-    this.dirty.add(id)
-    if (this.flushScheduled) return
-    this.flushScheduled = true
+    if (!this.#host.setVariable) return
+    this.#dirty.add(id)
+    if (this.#flushScheduled) return
+    this.#flushScheduled = true
     queueMicrotask(() => this.flush())
   }
 
   /** Runs a trigger, after giving the host every variable changed so far. */
   emit<K extends TriggerId>(triggerId: K, event: TriggerPayloads[K], conditions: TriggerConditions[K]): void {
-    if (this.dirty.size > 0) this.flush()
+    if (this.#dirty.size > 0) this.flush()
     try {
-      this.host.emitTrigger(triggerId, event, conditions)
+      this.#host.emitTrigger(triggerId, event, conditions)
     } catch (error) {
-      this.host.log?.('error', `The host failed to run trigger "${triggerId}"`, { error: String(error) })
+      this.#host.log?.('error', `The host failed to run trigger "${triggerId}"`, { error: String(error) })
     }
   }
 
   /** Gives the host the value of every changed variable now. */
   flush(): void {
-    this.flushScheduled = false
-    const setVariable = this.host.setVariable as unknown as ((id: Id, value: unknown) => void) | undefined
+    this.#flushScheduled = false
+    const setVariable = this.#host.setVariable as unknown as ((id: Id, value: unknown) => void) | undefined
     if (!setVariable) return
-    for (const id of this.dirty) {
+    for (const id of this.#dirty) {
       try {
-        setVariable.call(this.host, id, this.read(id))
+        setVariable.call(this.#host, id, this.#read(id))
       } catch (error) {
-        this.host.log?.('error', `The host failed to store variable "${id}"`, { error: String(error) })
+        this.#host.log?.('error', `The host failed to store variable "${id}"`, { error: String(error) })
       }
     }
-    this.dirty.clear()
+    this.#dirty.clear()
   }
 }

@@ -60,54 +60,56 @@ interface LiveChannel {
  * `channels.<name>.liveIntervalMs` variables.
  */
 export class LiveRuntime {
-  private readonly channels = new Map<string, LiveChannel>()
-  private readonly clock: FrameClock
-  private readonly maxMessagesPerSecond: number
-  private readonly window: PointerWindow | null
+  readonly #channels = new Map<string, LiveChannel>()
+  readonly #clock: FrameClock
+  readonly #maxMessagesPerSecond: number
+  readonly #window: PointerWindow | null
 
-  constructor(private readonly options: LiveRuntimeOptions) {
-    this.maxMessagesPerSecond = options.maxMessagesPerSecond ?? DEFAULT_MAX_MESSAGES_PER_SECOND
-    this.window = options.window ?? null
-    this.clock = createFrameClock(this.window)
+  readonly #options: LiveRuntimeOptions
+  constructor(options: LiveRuntimeOptions) {
+    this.#options = options
+    this.#maxMessagesPerSecond = options.maxMessagesPerSecond ?? DEFAULT_MAX_MESSAGES_PER_SECOND
+    this.#window = options.window ?? null
+    this.#clock = createFrameClock(this.#window)
   }
 
   /** Starts (or updates) sharing the pointer on a subscribed channel; resolves the interval in use. */
   shareCursor(name: string, settings: ShareCursorSettings): { status: 'sharing'; intervalMs: number } {
-    const info = this.options.link.channel(name)
+    const info = this.#options.link.channel(name)
     if (!info) throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'live', { channel: name, action: 'Share cursor' }, { field: 'channel' })
-    const win = this.window
+    const win = this.#window
     if (!win) throw new RealtimePluginError('POINTER_UNAVAILABLE', { field: 'window' })
     const area = resolvePointerArea(win, settings.area)
     if (!area.ok) throw invalidInput([areaIssue(settings.area?.trim() ?? '', area.reason)])
     // NOTE: every check passed; only now does anything change, so sharing never starts half-way.
-    const live = this.ensure(name)
+    const live = this.#ensure(name)
     live.stopPointer?.()
     live.cursorMs = settings.intervalMs ?? DEFAULT_LIVE_INTERVAL_MS
     const label = settings.label ?? ''
     const color = settings.color?.trim() || cursorColor(info.presenceKey)
     live.sender.shareCursor(label, color)
     live.stopPointer = listenPointer(win, area.area, (x, y) => live.sender.move(x, y))
-    return { status: 'sharing', intervalMs: this.updateInterval(live) }
+    return { status: 'sharing', intervalMs: this.#updateInterval(live) }
   }
 
   /** Stops sharing the pointer (nothing happens when it was not shared). */
   stopCursor(name: string): { status: 'stopped' } {
-    const live = this.channels.get(name)
+    const live = this.#channels.get(name)
     if (!live) return { status: 'stopped' }
     live.stopPointer?.()
     live.stopPointer = null
     live.cursorMs = null
     live.sender.stopCursor()
-    this.updateInterval(live)
+    this.#updateInterval(live)
     return { status: 'stopped' }
   }
 
   /** Shares (or with `null` clears) this instance's live state on a subscribed channel. */
   setLiveState(name: string, state: Record<string, unknown> | null, intervalMs: number | undefined): { status: 'ok' } {
-    if (!this.options.link.channel(name)) throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'live', { channel: name, action: 'Set live state' }, { field: 'channel' })
-    const live = this.ensure(name)
+    if (!this.#options.link.channel(name)) throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'live', { channel: name, action: 'Set live state' }, { field: 'channel' })
+    const live = this.#ensure(name)
     live.stateMs = state === null ? null : (intervalMs ?? DEFAULT_LIVE_INTERVAL_MS)
-    this.updateInterval(live)
+    this.#updateInterval(live)
     live.sender.setState(state)
     return { status: 'ok' }
   }
@@ -117,15 +119,15 @@ export class LiveRuntime {
     if (event !== LIVE_EVENT) return
     const message = decodeLiveMessage(payload)
     if (!message) return
-    const live = this.ensure(name)
+    const live = this.#ensure(name)
     const before = live.receiver.senders
     live.receiver.receive(message)
-    if (live.receiver.senders !== before) this.updateInterval(live)
+    if (live.receiver.senders !== before) this.#updateInterval(live)
   }
 
   /** Presence of a channel changed. */
   presenceChanged(name: string, view: ChannelPresence): void {
-    const live = this.channels.get(name)
+    const live = this.#channels.get(name)
     if (!live) return
     const previous = live.presenceConnections
     live.presenceConnections = view.members.reduce((n, m) => n + m.connections, 0)
@@ -133,22 +135,22 @@ export class LiveRuntime {
     live.receiver.presence(new Set(view.members.map((m) => m.key)))
     // NOTE: someone joined: they have not seen our cursor or state yet.
     if (live.presenceConnections > previous) live.sender.resendAll()
-    this.updateInterval(live)
+    this.#updateInterval(live)
   }
 
   /** A channel's state changed (before the variables show it): back off after a rate-limit close, resend after a rejoin. */
-  private stateChanged(live: LiveChannel, state: ChannelState | null): void {
+  #stateChanged(live: LiveChannel, state: ChannelState | null): void {
     const name = live.name
     if (!state) return this.forget(name)
     const previous = live.status
     live.status = state.status
     if (state.status === 'CLOSED' && state.error?.code === 'RATE_LIMITED' && previous !== 'CLOSED') {
       live.backoff = Math.min(MAX_BACKOFF, live.backoff * BACKOFF_FACTOR)
-      this.startDecay(live)
-      const intervalMs = this.updateInterval(live)
+      this.#startDecay(live)
+      const intervalMs = this.#updateInterval(live)
       if (live.sender.active) {
-        const error = this.rateLimited(name, intervalMs)
-        this.options.link.log('warn', error.message, { code: error.code, fix: error.fix, ...error.details })
+        const error = this.#rateLimited(name, intervalMs)
+        this.#options.link.log('warn', error.message, { code: error.code, fix: error.fix, ...error.details })
       }
     }
     if (state.status === 'SUBSCRIBED' && previous !== null && previous !== 'SUBSCRIBED') live.sender.resendAll()
@@ -156,7 +158,7 @@ export class LiveRuntime {
 
   /** The send interval shown on `channels.<name>.liveIntervalMs`. */
   intervalOf(name: string): number | null {
-    return this.channels.get(name)?.intervalMs ?? null
+    return this.#channels.get(name)?.intervalMs ?? null
   }
 
   /**
@@ -164,35 +166,35 @@ export class LiveRuntime {
    * instance shares, a rate-limit error worded for live cursors (with the interval now in use).
    */
   overlay(name: string, state: ChannelState): Pick<ChannelState, 'liveIntervalMs' | 'error'> {
-    const live = this.channels.get(name)
+    const live = this.#channels.get(name)
     const intervalMs = live?.intervalMs ?? null
     if (!live || intervalMs === null || state.error?.code !== 'RATE_LIMITED') return { liveIntervalMs: intervalMs, error: state.error }
-    const error = this.rateLimited(name, intervalMs).toJSON()
+    const error = this.#rateLimited(name, intervalMs).toJSON()
     return { liveIntervalMs: intervalMs, error: { ...error, details: { ...state.error.details, ...error.details } } }
   }
 
   /** Forgets a channel that was left. */
   forget(name: string): void {
-    const live = this.channels.get(name)
+    const live = this.#channels.get(name)
     if (!live) return
-    this.channels.delete(name)
-    this.teardown(live)
-    this.options.state.setLive(name, null, null)
-    this.options.link.changed('cursors')
-    this.options.link.changed('liveState')
+    this.#channels.delete(name)
+    this.#teardown(live)
+    this.#options.state.setLive(name, null, null)
+    this.#options.link.changed('cursors')
+    this.#options.link.changed('liveState')
   }
 
   /** Stops every listener and timer. */
   dispose(): void {
-    for (const live of this.channels.values()) this.teardown(live)
-    this.channels.clear()
+    for (const live of this.#channels.values()) this.#teardown(live)
+    this.#channels.clear()
   }
 
-  private rateLimited(channel: string, intervalMs: number): RealtimePluginError {
-    return errorFor('RATE_LIMITED', 'liveTraffic', { channel, intervalMs, maxMessagesPerSecond: this.maxMessagesPerSecond }, { field: 'maxMessagesPerSecond' })
+  #rateLimited(channel: string, intervalMs: number): RealtimePluginError {
+    return errorFor('RATE_LIMITED', 'liveTraffic', { channel, intervalMs, maxMessagesPerSecond: this.#maxMessagesPerSecond }, { field: 'maxMessagesPerSecond' })
   }
 
-  private teardown(live: LiveChannel): void {
+  #teardown(live: LiveChannel): void {
     live.unwatch()
     live.stopPointer?.()
     live.stopPointer = null
@@ -202,10 +204,10 @@ export class LiveRuntime {
     live.decayTimer = null
   }
 
-  private ensure(name: string): LiveChannel {
-    const existing = this.channels.get(name)
+  #ensure(name: string): LiveChannel {
+    const existing = this.#channels.get(name)
     if (existing) return existing
-    const { link, state, instanceId } = this.options
+    const { link, state, instanceId } = this.#options
     const sender = new LiveSender(
       {
         identity: () => ({ id: instanceId, key: link.channel(name)?.presenceKey ?? instanceId }),
@@ -213,7 +215,7 @@ export class LiveRuntime {
       },
       DEFAULT_LIVE_INTERVAL_MS,
     )
-    const receiver = new LiveReceiver(() => instanceId, this.clock, {
+    const receiver = new LiveReceiver(() => instanceId, this.#clock, {
       cursors: (list) => {
         state.setLive(name, list, undefined)
         link.changed('cursors')
@@ -238,38 +240,38 @@ export class LiveRuntime {
       status: link.channel(name)?.status ?? null,
       unwatch: () => {},
     }
-    live.unwatch = link.watch(name, (next) => this.stateChanged(live, next))
-    this.channels.set(name, live)
+    live.unwatch = link.watch(name, (next) => this.#stateChanged(live, next))
+    this.#channels.set(name, live)
     const presence = state.presence.value[name]
     if (presence) this.presenceChanged(name, presence)
     return live
   }
 
   /** Members that may send and receive: presence connections (plus us when untracked), or at least the senders seen. */
-  private members(live: LiveChannel): number {
+  #members(live: LiveChannel): number {
     const fromPresence = live.presenceConnections + (live.selfTracked ? 0 : 1)
     return Math.max(fromPresence, live.receiver.senders + 1)
   }
 
   /** Recomputes the send interval; publishes it on the channel's variable when it changed. */
-  private updateInterval(live: LiveChannel): number {
+  #updateInterval(live: LiveChannel): number {
     const requests = [live.cursorMs, live.stateMs].filter((ms): ms is number => ms !== null)
     const requestedMs = requests.length > 0 ? Math.min(...requests) : DEFAULT_LIVE_INTERVAL_MS
-    const intervalMs = liveIntervalMs({ requestedMs, members: this.members(live), maxMessagesPerSecond: this.maxMessagesPerSecond, backoff: live.backoff })
+    const intervalMs = liveIntervalMs({ requestedMs, members: this.#members(live), maxMessagesPerSecond: this.#maxMessagesPerSecond, backoff: live.backoff })
     live.sender.setInterval(intervalMs)
     const shown = requests.length > 0 ? intervalMs : null
     if (shown !== live.intervalMs) {
       live.intervalMs = shown
-      const current = this.options.state.channels.value[live.name]
+      const current = this.#options.state.channels.value[live.name]
       if (current) {
-        this.options.state.setChannel(live.name, { ...current, liveIntervalMs: shown })
-        this.options.link.changed('channels')
+        this.#options.state.setChannel(live.name, { ...current, liveIntervalMs: shown })
+        this.#options.link.changed('channels')
       }
     }
     return intervalMs
   }
 
-  private startDecay(live: LiveChannel): void {
+  #startDecay(live: LiveChannel): void {
     if (live.decayTimer) clearInterval(live.decayTimer)
     live.decayTimer = setInterval(() => {
       live.backoff = Math.max(1, live.backoff / BACKOFF_DECAY)
@@ -277,7 +279,7 @@ export class LiveRuntime {
         clearInterval(live.decayTimer)
         live.decayTimer = null
       }
-      this.updateInterval(live)
+      this.#updateInterval(live)
     }, BACKOFF_DECAY_EVERY_MS)
   }
 }

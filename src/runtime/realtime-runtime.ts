@@ -50,16 +50,16 @@ export class RealtimeRuntime implements RegistryListener {
   readonly client: RealtimeRestClient
   readonly host: HostAdapter
   readonly state: RealtimeState
-  private readonly registry: ChannelRegistry
-  private readonly publisher: HostPublisher
-  private readonly instanceId: string
-  private readonly monitor: ReturnType<typeof watchConnection>
-  private readonly collections = new Map<string, ChannelCollections>()
-  private readonly gapListeners = new Set<(gap: ChannelGap) => void>()
+  readonly #registry: ChannelRegistry
+  readonly #publisher: HostPublisher
+  readonly #instanceId: string
+  readonly #monitor: ReturnType<typeof watchConnection>
+  readonly #collections = new Map<string, ChannelCollections>()
+  readonly #gapListeners = new Set<(gap: ChannelGap) => void>()
   /** Per channel, how many components hold it (useChannel with `subscribe`). */
   readonly holders = new ChannelHolders()
-  private seq = 0
-  private disposed = false
+  #seq = 0
+  #disposed = false
   /** Live cursors and live state (Share cursor, Set live state); see src/runtime/live-runtime.ts. */
   readonly live: LiveRuntime
 
@@ -67,19 +67,19 @@ export class RealtimeRuntime implements RegistryListener {
     this.client = options.client
     this.host = options.host
     this.state = options.state
-    this.instanceId = options.instanceId
+    this.#instanceId = options.instanceId
     const state = options.state
-    this.publisher = new HostPublisher(options.host, (id: VariableId): RealtimeVariables[VariableId] => state[id].value)
-    this.registry = new ChannelRegistry({
+    this.#publisher = new HostPublisher(options.host, (id: VariableId): RealtimeVariables[VariableId] => state[id].value)
+    this.#registry = new ChannelRegistry({
       client: options.client,
       listener: this,
       fallbackPresenceKey: `anonymous-${options.instanceId}`,
       reservedPrefix: RESERVED_EVENT_PREFIX,
       ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
     })
-    this.live = new LiveRuntime({ ...options.live, state, instanceId: options.instanceId, link: liveLink(this.registry, this.publisher, this.host) })
-    this.monitor = watchConnection(options.client.realtime, {
-      onChange: (next) => this.onConnection(next),
+    this.live = new LiveRuntime({ ...options.live, state, instanceId: options.instanceId, link: liveLink(this.#registry, this.#publisher, this.host) })
+    this.#monitor = watchConnection(options.client.realtime, {
+      onChange: (next) => this.#onConnection(next),
       initial: options.state.connection.value,
       ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
       ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
@@ -90,13 +90,13 @@ export class RealtimeRuntime implements RegistryListener {
 
   /** Subscribes a channel (idempotent per config), then loads its collections. */
   async subscribe(config: ChannelConfig): Promise<ChannelState> {
-    this.assertAlive()
-    this.monitor.connecting()
-    const collections = this.collectionsOf(config.name)
-    collections.configure(config, this.registry.get(config.name)?.config)
-    const state = await this.registry.subscribe(config)
+    this.#assertAlive()
+    this.#monitor.connecting()
+    const collections = this.#collectionsOf(config.name)
+    collections.configure(config, this.#registry.get(config.name)?.config)
+    const state = await this.#registry.subscribe(config)
     await collections.subscribed(config)
-    const now = this.registry.get(config.name)?.state ?? state
+    const now = this.#registry.get(config.name)?.state ?? state
     return { ...now, ...collections.overlay() }
   }
 
@@ -105,24 +105,24 @@ export class RealtimeRuntime implements RegistryListener {
    * a rejoin and sends again when the link dropped). A channel not subscribed is sent to over HTTP.
    */
   async broadcast(channel: string, event: string, payload: Record<string, unknown>, timeoutMs: number): Promise<{ status: 'ok' }> {
-    this.assertAlive()
-    const sent = await this.registry.send(channel, event, payload, timeoutMs)
+    this.#assertAlive()
+    const sent = await this.#registry.send(channel, event, payload, timeoutMs)
     // NOTE: without `self`, the sender's own message is shown at once (no echo will come).
     if (sent.via === 'socket' && !sent.echo) {
       this.state.pushMessage(channel, { id: sent.id, event, payload, receivedAt: Date.now(), self: true })
-      this.publisher.markDirty('messages')
+      this.#publisher.markDirty('messages')
     }
     return { status: 'ok' }
   }
 
   /** Tracks, untracks or reads presence on a subscribed channel. */
   async presence(channel: string, action: 'track' | 'untrack' | 'get', state: Record<string, unknown> | null, timeoutMs: number): Promise<PresenceResult> {
-    this.assertAlive()
-    const view = this.registry.get(channel)
+    this.#assertAlive()
+    const view = this.#registry.get(channel)
     if (!view) {
       throw errorFor('CHANNEL_NOT_SUBSCRIBED', 'presence', { channel, reading: action === 'get' }, { field: 'channel', details: { channel } })
     }
-    const current = action === 'get' ? view.presence : await this.registry.track(channel, action === 'track' ? (state ?? {}) : null, timeoutMs)
+    const current = action === 'get' ? view.presence : await this.#registry.track(channel, action === 'track' ? (state ?? {}) : null, timeoutMs)
     return { members: current.members, count: current.count }
   }
 
@@ -132,72 +132,72 @@ export class RealtimeRuntime implements RegistryListener {
    * Returns the remover.
    */
   onGap(listener: (gap: ChannelGap) => void): () => void {
-    this.gapListeners.add(listener)
-    return () => this.gapListeners.delete(listener)
+    this.#gapListeners.add(listener)
+    return () => this.#gapListeners.delete(listener)
   }
 
   /** The collections of `channel` were loaded again: clear `channels.<name>.stale`. */
   markCollectionsFresh(channel: string): void {
-    this.collections.get(channel)?.markFresh()
+    this.#collections.get(channel)?.markFresh()
   }
 
   /** The config of every subscribed channel: the one memory of what is subscribed (the registry's). */
   subscriptions(): ChannelConfig[] {
-    return this.registry.names().flatMap((name) => this.registry.get(name)?.config ?? [])
+    return this.#registry.names().flatMap((name) => this.#registry.get(name)?.config ?? [])
   }
 
   /** Checks the connection now and reconnects without waiting (the network or the page came back). */
   wake(): void {
-    this.monitor.wake()
+    this.#monitor.wake()
   }
 
   /** Leaves one channel (resolves also when it was not subscribed). */
   async unsubscribe(channel: string): Promise<void> {
-    await this.registry.unsubscribe(channel)
-    this.collections.get(channel)?.dispose()
-    this.collections.delete(channel)
+    await this.#registry.unsubscribe(channel)
+    this.#collections.get(channel)?.dispose()
+    this.#collections.delete(channel)
     this.state.dropChannelData(channel)
-    this.publisher.markDirty('presence')
-    this.publisher.markDirty('collections')
+    this.#publisher.markDirty('presence')
+    this.#publisher.markDirty('collections')
   }
 
   /** Leaves every channel. */
   async unsubscribeAll(): Promise<void> {
-    await Promise.all(this.registry.names().map((name) => this.unsubscribe(name)))
+    await Promise.all(this.#registry.names().map((name) => this.unsubscribe(name)))
   }
 
   /** Leaves every channel and stops following the connection. */
   async dispose(): Promise<void> {
-    if (this.disposed) return
+    if (this.#disposed) return
     await this.unsubscribeAll()
-    await this.registry.dispose()
+    await this.#registry.dispose()
     this.live.dispose()
-    this.disposed = true
-    this.monitor.stop()
-    this.gapListeners.clear()
+    this.#disposed = true
+    this.#monitor.stop()
+    this.#gapListeners.clear()
   }
 
-  private assertAlive(): void {
-    if (this.disposed) throw new RealtimePluginError('DISPOSED')
+  #assertAlive(): void {
+    if (this.#disposed) throw new RealtimePluginError('DISPOSED')
   }
 
   // ---- registry events -----------------------------------------------------------------------
 
   onChannelState(name: string, state: ChannelState | null): void {
-    const previous = this.state.setChannel(name, state && { ...state, ...this.collections.get(name)?.overlay(), ...this.live.overlay(name, state) })
-    this.publisher.markDirty('channels')
-    this.monitor.check()
+    const previous = this.state.setChannel(name, state && { ...state, ...this.#collections.get(name)?.overlay(), ...this.live.overlay(name, state) })
+    this.#publisher.markDirty('channels')
+    this.#monitor.check()
     const change = channelStatusEvent(name, previous, state)
-    if (change) this.publisher.emit('channel-status', change.event, change.conditions)
+    if (change) this.#publisher.emit('channel-status', change.event, change.conditions)
   }
 
   onBroadcast(name: string, message: ReceivedBroadcast): void {
-    const id = message.id ?? this.nextId('m')
+    const id = message.id ?? this.#nextId('m')
     const receivedAt = Date.now()
     const self = message.self === true
     this.state.pushMessage(name, { id, event: message.event, payload: message.payload, receivedAt, self })
-    this.publisher.markDirty('messages')
-    this.publisher.emit('broadcast', { channel: name, event: message.event, payload: message.payload, id, receivedAt, self }, { channel: name, event: message.event })
+    this.#publisher.markDirty('messages')
+    this.#publisher.emit('broadcast', { channel: name, event: message.event, payload: message.payload, id, receivedAt, self }, { channel: name, event: message.event })
   }
 
   /** `plugin:` events carry live cursors and state: they go to the live runtime, never to `messages` or triggers. */
@@ -207,19 +207,19 @@ export class RealtimeRuntime implements RegistryListener {
 
   onPresence(name: string, view: ChannelPresence, changes: readonly PresenceChange[], synced: boolean): void {
     this.state.setPresence(name, view)
-    this.publisher.markDirty('presence')
+    this.#publisher.markDirty('presence')
     this.live.presenceChanged(name, view)
-    if (synced) for (const { event, conditions } of presenceEvents(name, view, changes)) this.publisher.emit('presence', event, conditions)
+    if (synced) for (const { event, conditions } of presenceEvents(name, view, changes)) this.#publisher.emit('presence', event, conditions)
   }
 
   onPostgresChange(name: string, payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean): void {
     const rowChange = { event: payload.eventType, new: (payload.new ?? {}) as Row, old: (payload.old ?? {}) as Row }
     if (companion) {
-      this.collections.get(name)?.change(payload, binding, true, rowChange)
+      this.#collections.get(name)?.change(payload, binding, true, rowChange)
       return
     }
     const change = {
-      id: this.nextId('c'),
+      id: this.#nextId('c'),
       schema: payload.schema,
       table: payload.table,
       event: rowChange.event,
@@ -230,9 +230,9 @@ export class RealtimeRuntime implements RegistryListener {
       receivedAt: Date.now(),
     }
     this.state.pushChange(name, change)
-    this.collections.get(name)?.change(payload, binding, false, rowChange)
-    this.publisher.markDirty('changes')
-    this.publisher.emit('postgres-changes', { channel: name, ...change }, { channel: name, table: payload.table, event: change.event })
+    this.#collections.get(name)?.change(payload, binding, false, rowChange)
+    this.#publisher.markDirty('changes')
+    this.#publisher.emit('postgres-changes', { channel: name, ...change }, { channel: name, table: payload.table, event: change.event })
   }
 
   onLog(level: 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>): void {
@@ -242,27 +242,27 @@ export class RealtimeRuntime implements RegistryListener {
   // ---- helpers -------------------------------------------------------------------------------
 
   /** The collections of a channel, created on its first subscribe. */
-  private collectionsOf(name: string): ChannelCollections {
-    let collections = this.collections.get(name)
+  #collectionsOf(name: string): ChannelCollections {
+    let collections = this.#collections.get(name)
     if (collections) return collections
     collections = new ChannelCollections(
       name,
       this.client,
-      { view: () => this.registry.get(name), watch: (listener) => this.registry.watch(name, listener) },
+      { view: () => this.#registry.get(name), watch: (listener) => this.#registry.watch(name, listener) },
       collectionsSink(name, {
         state: this.state,
-        publisher: this.publisher,
-        overlay: () => this.collections.get(name)?.overlay(),
-        gap: (gap) => this.onGapOf(gap),
+        publisher: this.#publisher,
+        overlay: () => this.#collections.get(name)?.overlay(),
+        gap: (gap) => this.#onGapOf(gap),
         log: (level, message, meta) => this.host.log?.(level, message, meta),
       }),
     )
-    this.collections.set(name, collections)
+    this.#collections.set(name, collections)
     return collections
   }
 
-  private onGapOf(gap: ChannelGap): void {
-    for (const listener of [...this.gapListeners]) {
+  #onGapOf(gap: ChannelGap): void {
+    for (const listener of [...this.#gapListeners]) {
       try {
         listener(gap)
       } catch (error) {
@@ -271,12 +271,12 @@ export class RealtimeRuntime implements RegistryListener {
     }
   }
 
-  private onConnection(next: ConnectionState): void {
+  #onConnection(next: ConnectionState): void {
     const previous = this.state.connection.value
     this.state.setConnection(next)
-    this.publisher.markDirty('connection')
+    this.#publisher.markDirty('connection')
     if (previous.status !== next.status) {
-      this.publisher.emit(
+      this.#publisher.emit(
         'connection-status',
         { status: next.status, previousStatus: previous.status, reconnects: next.reconnects, latencyMs: next.latencyMs, error: next.lastError },
         { status: next.status },
@@ -284,7 +284,7 @@ export class RealtimeRuntime implements RegistryListener {
     }
   }
 
-  private nextId(kind: string): string {
-    return `${this.instanceId}-${kind}${++this.seq}`
+  #nextId(kind: string): string {
+    return `${this.#instanceId}-${kind}${++this.#seq}`
   }
 }

@@ -57,43 +57,50 @@ export interface ReceiverOutput {
  * a pointer still for {@link IDLE_AFTER_MS} is marked idle.
  */
 export class LiveReceiver {
-  private readonly remotes = new Map<string, Remote>()
-  private cancelFrame: (() => void) | null = null
-  private idleTimer: ReturnType<typeof setTimeout> | null = null
-  private cursorsDirty = false
-  private statesDirty = false
+  readonly #remotes = new Map<string, Remote>()
+  #cancelFrame: (() => void) | null = null
+  #idleTimer: ReturnType<typeof setTimeout> | null = null
+  #cursorsDirty = false
+  #statesDirty = false
   /** The keys in presence at the last update (empty before the first). */
-  private presenceKeys: ReadonlySet<string> = new Set()
+  #presenceKeys: ReadonlySet<string> = new Set()
 
+  readonly #ownId: () => string
+  readonly #clock: FrameClock
+  readonly #output: ReceiverOutput
   constructor(
-    private readonly ownId: () => string,
-    private readonly clock: FrameClock,
-    private readonly output: ReceiverOutput,
-  ) {}
+    ownId: () => string,
+    clock: FrameClock,
+    output: ReceiverOutput,
+  ) {
+    this.#ownId = ownId
+    this.#clock = clock
+    this.#output = output
+  }
 
   /** Members (by instance id) that sent something: used to size the room when presence is off. */
   get senders(): number {
-    return this.remotes.size
+    return this.#remotes.size
   }
 
   /** Takes one live message in. */
   receive(message: LiveMessage, now: number = Date.now()): void {
-    if (message.id === this.ownId()) return
-    let remote = this.remotes.get(message.id)
+    if (message.id === this.#ownId()) return
+    let remote = this.#remotes.get(message.id)
     if (!remote) {
-      remote = { key: message.key, label: '', color: cursorColor(message.key), queue: [], lastAt: -Infinity, lastSource: -Infinity, shown: null, cursorOn: false, updatedAt: now, lastMessageAt: now, idle: false, state: null, seenInPresence: this.presenceKeys.has(message.key) }
-      this.remotes.set(message.id, remote)
+      remote = { key: message.key, label: '', color: cursorColor(message.key), queue: [], lastAt: -Infinity, lastSource: -Infinity, shown: null, cursorOn: false, updatedAt: now, lastMessageAt: now, idle: false, state: null, seenInPresence: this.#presenceKeys.has(message.key) }
+      this.#remotes.set(message.id, remote)
     }
     remote.lastMessageAt = now
     if (message.cursor === null) {
-      if (remote.cursorOn) this.cursorsDirty = true
+      if (remote.cursorOn) this.#cursorsDirty = true
       remote.cursorOn = false
       remote.shown = null
       remote.queue = []
     } else if (message.cursor) {
       const label = message.cursor.label
       const color = message.cursor.color || cursorColor(message.key)
-      if ((remote.label !== label || remote.color !== color) && remote.shown) this.cursorsDirty = true
+      if ((remote.label !== label || remote.color !== color) && remote.shown) this.#cursorsDirty = true
       remote.label = label
       remote.color = color
       remote.cursorOn = true
@@ -107,14 +114,14 @@ export class LiveReceiver {
       }
     }
     if (message.state === null) {
-      if (remote.state) this.statesDirty = true
+      if (remote.state) this.#statesDirty = true
       remote.state = null
     } else if (message.state) {
       remote.state = { key: message.key, state: message.state, updatedAt: now }
-      this.statesDirty = true
+      this.#statesDirty = true
     }
-    if (!remote.cursorOn && !remote.state) this.remotes.delete(message.id)
-    this.requestFrame()
+    if (!remote.cursorOn && !remote.state) this.#remotes.delete(message.id)
+    this.#requestFrame()
   }
 
   /**
@@ -122,31 +129,31 @@ export class LiveReceiver {
    * presence, since a sender's first message may arrive before its presence).
    */
   presence(keys: ReadonlySet<string>): void {
-    this.presenceKeys = keys
-    for (const [id, remote] of this.remotes) {
+    this.#presenceKeys = keys
+    for (const [id, remote] of this.#remotes) {
       if (keys.has(remote.key)) {
         remote.seenInPresence = true
         continue
       }
       if (!remote.seenInPresence) continue
-      this.remove(id, remote)
+      this.#remove(id, remote)
     }
-    this.requestFrame()
+    this.#requestFrame()
   }
 
   /** Forgets everyone (the channel was left). */
   clear(): void {
-    this.cancelFrame?.()
-    this.cancelFrame = null
-    if (this.idleTimer) clearTimeout(this.idleTimer)
-    this.idleTimer = null
-    this.remotes.clear()
+    this.#cancelFrame?.()
+    this.#cancelFrame = null
+    if (this.#idleTimer) clearTimeout(this.#idleTimer)
+    this.#idleTimer = null
+    this.#remotes.clear()
   }
 
   /** The current lists. */
   cursors(): RemoteCursor[] {
     const list: RemoteCursor[] = []
-    for (const r of this.remotes.values()) {
+    for (const r of this.#remotes.values()) {
       if (r.cursorOn && r.shown) list.push({ key: r.key, x: r.shown.x, y: r.shown.y, label: r.label, color: r.color, updatedAt: r.updatedAt, idle: r.idle })
     }
     return list
@@ -154,77 +161,77 @@ export class LiveReceiver {
 
   states(): LiveMemberState[] {
     const list: LiveMemberState[] = []
-    for (const r of this.remotes.values()) if (r.state) list.push(r.state)
+    for (const r of this.#remotes.values()) if (r.state) list.push(r.state)
     return list
   }
 
-  private remove(id: string, remote: Remote): void {
-    this.remotes.delete(id)
-    if (remote.shown) this.cursorsDirty = true
-    if (remote.state) this.statesDirty = true
+  #remove(id: string, remote: Remote): void {
+    this.#remotes.delete(id)
+    if (remote.shown) this.#cursorsDirty = true
+    if (remote.state) this.#statesDirty = true
   }
 
-  private requestFrame(): void {
-    if (this.cancelFrame) return
-    this.cancelFrame = this.clock(() => {
-      this.cancelFrame = null
-      this.frame(Date.now())
+  #requestFrame(): void {
+    if (this.#cancelFrame) return
+    this.#cancelFrame = this.#clock(() => {
+      this.#cancelFrame = null
+      this.#frame(Date.now())
     })
   }
 
   /** Shows every sample due, publishes what changed, and plans the next frame or idle check. */
-  private frame(now: number): void {
+  #frame(now: number): void {
     let pending = false
-    for (const remote of this.remotes.values()) {
+    for (const remote of this.#remotes.values()) {
       let due: { x: number; y: number } | null = null
       while (remote.queue.length > 0 && remote.queue[0]!.at <= now) due = remote.queue.shift()!
       if (due) {
         remote.shown = { x: due.x, y: due.y }
         remote.updatedAt = now
         remote.idle = false
-        this.cursorsDirty = true
+        this.#cursorsDirty = true
       }
       if (remote.queue.length > 0) pending = true
     }
-    this.publish()
-    if (pending) this.requestFrame()
-    else this.planIdleCheck(now)
+    this.#publish()
+    if (pending) this.#requestFrame()
+    else this.#planIdleCheck(now)
   }
 
-  private publish(): void {
-    if (this.cursorsDirty) this.output.cursors(this.cursors())
-    if (this.statesDirty) this.output.states(this.states())
-    this.cursorsDirty = false
-    this.statesDirty = false
+  #publish(): void {
+    if (this.#cursorsDirty) this.#output.cursors(this.cursors())
+    if (this.#statesDirty) this.#output.states(this.states())
+    this.#cursorsDirty = false
+    this.#statesDirty = false
   }
 
-  private planIdleCheck(now: number): void {
+  #planIdleCheck(now: number): void {
     let next = Infinity
-    for (const r of this.remotes.values()) {
+    for (const r of this.#remotes.values()) {
       if (r.cursorOn && r.shown && !r.idle) next = Math.min(next, r.updatedAt + IDLE_AFTER_MS)
       if (!r.seenInPresence) next = Math.min(next, r.lastMessageAt + FORGET_SILENT_AFTER_MS)
     }
-    if (this.idleTimer) clearTimeout(this.idleTimer)
-    this.idleTimer = null
+    if (this.#idleTimer) clearTimeout(this.#idleTimer)
+    this.#idleTimer = null
     if (next === Infinity) return
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null
-      this.idleCheck(Date.now())
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null
+      this.#idleCheck(Date.now())
     }, Math.max(0, next - now))
   }
 
-  private idleCheck(now: number): void {
-    for (const [id, r] of this.remotes) {
+  #idleCheck(now: number): void {
+    for (const [id, r] of this.#remotes) {
       if (!r.seenInPresence && now - r.lastMessageAt >= FORGET_SILENT_AFTER_MS) {
-        this.remove(id, r)
+        this.#remove(id, r)
         continue
       }
       if (r.cursorOn && r.shown && !r.idle && now - r.updatedAt >= IDLE_AFTER_MS && r.queue.length === 0) {
         r.idle = true
-        this.cursorsDirty = true
+        this.#cursorsDirty = true
       }
     }
-    this.publish()
-    if (!this.cancelFrame) this.planIdleCheck(now)
+    this.#publish()
+    if (!this.#cancelFrame) this.#planIdleCheck(now)
   }
 }

@@ -24,140 +24,142 @@ interface TimedSample {
  * message that could not be sent are dropped, never queued behind an outage.
  */
 export class LiveSender {
-  private intervalMs: number
-  private cursor: { label: string; color: string } | null = null
-  private cursorChanged = false
-  private cursorStopped = false
-  private samples: TimedSample[] = []
-  private last: { x: number; y: number } | null = null
-  private state: Record<string, unknown> | null = null
-  private stateChanged = false
-  private lastSentAt = -Infinity
-  private timer: ReturnType<typeof setTimeout> | null = null
+  #intervalMs: number
+  #cursor: { label: string; color: string } | null = null
+  #cursorChanged = false
+  #cursorStopped = false
+  #samples: TimedSample[] = []
+  #last: { x: number; y: number } | null = null
+  #state: Record<string, unknown> | null = null
+  #stateChanged = false
+  #lastSentAt = -Infinity
+  #timer: ReturnType<typeof setTimeout> | null = null
 
+  readonly #link: LiveSenderLink
   constructor(
-    private readonly link: LiveSenderLink,
+    link: LiveSenderLink,
     intervalMs: number,
   ) {
-    this.intervalMs = intervalMs
+    this.#link = link
+    this.#intervalMs = intervalMs
   }
 
   /** Whether a cursor or a live state is being shared. */
   get active(): boolean {
-    return this.cursor !== null || this.state !== null
+    return this.#cursor !== null || this.#state !== null
   }
 
   get sharingCursor(): boolean {
-    return this.cursor !== null
+    return this.#cursor !== null
   }
 
   get sharingState(): boolean {
-    return this.state !== null
+    return this.#state !== null
   }
 
   /** Changes the interval; a send already planned keeps its time. */
   setInterval(ms: number): void {
-    this.intervalMs = ms
+    this.#intervalMs = ms
   }
 
   /** Starts (or updates the label and colour of) the shared cursor. */
   shareCursor(label: string, color: string): void {
-    const changed = !this.cursor || this.cursor.label !== label || this.cursor.color !== color
-    this.cursor = { label, color }
-    this.cursorStopped = false
-    if (changed && this.last) {
-      this.cursorChanged = true
-      this.schedule()
+    const changed = !this.#cursor || this.#cursor.label !== label || this.#cursor.color !== color
+    this.#cursor = { label, color }
+    this.#cursorStopped = false
+    if (changed && this.#last) {
+      this.#cursorChanged = true
+      this.#schedule()
     }
   }
 
   /** Stops sharing the cursor and tells the others once. */
   stopCursor(): void {
-    if (!this.cursor) return
-    this.cursor = null
-    this.samples = []
-    this.last = null
-    this.cursorChanged = false
-    this.cursorStopped = true
-    this.schedule()
+    if (!this.#cursor) return
+    this.#cursor = null
+    this.#samples = []
+    this.#last = null
+    this.#cursorChanged = false
+    this.#cursorStopped = true
+    this.#schedule()
   }
 
   /** A pointer position (0..1) at time `at` (ms epoch). */
   move(x: number, y: number, at: number = Date.now()): void {
-    if (!this.cursor) return
-    this.last = { x, y }
-    const previous = this.samples[this.samples.length - 1]
+    if (!this.#cursor) return
+    this.#last = { x, y }
+    const previous = this.#samples[this.#samples.length - 1]
     if (previous && at - previous.at < MIN_SAMPLE_SPACING_MS) {
       previous.x = x
       previous.y = y
     } else {
-      this.samples.push({ x, y, at })
+      this.#samples.push({ x, y, at })
     }
-    this.schedule()
+    this.#schedule()
   }
 
   /** Shares the latest state (`null` clears it for the others). */
   setState(state: Record<string, unknown> | null): void {
-    if (state === null && this.state === null && !this.stateChanged) return
-    this.state = state
-    this.stateChanged = true
-    this.schedule()
+    if (state === null && this.#state === null && !this.#stateChanged) return
+    this.#state = state
+    this.#stateChanged = true
+    this.#schedule()
   }
 
   /** Sends the current cursor position and state once more (a member joined, or the channel joined again). */
   resendAll(): void {
-    if (this.cursor && this.last) this.cursorChanged = true
-    if (this.state) this.stateChanged = true
-    if (this.cursorChanged || this.stateChanged) this.schedule()
+    if (this.#cursor && this.#last) this.#cursorChanged = true
+    if (this.#state) this.#stateChanged = true
+    if (this.#cursorChanged || this.#stateChanged) this.#schedule()
   }
 
   /** Stops the timer; nothing more is sent. */
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-    this.cursor = null
-    this.state = null
-    this.samples = []
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    this.#cursor = null
+    this.#state = null
+    this.#samples = []
   }
 
-  private schedule(): void {
-    if (this.timer) return
-    const wait = Math.max(0, this.lastSentAt + this.intervalMs - Date.now())
-    this.timer = setTimeout(() => {
-      this.timer = null
-      this.flush()
+  #schedule(): void {
+    if (this.#timer) return
+    const wait = Math.max(0, this.#lastSentAt + this.#intervalMs - Date.now())
+    this.#timer = setTimeout(() => {
+      this.#timer = null
+      this.#flush()
     }, wait)
   }
 
-  private flush(): void {
+  #flush(): void {
     const now = Date.now()
-    const { id, key } = this.link.identity()
-    const message: LiveMessage = { id, key, intervalMs: this.intervalMs }
+    const { id, key } = this.#link.identity()
+    const message: LiveMessage = { id, key, intervalMs: this.#intervalMs }
     let any = false
-    if (this.cursorStopped) {
+    if (this.#cursorStopped) {
       message.cursor = null
-      this.cursorStopped = false
+      this.#cursorStopped = false
       any = true
-    } else if (this.cursor && (this.samples.length > 0 || this.cursorChanged)) {
+    } else if (this.#cursor && (this.#samples.length > 0 || this.#cursorChanged)) {
       const samples: PointerSample[] =
-        this.samples.length > 0 ? this.samples.map((s) => ({ x: s.x, y: s.y, age: now - s.at })) : this.last ? [{ ...this.last, age: 0 }] : []
-      this.samples = []
-      this.cursorChanged = false
+        this.#samples.length > 0 ? this.#samples.map((s) => ({ x: s.x, y: s.y, age: now - s.at })) : this.#last ? [{ ...this.#last, age: 0 }] : []
+      this.#samples = []
+      this.#cursorChanged = false
       if (samples.length > 0) {
-        message.cursor = { ...this.cursor, samples: thinSamples(samples) }
+        message.cursor = { ...this.#cursor, samples: thinSamples(samples) }
         any = true
       }
     }
-    const stateSent = this.stateChanged
-    if (this.stateChanged) {
-      message.state = this.state
-      this.stateChanged = false
+    const stateSent = this.#stateChanged
+    if (this.#stateChanged) {
+      message.state = this.#state
+      this.#stateChanged = false
       any = true
     }
     if (!any) return
-    this.lastSentAt = now
+    this.#lastSentAt = now
     // NOTE: a state not delivered goes out again with the next message (it is still the latest);
     // pointer samples are dropped instead, so nobody replays stale motion after an outage.
-    if (!this.link.send(message) && stateSent) this.stateChanged = true
+    if (!this.#link.send(message) && stateSent) this.#stateChanged = true
   }
 }
