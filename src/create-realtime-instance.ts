@@ -8,7 +8,7 @@ import { createRealtimeRestClient } from './core/create-realtime-rest-client'
 import { RealtimePluginError, errorFor, invalidInput, toPluginError, type RealtimeErrorCode } from './core/errors'
 import { attachHeartbeatRelay, createHeartbeatRelay } from './core/heartbeat-relay'
 import type { PointerWindow } from './core/live/live-types'
-import type { RealtimeVariables } from './core/types'
+import { VARIABLE_IDS, type RealtimeVariables } from './core/types'
 import type { HostAdapter } from './core/host-adapter'
 import type { RealtimeRestClient } from './core/realtime-rest-client'
 import { RealtimeRuntime } from './runtime/realtime-runtime'
@@ -167,32 +167,10 @@ export function _createRealtimeInstanceParts(options: RealtimeInstanceOptions): 
       : null
   let disposed = false
 
-  const variables = Object.freeze({
-    get connection() {
-      return state.connection.value
-    },
-    get channels() {
-      return state.channels.value
-    },
-    get messages() {
-      return state.messages.value
-    },
-    get presence() {
-      return state.presence.value
-    },
-    get changes() {
-      return state.changes.value
-    },
-    get collections() {
-      return state.collections.value
-    },
-    get cursors() {
-      return state.cursors.value
-    },
-    get liveState() {
-      return state.liveState.value
-    },
-  }) as RealtimeVariablesView
+  // NOTE: one getter per variable id, reading the state at access time (reactive in Vue).
+  const variables = Object.freeze(
+    Object.defineProperties({}, Object.fromEntries(VARIABLE_IDS.map((id) => [id, { enumerable: true, get: () => state[id].value }]))),
+  ) as RealtimeVariablesView
 
   async function execute(actionId: string, input: unknown): Promise<unknown> {
     const action = (ACTIONS as Record<string, (typeof ACTIONS)[ActionId] | undefined>)[actionId]
