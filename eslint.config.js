@@ -56,6 +56,16 @@ const layerZones = [
   },
 ]
 
+/** The rules every TypeScript source follows, in `.ts` files and in `<script lang="ts">` of `.vue` files. */
+const SHARED_RULES = {
+  'no-debugger': 'error',
+  curly: ['error', 'multi-line'],
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-explicit-any': 'error',
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+  'no-restricted-globals': ['error', { name: 'wwLib', message: 'Go through the HostAdapter (src/host/).' }],
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', '.data/**', 'playground/dist/**', '.weweb/**', 'tmp-build/**'] },
   js.configs.recommended,
@@ -70,12 +80,7 @@ export default tseslint.config(
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      'no-debugger': 'error',
-      curly: ['error', 'multi-line'],
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-globals': ['error', { name: 'wwLib', message: 'Go through the HostAdapter (src/host/).' }],
+      ...SHARED_RULES,
       // NOTE: layout only; the templates keep short elements on one line, like the TypeScript around them.
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',
@@ -88,12 +93,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      'no-debugger': 'error',
-      curly: ['error', 'multi-line'],
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-globals': ['error', { name: 'wwLib', message: 'Go through the HostAdapter (src/host/).' }],
+      ...SHARED_RULES,
       'no-restricted-imports': ['error', { paths: [{ name: 'vue', importNames: ['ref', 'reactive'], message: 'Use shallowRef/shallowReactive for plugin state.' }] }],
     },
   },

@@ -1,4 +1,4 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
 
@@ -7,9 +7,7 @@ let db: pg.Client
 
 beforeAll(async () => {
   fx = await startPlaygroundFixture()
-  if (!fx.stack.databaseUrl) throw new Error('The fixture started without PostgreSQL')
-  db = new pg.Client({ connectionString: fx.stack.databaseUrl })
-  await db.connect()
+  db = await fx.database()
 })
 
 afterEach(() => {
@@ -17,7 +15,6 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  await db?.end()
   await fx?.stop()
 })
 

@@ -1,4 +1,4 @@
-import pg from 'pg'
+import type pg from 'pg'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../playground/runtime/demo-users'
@@ -9,9 +9,7 @@ let db: pg.Client
 
 beforeAll(async () => {
   fx = await startPlaygroundFixture()
-  if (!fx.stack.databaseUrl) throw new Error('The fixture started without PostgreSQL')
-  db = new pg.Client({ connectionString: fx.stack.databaseUrl })
-  await db.connect()
+  db = await fx.database()
 })
 
 afterEach(() => {
@@ -19,7 +17,6 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  await db?.end()
   await fx?.stop()
 })
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import pg from 'pg'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { startPlaygroundPreview, type PlaygroundServer } from '../../scripts/playground-server'
 import { startStack, type RunningStack } from '../../scripts/start-stack'
@@ -44,6 +45,8 @@ export interface PlaygroundFixture {
   pageErrors: string[]
   /** Opens the playground in a new browser context (a separate user) and waits until it is connected. */
   openPage(): Promise<{ context: BrowserContext; page: Page }>
+  /** A connection to the fixture's PostgreSQL (one per fixture, closed by `stop()`); fails without a database. */
+  database(): Promise<pg.Client>
   stop(): Promise<void>
 }
 
@@ -70,6 +73,7 @@ export async function startPlaygroundFixture(options: { withoutDatabase?: boolea
     cleanups.push(() => browser.close())
     const contexts: BrowserContext[] = []
     const pageErrors: string[] = []
+    let database: Promise<pg.Client> | null = null
     return {
       stack,
       playground,
@@ -83,6 +87,16 @@ export async function startPlaygroundFixture(options: { withoutDatabase?: boolea
         await page.goto(playground.url)
         await waitForText(page.getByText(/^Connection:/), /Connection: connected/, 30_000)
         return { context, page }
+      },
+      database() {
+        database ??= (async () => {
+          if (!stack.databaseUrl) throw new Error('The fixture started without PostgreSQL')
+          const client = new pg.Client({ connectionString: stack.databaseUrl })
+          await client.connect()
+          cleanups.push(() => client.end())
+          return client
+        })()
+        return database
       },
       async stop() {
         for (const context of contexts) await context.close().catch(() => undefined)
