@@ -1,7 +1,7 @@
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js'
 import type { RealtimeRestClient } from './realtime-rest-client'
 import { bindingsKey, channelConfigKey, type ChannelConfig, type PostgresBindingConfig } from './channel-config'
-import { CollectionLoader } from './collection-loader'
+import { CollectionLoader, type CollectionSink } from './collection-loader'
 import type { CollectionRule, RowChange } from './live-collection'
 import type { ChannelView } from './registry-types'
 import type { ChannelState, CollectionStatus, Row } from './types'
@@ -25,15 +25,9 @@ export interface CollectionsLink {
 }
 
 /** Where the collections of one channel write (the state behind the variables). */
-export interface CollectionsSink {
-  replace(table: string, rows: Row[], rule: CollectionRule): void
-  apply(table: string, change: RowChange, rule: CollectionRule): void
-  /** Applies a change only to a row the collection holds; returns whether it changed. */
-  maintain(table: string, change: RowChange): boolean
+export interface CollectionsSink extends CollectionSink {
   /** Forgets every collection of the channel. */
   drop(): void
-  /** The rows of `collections` changed. */
-  rowsChanged(): void
   /** `stale` or the collection statuses changed: `channels.<name>` must show them. */
   statusChanged(): void
   /** The channel joined again after a gap. */
@@ -70,21 +64,13 @@ export class ChannelCollections {
   ) {
     this.#link = link
     this.#sink = sink
-    this.#loader = new CollectionLoader(client, {
-      replace: (_channel, table, rows, rule) => sink.replace(table, rows, rule),
-      apply: (_channel, table, change, rule) => sink.apply(table, change, rule),
-      maintain: (_channel, table, change) => void sink.maintain(table, change),
-      statusChanged: () => {
-        sink.statusChanged()
-        sink.rowsChanged()
-      },
-    })
+    this.#loader = new CollectionLoader(client, sink)
     this.#unwatch = link.watch((state) => this.#onState(state))
   }
 
   /** What `channels.<name>` shows of the collections. */
   overlay(): CollectionsOverlay {
-    const collections = this.#loader.statuses(this.channel)
+    const collections = this.#loader.statuses()
     return collections ? { stale: this.#stale, collections } : { stale: this.#stale }
   }
 
@@ -98,7 +84,7 @@ export class ChannelCollections {
   /** The channel is subscribed with `config`: loads the collections not loaded yet (all of them after other settings). */
   async subscribed(config: ChannelConfig): Promise<void> {
     const loadKey = JSON.stringify([channelConfigKey(config), config.postgresChanges.map((binding) => binding.load)])
-    if (this.#loadKey !== loadKey) this.#loader.forget(this.channel)
+    if (this.#loadKey !== loadKey) this.#loader.forget()
     this.#loadKey = loadKey
     await this.#load(false)
   }
@@ -107,7 +93,7 @@ export class ChannelCollections {
   change(payload: RealtimePostgresChangesPayload<Row>, binding: PostgresBindingConfig, companion: boolean, change: RowChange): void {
     const rule = this.#rule(payload.table, binding)
     // NOTE: while the collection loads, its changes wait for the snapshot (collection-loader.ts).
-    const held = this.#loader.hold(this.channel, payload.table, companion, change, rule)
+    const held = this.#loader.hold(payload.table, companion, change, rule)
     if (companion) {
       if (!held && this.#sink.maintain(payload.table, change)) this.#sink.rowsChanged()
       return
@@ -126,7 +112,7 @@ export class ChannelCollections {
   /** The channel was left: loads in flight are dropped, the registry is no longer followed. */
   dispose(): void {
     this.#unwatch()
-    this.#loader.forget(this.channel)
+    this.#loader.forget()
     this.#reloadPending = false
   }
 
@@ -139,7 +125,7 @@ export class ChannelCollections {
     if (rejoined && bindings.length > 0) {
       // NOTE: set before the registry's listener publishes this state, so `channels` shows it at once.
       this.#stale = true
-      if (this.#loader.statuses(this.channel)) this.#reloadPending = true
+      if (this.#loader.statuses()) this.#reloadPending = true
       const gap: ChannelGap = { channel: this.channel, downtimeMs: state.downtimeMs, lastMessageAt: state.lastMessageAt, tables: [...new Set(bindings.map((b) => b.table))] }
       queueMicrotask(() => this.#sink.gap(gap))
     }
@@ -157,10 +143,10 @@ export class ChannelCollections {
   async #load(again: boolean): Promise<void> {
     const view = this.#link.view()
     if (!view) return
-    const loads = view.config.postgresChanges.filter((binding) => binding.load && (again || !this.#loader.has(this.channel, binding.table)))
+    const loads = view.config.postgresChanges.filter((binding) => binding.load && (again || !this.#loader.has(binding.table)))
     if (loads.length === 0) return
     const statuses = await Promise.all(
-      loads.map((binding) => this.#loader.load(this.channel, binding, binding.load!, () => this.#rule(binding.table, binding), view.config.timeoutMs)),
+      loads.map((binding) => this.#loader.load(binding, binding.load!, () => this.#rule(binding.table, binding), view.config.timeoutMs)),
     )
     for (const status of statuses) if (status.error) this.#sink.log('warn', status.error.message, { channel: this.channel, code: status.error.code })
     if (again && statuses.every((status) => status.error === null)) this.markFresh()

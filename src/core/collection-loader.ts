@@ -5,16 +5,18 @@ import type { CollectionRule, RowChange } from './live-collection'
 import type { RealtimeRestClient } from './realtime-rest-client'
 import type { CollectionStatus, Row } from './types'
 
-/** Where the loader writes (the state behind the variables). */
+/** Where the loader writes (the state behind the variables of one channel's collections). */
 export interface CollectionSink {
   /** Replaces the rows of a collection with a snapshot. */
-  replace(channel: string, table: string, rows: Row[], rule: CollectionRule): void
+  replace(table: string, rows: Row[], rule: CollectionRule): void
   /** Applies a change delivered through one of the collection's bindings. */
-  apply(channel: string, table: string, change: RowChange, rule: CollectionRule): void
-  /** Applies a companion change (only to rows the collection holds). */
-  maintain(channel: string, table: string, change: RowChange): void
-  /** The statuses of a channel's loaded collections changed. */
-  statusChanged(channel: string, statuses: Record<string, CollectionStatus>): void
+  apply(table: string, change: RowChange, rule: CollectionRule): void
+  /** Applies a companion change (only to rows the collection holds); returns whether it changed. */
+  maintain(table: string, change: RowChange): boolean
+  /** The statuses of the loaded collections changed (read them with {@link CollectionLoader.statuses}). */
+  statusChanged(): void
+  /** The rows of `collections` changed. */
+  rowsChanged(): void
 }
 
 /** A change held back while a load is in flight, with how to apply it. */
@@ -28,7 +30,6 @@ interface LoadEntry {
   status: CollectionStatus
   /** Changes that arrived since the load began, in arrival (= commit) order; `null` when not loading. */
   held: HeldChange[] | null
-  generation: number
 }
 
 /** `created_at`, `created_at.desc` or `created_at.asc`; `null` for anything else. */
@@ -113,7 +114,7 @@ export async function fetchBindingRows(
  * After a gap (reconnect) the same load runs again, once the subscription is confirmed again.
  */
 export class CollectionLoader {
-  readonly #channels = new Map<string, Map<string, LoadEntry>>()
+  #tables = new Map<string, LoadEntry>()
 
   readonly #client: RealtimeRestClient
   readonly #sink: CollectionSink
@@ -125,78 +126,70 @@ export class CollectionLoader {
     this.#sink = sink
   }
 
-  /** Whether a collection of this channel has been loaded or is loading. */
-  has(channel: string, table: string): boolean {
-    const entry = this.#channels.get(channel)?.get(table)
-    return entry !== undefined && entry.status.error === null
+  /** Whether the collection of `table` has been loaded or is loading. */
+  has(table: string): boolean {
+    return this.#tables.get(table)?.status.error === null
   }
 
   /**
    * Holds back a change while the collection's load is in flight; returns `false` when there is
    * no load in flight (apply the change now).
    */
-  hold(channel: string, table: string, companion: boolean, change: RowChange, rule: CollectionRule): boolean {
-    const held = this.#channels.get(channel)?.get(table)?.held
-    if (!held) return false
-    held.push({ companion, change, rule })
-    return true
+  hold(table: string, companion: boolean, change: RowChange, rule: CollectionRule): boolean {
+    const held = this.#tables.get(table)?.held
+    return !!held && held.push({ companion, change, rule }) > 0
   }
 
   /** Loads the rows of one binding into its collection (see the class comment). Never throws: failures go to `status.error`. */
-  async load(channel: string, binding: PostgresBindingConfig, load: CollectionLoadConfig, rule: () => CollectionRule, timeoutMs: number): Promise<CollectionStatus> {
-    let tables = this.#channels.get(channel)
-    if (!tables) {
-      tables = new Map()
-      this.#channels.set(channel, tables)
-    }
-    const previous = tables.get(binding.table)
+  async load(binding: PostgresBindingConfig, load: CollectionLoadConfig, rule: () => CollectionRule, timeoutMs: number): Promise<CollectionStatus> {
+    const { table } = binding
+    const tables = this.#tables
+    const previous = tables.get(table)?.status
     const entry: LoadEntry = {
-      status: { loading: true, loadedAt: previous?.status.loadedAt ?? null, error: null, truncated: previous?.status.truncated ?? false },
+      status: { loading: true, loadedAt: previous?.loadedAt ?? null, error: null, truncated: previous?.truncated ?? false },
       // NOTE: a reload while a load is in flight keeps the changes held since the first began.
-      held: previous?.held ?? [],
-      generation: (previous?.generation ?? 0) + 1,
+      held: tables.get(table)?.held ?? [],
     }
-    tables.set(binding.table, entry)
-    this.#report(channel)
+    tables.set(table, entry)
+    this.#report()
     let snapshot: { rows: Row[]; truncated: boolean } | null = null
     let failure: RealtimeErrorJSON | null = null
     try {
       snapshot = await fetchBindingRows(this.#client, binding, load, timeoutMs)
     } catch (error) {
-      failure = (error instanceof RealtimePluginError ? error : errorFor('LOAD_FAILED', 'failed', { table: binding.table, reason: String(error) }, { details: {}, cause: error })).toJSON()
+      failure = (error instanceof RealtimePluginError ? error : errorFor('LOAD_FAILED', 'failed', { table, reason: String(error) }, { details: {}, cause: error })).toJSON()
     }
     // NOTE: a newer load, or an unsubscribe, took over meanwhile: its result counts, not this one.
-    if (this.#channels.get(channel)?.get(binding.table) !== entry) return entry.status
+    if (this.#tables.get(table) !== entry) return entry.status
     const held = entry.held ?? []
     entry.held = null
-    if (snapshot) this.#sink.replace(channel, binding.table, snapshot.rows, rule())
+    if (snapshot) this.#sink.replace(table, snapshot.rows, rule())
     for (const item of held) {
-      if (item.companion) this.#sink.maintain(channel, binding.table, item.change)
-      else this.#sink.apply(channel, binding.table, item.change, item.rule)
+      if (item.companion) this.#sink.maintain(table, item.change)
+      else this.#sink.apply(table, item.change, item.rule)
     }
     entry.status = snapshot
       ? { loading: false, loadedAt: Date.now(), error: null, truncated: snapshot.truncated }
-      : { loading: false, loadedAt: entry.status.loadedAt, error: failure, truncated: entry.status.truncated }
-    this.#report(channel)
+      : { ...entry.status, loading: false, error: failure }
+    this.#report()
     return entry.status
   }
 
-  /** The statuses of a channel's collections, or `undefined` when none loads. */
-  statuses(channel: string): Record<string, CollectionStatus> | undefined {
-    const tables = this.#channels.get(channel)
-    if (!tables) return undefined
+  /** The statuses of the collections, or `undefined` when none loads. */
+  statuses(): Record<string, CollectionStatus> | undefined {
+    if (this.#tables.size === 0) return undefined
     const out: Record<string, CollectionStatus> = {}
-    for (const [table, entry] of tables) out[table] = entry.status
+    for (const [table, entry] of this.#tables) out[table] = entry.status
     return out
   }
 
-  /** Forgets a channel (unsubscribed): loads in flight are dropped. */
-  forget(channel: string): void {
-    this.#channels.delete(channel)
+  /** Forgets every collection (the channel was left or subscribed with other settings): loads in flight are dropped. */
+  forget(): void {
+    this.#tables = new Map()
   }
 
-  #report(channel: string): void {
-    const statuses = this.statuses(channel)
-    if (statuses) this.#sink.statusChanged(channel, statuses)
+  #report(): void {
+    this.#sink.statusChanged()
+    this.#sink.rowsChanged()
   }
 }

@@ -78,15 +78,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
   const set = (patch: Partial<ConnectionState>) => {
     if (stopped) return
     const next = { ...state, ...patch }
-    if (
-      next.status === state.status &&
-      next.latencyMs === state.latencyMs &&
-      next.lastError === state.lastError &&
-      next.reconnects === state.reconnects &&
-      next.connectedAt === state.connectedAt
-    ) {
-      return
-    }
+    if ((Object.keys(next) as (keyof ConnectionState)[]).every((key) => next[key] === state[key])) return
     state = next
     options.onChange(state)
   }

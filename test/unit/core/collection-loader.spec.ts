@@ -49,13 +49,17 @@ function binding(filter = ''): PostgresBindingConfig {
 function memorySink(rule: CollectionRule) {
   const collection = new LiveCollection(rule)
   const statuses: CollectionStatus[] = []
+  let loader: CollectionLoader | null = null
   const sink: CollectionSink = {
-    replace: (_channel, _table, rows) => collection.replaceAll(rows),
-    apply: (_channel, _table, change) => void collection.apply(change),
-    maintain: (_channel, _table, change) => void collection.applyIfKnown(change),
-    statusChanged: (_channel, all) => void statuses.push({ ...(all.items as CollectionStatus) }),
+    replace: (_table, rows) => collection.replaceAll(rows),
+    apply: (_table, change) => void collection.apply(change),
+    maintain: (_table, change) => collection.applyIfKnown(change),
+    statusChanged: () => void statuses.push({ ...(loader?.statuses()?.items as CollectionStatus) }),
+    rowsChanged: () => {},
   }
-  return { collection, statuses, sink }
+  /** The loader under test, writing to this sink. */
+  const loaderOf = (client: SupabaseClient) => (loader = new CollectionLoader(client, sink))
+  return { collection, statuses, sink, loaderOf }
 }
 
 const rule: CollectionRule = { primaryKey: ['id'], filters: [] }
@@ -66,28 +70,28 @@ const remove = (id: number): RowChange => ({ event: 'DELETE', new: {}, old: { id
 describe('CollectionLoader', () => {
   it('applies the changes held during the fetch on top of the snapshot, in order', async () => {
     const { client, answer } = fakeClient()
-    const { collection, statuses, sink } = memorySink(rule)
-    const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
+    const { collection, statuses, loaderOf } = memorySink(rule)
+    const loader = loaderOf(client)
+    const loading = loader.load(binding(), { limit: 3, orderBy: null }, () => rule, 5000)
     expect(statuses.at(-1)).toMatchObject({ loading: true })
     // Arrive while the snapshot is being fetched: a newer version of 1, 2 deleted, 3 inserted.
-    expect(loader.hold('ch', 'items', false, update({ id: 1, v: 2 }), rule)).toBe(true)
-    expect(loader.hold('ch', 'items', false, remove(2), rule)).toBe(true)
-    expect(loader.hold('ch', 'items', false, insert({ id: 3, v: 1 }), rule)).toBe(true)
+    expect(loader.hold('items', false, update({ id: 1, v: 2 }), rule)).toBe(true)
+    expect(loader.hold('items', false, remove(2), rule)).toBe(true)
+    expect(loader.hold('items', false, insert({ id: 3, v: 1 }), rule)).toBe(true)
     // The snapshot was taken before those commits: it still has version 1 of row 1 and row 2.
     answer({ data: [{ id: 1, v: 1 }, { id: 2, v: 1 }], error: null })
     const status = await loading
     expect(collection.list()).toEqual([{ id: 1, v: 2 }, { id: 3, v: 1 }])
     expect(status).toMatchObject({ loading: false, error: null, truncated: false, loadedAt: expect.any(Number) as number })
     // Once loaded, changes are applied at once again.
-    expect(loader.hold('ch', 'items', false, insert({ id: 4 }), rule)).toBe(false)
+    expect(loader.hold('items', false, insert({ id: 4 }), rule)).toBe(false)
   })
 
   it('asks for the binding filter, order and one row more than the limit; more rows mean truncated', async () => {
     const { client, calls, answer } = fakeClient()
-    const { collection, sink } = memorySink(rule)
-    const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding('status=in.(open,"on hold"),n=not.gt.3'), { limit: 3, orderBy: { column: 'id', ascending: false } }, () => rule, 5000)
+    const { collection, loaderOf } = memorySink(rule)
+    const loader = loaderOf(client)
+    const loading = loader.load(binding('status=in.(open,"on hold"),n=not.gt.3'), { limit: 3, orderBy: { column: 'id', ascending: false } }, () => rule, 5000)
     answer({ data: [{ id: 9 }, { id: 8 }, { id: 7 }, { id: 6 }], error: null })
     const status = await loading
     expect(calls).toEqual([
@@ -104,36 +108,36 @@ describe('CollectionLoader', () => {
 
   it('reports a failed load and still applies the held changes', async () => {
     const { client, answer } = fakeClient()
-    const { collection, sink } = memorySink(rule)
-    const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
-    loader.hold('ch', 'items', false, insert({ id: 5 }), rule)
+    const { collection, loaderOf } = memorySink(rule)
+    const loader = loaderOf(client)
+    const loading = loader.load(binding(), { limit: 3, orderBy: null }, () => rule, 5000)
+    loader.hold('items', false, insert({ id: 5 }), rule)
     answer({ data: null, error: { message: 'permission denied for table items', code: '42501', hint: null, details: null } })
     const status = await loading
     expect(status.error).toMatchObject({ code: 'LOAD_FAILED', message: 'The rows of "public.items" could not be loaded: permission denied for table items' })
     expect(collection.list()).toEqual([{ id: 5 }])
-    expect(loader.has('ch', 'items')).toBe(false)
+    expect(loader.has('items')).toBe(false)
   })
 
   it('reports a load that did not answer in time as LOAD_FAILED on timeoutMs', async () => {
     const { client, answer } = fakeClient()
-    const { sink } = memorySink(rule)
-    const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
+    const { loaderOf } = memorySink(rule)
+    const loader = loaderOf(client)
+    const loading = loader.load(binding(), { limit: 3, orderBy: null }, () => rule, 5000)
     answer({ data: null, error: { message: 'TimeoutError: The operation was aborted due to timeout', code: '', hint: 'Request was aborted (timeout or manual cancellation)', details: null } })
     expect((await loading).error).toMatchObject({ code: 'LOAD_FAILED', field: 'timeoutMs', message: 'The rows of "public.items" did not arrive within 5000 ms.' })
   })
 
   it('drops the result of a load whose channel was left meanwhile', async () => {
     const { client, answer } = fakeClient()
-    const { collection, sink } = memorySink(rule)
-    const loader = new CollectionLoader(client, sink)
-    const loading = loader.load('ch', binding(), { limit: 3, orderBy: null }, () => rule, 5000)
-    loader.forget('ch')
+    const { collection, loaderOf } = memorySink(rule)
+    const loader = loaderOf(client)
+    const loading = loader.load(binding(), { limit: 3, orderBy: null }, () => rule, 5000)
+    loader.forget()
     answer({ data: [{ id: 1 }], error: null })
     await loading
     expect(collection.list()).toEqual([])
-    expect(loader.statuses('ch')).toBeUndefined()
+    expect(loader.statuses()).toBeUndefined()
   })
 
   it('reads orderBy as column[.asc|.desc]', () => {
