@@ -1,14 +1,14 @@
 import type { RealtimeChannel } from '@supabase/supabase-js'
 import { errorFor, RealtimePluginError } from './errors'
 
-/** What an acknowledged broadcast needs from the channel it is sent on (the registry provides it). */
+/** What an acknowledged broadcast needs from the channel it is sent on, by name (channel-pushes.ts provides it). */
 export interface BroadcastLink {
   /** The joined SDK channel, waiting up to `timeoutMs` for a rejoin; rejects with `SUBSCRIBE_TIMED_OUT`. */
-  joined(timeoutMs: number): Promise<RealtimeChannel>
+  joinedChannel(name: string, timeoutMs: number): Promise<RealtimeChannel>
   /** Settles like `work`, or with `'left'` as soon as the channel leaves SUBSCRIBED. */
-  untilLeft<T>(work: Promise<T>): Promise<T | 'left'>
+  untilLeft<T>(name: string, work: Promise<T>): Promise<T | 'left'>
   /** The channel's status now (`REMOVED` once it is gone). */
-  status(): string
+  status(name: string): string
 }
 
 /** One broadcast to push: `payload` already carries its message id; `userPayload` is what the user gave (for sizes). */
@@ -32,9 +32,9 @@ export async function pushBroadcast(link: BroadcastLink, push: BroadcastPush): P
   const message = { type: 'broadcast' as const, event, payload: push.payload }
   for (let attempt = 1; ; attempt++) {
     const sdkChannel = await joinedBefore(link, push, deadline)
-    const result = await link.untilLeft(sdkChannel.send(message, { timeout: Math.max(1, deadline - Date.now()) }))
+    const result = await link.untilLeft(channel, sdkChannel.send(message, { timeout: Math.max(1, deadline - Date.now()) }))
     if (result === 'ok') return
-    const joined = link.status() === 'SUBSCRIBED'
+    const joined = link.status(channel) === 'SUBSCRIBED'
     if (result === 'left' || (result === 'timed out' && !joined && Date.now() < deadline)) continue
     if (result === 'timed out') {
       throw errorFor('SEND_TIMED_OUT', 'notAcknowledged', { channel, event, timeoutMs, private: push.private }, { details: { channel, event, response: result, attempts: attempt } })
@@ -50,10 +50,10 @@ export async function pushBroadcast(link: BroadcastLink, push: BroadcastPush): P
 async function joinedBefore(link: BroadcastLink, push: BroadcastPush, deadline: number): Promise<RealtimeChannel> {
   const { channel, event, timeoutMs } = push
   try {
-    return await link.joined(deadline - Date.now())
+    return await link.joinedChannel(channel, deadline - Date.now())
   } catch (error) {
     if (error instanceof RealtimePluginError && error.code === 'SUBSCRIBE_TIMED_OUT') {
-      const status = link.status()
+      const status = link.status(channel)
       throw errorFor('SEND_TIMED_OUT', 'connectionDown', { channel, event, timeoutMs, status }, { field: 'timeoutMs', details: { channel, event, status }, cause: error })
     }
     throw error

@@ -34,9 +34,9 @@ export class ChannelInbox {
   readonly #seen = new SeenIds()
   readonly #awaited = new SeenIds(MAX_AWAITED_ECHOES)
 
-  readonly #reservedPrefix: string | null
+  readonly #reservedPrefix: string | undefined
   /** @param reservedPrefix Events starting with it are delivered as `reserved` (not shown in `messages`). */
-  constructor(reservedPrefix: string | null = null) {
+  constructor(reservedPrefix?: string) {
     this.#reservedPrefix = reservedPrefix
   }
 
@@ -67,7 +67,7 @@ export class ChannelInbox {
       replayed: raw.meta?.replayed === true,
       self: id !== null && this.#awaited.delete(id),
     }
-    if (this.#reservedPrefix !== null && event.startsWith(this.#reservedPrefix)) return { to: 'reserved', message }
+    if (this.#reservedPrefix !== undefined && event.startsWith(this.#reservedPrefix)) return { to: 'reserved', message }
     return { to: 'messages', message }
   }
 }

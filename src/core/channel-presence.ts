@@ -2,6 +2,7 @@ import type { RealtimeChannel } from '@supabase/supabase-js'
 import { errorFor } from './errors'
 import { PresenceFold, type PresenceChange, type PresenceMeta } from './presence-fold'
 import { stableJson } from '../../filter'
+import { waitSignal } from './wait-signal'
 import type { ChannelPresence, ChannelStatus, PresenceMember } from './types'
 
 /** How long a presence update waits for its own echo before it resolves anyway. */
@@ -50,11 +51,6 @@ export class ChannelPresenceTracker {
     return this.#view
   }
 
-  /** The member with this key. */
-  member(key: string): PresenceMember | undefined {
-    return this.#fold.get(key)
-  }
-
   /** Listens to the presence events of a new SDK channel; `live()` says whether it is still the channel in use. */
   bind(channel: RealtimeChannel, live: () => boolean): void {
     channel.on('presence', { event: 'join' }, (p: { key: string; newPresences: PresenceMeta[] }) => {
@@ -88,11 +84,12 @@ export class ChannelPresenceTracker {
     if (await this.#send(state, timeoutMs) === 'unchanged' || !waitForEcho) return
     const wanted = state === null ? null : stableJson(state)
     const previous = before === null ? null : stableJson(before)
-    await this.#waitFor(Math.min(timeoutMs, SELF_WAIT_MS), () => {
+    const done = () => {
       const member = this.#fold.get(this.key)
       if (wanted !== null) return !!member && member.metas.some((m) => stableJson(m) === wanted)
       return !member || previous === null || !member.metas.some((m) => stableJson(m) === previous)
-    })
+    }
+    await (done() ? null : waitSignal(this.#waiters, Math.min(timeoutMs, SELF_WAIT_MS), undefined, done))
   }
 
   async #send(state: Record<string, unknown> | null, timeoutMs: number): Promise<'ok' | 'unchanged'> {
@@ -142,21 +139,5 @@ export class ChannelPresenceTracker {
     let members: PresenceMember[] | null = null
     Object.defineProperty(view, 'members', { enumerable: true, get: () => (members ??= fold.list()) })
     return view
-  }
-
-  #waitFor(timeoutMs: number, done: () => boolean): Promise<void> {
-    if (done()) return Promise.resolve()
-    return new Promise<void>((resolve) => {
-      const finish = () => {
-        clearTimeout(timer)
-        this.#waiters.delete(check)
-        resolve()
-      }
-      const check = () => {
-        if (done()) finish()
-      }
-      const timer = setTimeout(finish, timeoutMs)
-      this.#waiters.add(check)
-    })
   }
 }

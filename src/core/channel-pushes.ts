@@ -1,6 +1,6 @@
 import type { RealtimeChannel } from '@supabase/supabase-js'
 import type { RealtimeRestClient } from './realtime-rest-client'
-import { pushBroadcast } from './broadcast-push'
+import { pushBroadcast, type BroadcastLink } from './broadcast-push'
 import { ChannelInbox } from './channel-inbox'
 import { errorFor, type RealtimePluginError } from './errors'
 import type { RegistryEntry } from './registry-entry'
@@ -22,7 +22,7 @@ export interface SentBroadcast {
  * that is not subscribed), unacknowledged ("volatile") broadcasts, and presence. The registry
  * holds one and passes its lookups; nothing else pushes on a channel.
  */
-export class ChannelPushes {
+export class ChannelPushes implements BroadcastLink {
   readonly #client: RealtimeRestClient
   readonly #entryOf: (name: string) => RegistryEntry | undefined
   constructor(
@@ -44,14 +44,7 @@ export class ChannelPushes {
     const echo = entry.config.broadcast.self
     const stamped = entry.inbox.stamp(payload, echo)
     try {
-      await pushBroadcast(
-        {
-          joined: (ms) => this.joinedChannel(name, ms),
-          untilLeft: (work) => this.#untilLeft(name, work),
-          status: () => this.#entryOf(name)?.state.status ?? 'REMOVED',
-        },
-        { channel: name, event, payload: stamped.payload, userPayload: payload, private: entry.config.private, timeoutMs },
-      )
+      await pushBroadcast(this, { channel: name, event, payload: stamped.payload, userPayload: payload, private: entry.config.private, timeoutMs })
     } catch (error) {
       if (echo) entry.inbox.unstamp(stamped.id)
       throw error
@@ -92,7 +85,13 @@ export class ChannelPushes {
     return this.#entryOf(name)?.guards.untilClosed(work) ?? work
   }
 
-  async #untilLeft<T>(name: string, work: Promise<T>): Promise<T | 'left'> {
+  /** The channel's status now (`REMOVED` once it is gone). */
+  status(name: string): string {
+    return this.#entryOf(name)?.state.status ?? 'REMOVED'
+  }
+
+  /** Settles like `work`, or with `'left'` as soon as the channel leaves SUBSCRIBED. */
+  async untilLeft<T>(name: string, work: Promise<T>): Promise<T | 'left'> {
     const entry = this.#entryOf(name)
     if (!entry) return work
     if (entry.state.status !== 'SUBSCRIBED') return 'left'

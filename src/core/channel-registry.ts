@@ -2,11 +2,12 @@ import type { RealtimeRestClient } from './realtime-rest-client'
 import { channelConfigKey, type ChannelConfig } from './channel-config'
 import type { RawBroadcast } from './channel-inbox'
 import { ChannelPushes, type SentBroadcast } from './channel-pushes'
+import { ChannelPresenceTracker } from './channel-presence'
 import { joinConfig, replaySince } from './channel-replay'
 import { applyStatus, applySystem, type StatusLink } from './channel-status'
 import { defaultPresenceKey } from './default-presence-key'
 import { errorFor, RealtimePluginError } from './errors'
-import { isReady, newRegistryEntry, replayFacts, type RegistryEntry } from './registry-entry'
+import { isReady, newRegistryEntry, type RegistryEntry } from './registry-entry'
 import { bindSdkChannel, createSdkChannel } from './sdk-channel'
 import { StateWatchers, type StateWatcher } from './state-watchers'
 import type { ChannelRegistryOptions, ChannelView, RegistryListener } from './registry-types'
@@ -44,13 +45,15 @@ export class ChannelRegistry implements StatusLink {
     this.#assertAlive()
     const key = channelConfigKey(config)
     const existing = this.#entries.get(config.name)
-    if (existing && existing.key === key && !existing.closing) return this.#rejoinExisting(existing, config)
+    // NOTE: an entry in the map is never `closing` (leaving removes it from the map at once).
+    if (existing?.key === key) return this.#rejoinExisting(existing, config)
     if (existing) await this.#removeEntry(existing, 'replaced')
     // NOTE: the first join would otherwise race supabase-js's own token fetch and go out with the
     // API key; private channels and RLS-filtered database changes need the user's token from the start.
     await this.#refreshAuth()
     const presenceKey = config.presence.key || (await defaultPresenceKey(this.#client, this.#options.fallbackPresenceKey))
-    // NOTE: a concurrent subscribe may have created the channel while we awaited.
+    // NOTE: a concurrent subscribe may have created the channel while we awaited; no await from
+    // here until the new entry is in the map.
     const raced = this.#entries.get(config.name)
     if (raced) {
       if (raced.key === key) return this.#rejoinExisting(raced, config)
@@ -153,9 +156,8 @@ export class ChannelRegistry implements StatusLink {
 
   /** @internal Before supabase-js rejoins by itself, ask for a replay since the last message received. */
   prepareRejoin(entry: RegistryEntry): void {
-    const since = replaySince(replayFacts(entry))
-    if (!entry.channel || since === null) return
-    entry.channel.updateJoinPayload({ config: { ...joinConfig(entry.config, entry.presence.key, since), postgres_changes: entry.joinFilters } })
+    if (!entry.channel || replaySince(entry) === null) return
+    entry.channel.updateJoinPayload({ config: { ...joinConfig(entry), postgres_changes: entry.joinFilters } })
   }
 
   /** @internal The server closed the channel for good: reopen it after the policy's delay. */
@@ -177,21 +179,20 @@ export class ChannelRegistry implements StatusLink {
 
   #createEntry(config: ChannelConfig, key: string, presenceKey: string): RegistryEntry {
     const name = config.name
-    const entry: RegistryEntry = newRegistryEntry(config, {
-      key,
+    const presence = new ChannelPresenceTracker(
+      name,
       presenceKey,
-      presenceLink: {
+      {
         status: () => entry.state.status,
         whenJoined: (timeoutMs) => this.#pushes.joinedChannel(name, timeoutMs),
         untilClosed: (work) => this.#pushes.untilClosed(name, work),
         log: (level, message, meta) => this.#listener.onLog(level, message, meta),
       },
-      onPresence: (view, changes, synced) => {
+      (view, changes, synced) => {
         if (this.#entries.get(name) === entry) this.#listener.onPresence(name, view, changes, synced)
       },
-      reservedPrefix: this.#options.reservedPrefix ?? null,
-      reopenAfterMs: this.#options.reopenAfterMs,
-    })
+    )
+    const entry = newRegistryEntry(config, key, presence, this.#options)
     return entry
   }
 
@@ -218,7 +219,7 @@ export class ChannelRegistry implements StatusLink {
 
   async #open(entry: RegistryEntry): Promise<void> {
     const { config, name } = entry
-    const channel = await createSdkChannel(this.#client, name, joinConfig(config, entry.presence.key, replaySince(replayFacts(entry))))
+    const channel = await createSdkChannel(this.#client, name, joinConfig(entry))
     if (!this.isCurrent(entry)) {
       await this.#client.removeChannel(channel)
       return

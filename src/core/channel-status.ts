@@ -38,22 +38,19 @@ export function applyStatus(link: StatusLink, entry: RegistryEntry, status: stri
       link.settleWaiters(entry)
       return
     }
-    case 'CHANNEL_ERROR': {
-      const reason = error?.message ?? 'channel error'
-      const transport = isTransportReason(reason)
-      const pluginError = errorFromServerReason(reason, { channel: entry.name, source: transport ? 'transport' : 'join' })
-      left(entry)
-      link.prepareRejoin(entry)
-      link.setState(entry, { status: 'CHANNEL_ERROR', error: pluginError.toJSON(), dbReady: false })
-      // NOTE: transient failures keep Subscribe waiting (supabase-js retries the join); others end it.
-      if (!isTransientReason(reason)) link.failWaiters(entry, pluginError)
-      return
-    }
+    case 'CHANNEL_ERROR':
     case 'TIMED_OUT': {
-      const pluginError = errorFor('SUBSCRIBE_TIMED_OUT', 'joinRetrying', { channel: entry.name })
+      // supabase-js rejoins by itself after both.
+      const reason = error?.message ?? 'channel error'
+      const pluginError =
+        status === 'TIMED_OUT'
+          ? errorFor('SUBSCRIBE_TIMED_OUT', 'joinRetrying', { channel: entry.name })
+          : errorFromServerReason(reason, { channel: entry.name, source: isTransportReason(reason) ? 'transport' : 'join' })
       left(entry)
       link.prepareRejoin(entry)
-      link.setState(entry, { status: 'TIMED_OUT', error: pluginError.toJSON(), dbReady: false })
+      link.setState(entry, { status, error: pluginError.toJSON(), dbReady: false })
+      // NOTE: transient failures keep Subscribe waiting (supabase-js retries the join); others end it.
+      if (status === 'CHANNEL_ERROR' && !isTransientReason(reason)) link.failWaiters(entry, pluginError)
       return
     }
     case 'CLOSED': {

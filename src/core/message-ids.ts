@@ -23,11 +23,8 @@ export function withMessageId(payload: Record<string, unknown>, id: string): Rec
 export function splitMessageId(payload: unknown): { id: string | null; payload: unknown } {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { id: null, payload }
   const record = payload as Record<string, unknown>
-  const id = record[MESSAGE_ID_KEY]
-  if (typeof id !== 'string') return { id: null, payload }
-  const rest: Record<string, unknown> = {}
-  for (const key of Object.keys(record)) if (key !== MESSAGE_ID_KEY) rest[key] = record[key]
-  return { id, payload: rest }
+  const { [MESSAGE_ID_KEY]: id, ...rest } = record
+  return typeof id === 'string' ? { id, payload: rest } : { id: null, payload }
 }
 
 /**

@@ -14,9 +14,8 @@ export interface PresenceChange {
 }
 
 function stripRef(meta: PresenceMeta): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const k of Object.keys(meta)) if (k !== 'presence_ref' && k !== 'phx_ref' && k !== 'phx_ref_prev') out[k] = meta[k]
-  return out
+  const { presence_ref: _ref, phx_ref: _phx, phx_ref_prev: _prev, ...state } = meta
+  return state
 }
 
 function buildMember(key: string, metas: Map<string, Record<string, unknown>>): PresenceMember {
@@ -128,15 +127,5 @@ export class PresenceFold {
       this.#cached = Object.freeze(list) as PresenceMember[]
     }
     return this.#cached
-  }
-
-  /** Forgets everything (the channel is gone). */
-  clear(): void {
-    this.#metas = new Map()
-    this.#members = new Map()
-    this.#liveMembers = 0
-    this.#deadEntries = 0
-    this.#touched = new Set()
-    this.#cached = null
   }
 }

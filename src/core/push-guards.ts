@@ -1,4 +1,5 @@
 import type { RealtimePluginError } from './errors'
+import { waitSignal } from './wait-signal'
 
 /**
  * What a push on one channel waits for, and what cuts it short: the next join (a push made
@@ -13,18 +14,7 @@ export class PushGuards {
 
   /** Resolves at the next join, or rejects with `timedOut()` after `timeoutMs`. */
   nextJoin(timeoutMs: number, timedOut: () => RealtimePluginError): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer)
-        this.#joinedListeners.delete(done)
-        resolve()
-      }
-      const timer = setTimeout(() => {
-        this.#joinedListeners.delete(done)
-        reject(timedOut())
-      }, Math.max(0, timeoutMs))
-      this.#joinedListeners.add(done)
-    })
+    return waitSignal(this.#joinedListeners, Math.max(0, timeoutMs), timedOut)
   }
 
   /** Settles like `work`, or with `'left'` as soon as the channel leaves SUBSCRIBED; rejects on a close. */

@@ -1,9 +1,9 @@
 import type { RealtimeChannel } from '@supabase/supabase-js'
 import type { ChannelConfig } from './channel-config'
 import { ChannelInbox } from './channel-inbox'
-import { ChannelPresenceTracker, type PresenceLink, type PresenceListener } from './channel-presence'
-import type { ReplayFacts } from './channel-replay'
+import type { ChannelPresenceTracker } from './channel-presence'
 import { PushGuards } from './push-guards'
+import type { ChannelRegistryOptions } from './registry-types'
 import { ReopenPolicy } from './reopen-policy'
 import { SubscribeWaiters } from './subscribe-waiters'
 import type { ChannelState } from './types'
@@ -32,28 +32,18 @@ export interface RegistryEntry {
   joinFilters: Record<string, unknown>[]
 }
 
-/** What a new entry is made of, beside its config. */
-export interface EntryParts {
-  key: string
-  presenceKey: string
-  presenceLink: PresenceLink
-  onPresence: PresenceListener
-  reservedPrefix: string | null
-  reopenAfterMs: ((attempt: number) => number) | undefined
-}
-
-/** A new entry, JOINING. */
-export function newRegistryEntry(config: ChannelConfig, parts: EntryParts): RegistryEntry {
+/** A new entry, JOINING, with the registry's `reservedPrefix` and `reopenAfterMs`. */
+export function newRegistryEntry(config: ChannelConfig, key: string, presence: ChannelPresenceTracker, options: ChannelRegistryOptions): RegistryEntry {
   const name = config.name
   return {
     name,
     config,
-    key: parts.key,
-    presence: new ChannelPresenceTracker(name, parts.presenceKey, parts.presenceLink, parts.onPresence),
-    inbox: new ChannelInbox(parts.reservedPrefix),
+    key,
+    presence,
+    inbox: new ChannelInbox(options.reservedPrefix),
     waiters: new SubscribeWaiters(),
     guards: new PushGuards(),
-    reopen: new ReopenPolicy(parts.reopenAfterMs),
+    reopen: new ReopenPolicy(options.reopenAfterMs),
     channel: null,
     state: {
       name,
@@ -80,9 +70,4 @@ export function newRegistryEntry(config: ChannelConfig, parts: EntryParts): Regi
 /** Joined, with its database changes confirmed when it has any. */
 export function isReady(entry: RegistryEntry): boolean {
   return entry.state.status === 'SUBSCRIBED' && (entry.config.postgresChanges.length === 0 || entry.state.dbReady)
-}
-
-/** What the replay request of the entry's next join is computed from. */
-export function replayFacts(entry: RegistryEntry): ReplayFacts {
-  return { private: entry.config.private, joins: entry.joins, lastMessageAt: entry.state.lastMessageAt, downSince: entry.downSince, joinedAt: entry.state.joinedAt }
 }

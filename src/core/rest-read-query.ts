@@ -12,25 +12,17 @@ export interface RestReadTarget {
 
 /** `a, b ,c` as PostgREST wants it: whitespace removed outside double quotes (as postgrest-js does). */
 function compactColumns(columns: string): string {
-  let quoted = false
-  return [...columns]
-    .filter((char) => {
-      if (char === '"') quoted = !quoted
-      return quoted || !/\s/.test(char)
-    })
-    .join('')
+  return columns.replace(/"[^"]*"?|\s+/g, (part) => (part[0] === '"' ? part : ''))
 }
+
+/** `value` when it is a string, else `fallback`. */
+const text = <T>(value: unknown, fallback: T): string | T => (typeof value === 'string' ? value : fallback)
 
 function errorOf(body: string, status: number, statusText: string): NonNullable<RestReadResult['error']> {
   try {
     const parsed = JSON.parse(body) as { message?: unknown; code?: unknown; hint?: unknown; details?: unknown }
     if (parsed && typeof parsed.message === 'string') {
-      return {
-        message: parsed.message,
-        code: typeof parsed.code === 'string' ? parsed.code : String(status),
-        hint: typeof parsed.hint === 'string' ? parsed.hint : null,
-        details: typeof parsed.details === 'string' ? parsed.details : null,
-      }
+      return { message: parsed.message, code: text(parsed.code, String(status)), hint: text(parsed.hint, null), details: text(parsed.details, null) }
     }
   } catch {
     // not JSON: the body is the message

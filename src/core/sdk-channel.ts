@@ -54,7 +54,11 @@ export function bindSdkChannel(channel: RealtimeChannel, config: ChannelConfig, 
   channel.on('broadcast', { event: '*' }, (message: RawBroadcast) => {
     if (live()) handlers.broadcast(message)
   })
-  for (const binding of config.postgresChanges) {
+  const companions = companionBindings(config.postgresChanges)
+  // NOTE: the companions (no filter, no select) are registered after the user's bindings, so a
+  // frame both match reaches the user's first.
+  for (const binding of [...config.postgresChanges, ...companions]) {
+    const companion = companions.includes(binding)
     const filter: { event: PostgresBindingConfig['event']; schema: string; table: string; filter?: string; select?: string[] } = {
       event: binding.event,
       schema: binding.schema,
@@ -63,13 +67,7 @@ export function bindSdkChannel(channel: RealtimeChannel, config: ChannelConfig, 
     if (binding.filter) filter.filter = binding.filter
     if (binding.select) filter.select = binding.select
     filters.push(filter)
-    channel.on('postgres_changes', filter, (payload: RealtimePostgresChangesPayload<Row>) => onChange(payload, binding, false))
-  }
-  // NOTE: registered after the user's bindings, so a frame both match reaches the user's first.
-  for (const binding of companionBindings(config.postgresChanges)) {
-    const filter = { event: binding.event as 'UPDATE', schema: binding.schema, table: binding.table }
-    filters.push(filter)
-    channel.on('postgres_changes', filter, (payload: RealtimePostgresChangesPayload<Row>) => onChange(payload, binding, true))
+    channel.on('postgres_changes', filter, (payload: RealtimePostgresChangesPayload<Row>) => onChange(payload, binding, companion))
   }
   channel.on('system', {}, (message: SystemMessage) => {
     if (live()) handlers.system(message)

@@ -45,11 +45,7 @@ export class SubscribeWaiters {
 
   /** The channel is ready: every waiter resolves with `state`. */
   ready(state: ChannelState): void {
-    for (const waiter of this.#waiters) {
-      clearTimeout(waiter.timer)
-      waiter.resolve({ ...state })
-    }
-    this.#waiters.clear()
+    this.#settle((waiter) => waiter.resolve({ ...state }))
   }
 
   /**
@@ -59,9 +55,13 @@ export class SubscribeWaiters {
   fail(error: RealtimePluginError, abandon?: (error: RealtimePluginError) => void): void {
     if (this.#waiters.size === 0) return
     if (abandon && this.hasInitial()) abandon(error)
+    this.#settle((waiter) => waiter.reject(error))
+  }
+
+  #settle(settle: (waiter: Waiter) => void): void {
     for (const waiter of this.#waiters) {
       clearTimeout(waiter.timer)
-      waiter.reject(error)
+      settle(waiter)
     }
     this.#waiters.clear()
   }

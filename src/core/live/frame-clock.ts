@@ -23,19 +23,18 @@ export function createFrameClock(win: PointerWindow | null): FrameClock {
   }
   return (callback) => {
     let done = false
-    const run = () => {
-      if (done) return
+    const cancel = () => {
       done = true
       caf(frame)
       clearTimeout(timer)
+    }
+    const run = () => {
+      if (done) return
+      cancel()
       callback()
     }
     const frame = raf(run)
     const timer = setTimeout(run, FRAME_FALLBACK_MS)
-    return () => {
-      done = true
-      caf(frame)
-      clearTimeout(timer)
-    }
+    return cancel
   }
 }

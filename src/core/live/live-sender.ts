@@ -49,14 +49,6 @@ export class LiveSender {
     return this.#cursor !== null || this.#state !== null
   }
 
-  get sharingCursor(): boolean {
-    return this.#cursor !== null
-  }
-
-  get sharingState(): boolean {
-    return this.#state !== null
-  }
-
   /** Changes the interval; a send already planned keeps its time. */
   setInterval(ms: number): void {
     this.#intervalMs = ms
