@@ -2,6 +2,7 @@ import type { RealtimeChannel } from '@supabase/supabase-js'
 import { errorFor } from './errors'
 import { PresenceFold, type PresenceChange, type PresenceMeta } from './presence-fold'
 import { stableJson } from '../../filter'
+import { emit } from './emit'
 import { waitSignal } from './wait-signal'
 import type { ChannelPresence, ChannelStatus, PresenceMember } from './types'
 
@@ -63,7 +64,7 @@ export class ChannelPresenceTracker {
       if (!live()) return
       const changes = this.#fold.sync()
       this.#publish(changes, true)
-      for (const waiter of [...this.#waiters]) waiter()
+      emit(this.#waiters)
     })
   }
 

@@ -66,7 +66,6 @@ function defaultWakeEvents(): WakeEventSource | null {
  */
 export function watchConnection(realtime: RealtimeClient, options: WatchConnectionOptions): ConnectionWatch {
   const intervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
-  const probeVerdictMs = Math.min(intervalMs, PROBE_VERDICT_MAX_MS)
   let state = options.initial ?? initialConnectionState()
   let opened = state.connectedAt !== null
   let expected = state.status !== 'idle'
@@ -138,12 +137,15 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     }, ms)
     timers.add(timer)
   }
-  /** Sends a heartbeat now (unless one is on its way) and treats the link as lost if it is not answered within `verdictMs`. */
-  const probeNow = (verdictMs: number) => {
+  /**
+   * Sends a heartbeat now (unless one is on its way) and treats the link as lost if it is not
+   * answered within {@link PROBE_VERDICT_MAX_MS} (or one interval, if shorter).
+   */
+  const probeNow = () => {
     if (realtime.pendingHeartbeatRef === null) void realtime.sendHeartbeat()
     const ref = realtime.pendingHeartbeatRef
     if (ref === null) return
-    later(verdictMs, () => {
+    later(Math.min(intervalMs, PROBE_VERDICT_MAX_MS), () => {
       // NOTE: a heartbeat sent while one is pending makes supabase-js declare the timeout: it
       // closes the socket, errors the channels and reconnects.
       if (realtime.isConnected() && realtime.pendingHeartbeatRef === ref) void realtime.sendHeartbeat()
@@ -165,7 +167,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     // NOTE: a socket that answered nothing for two intervals is not trusted, whatever its state.
     if (state.status === 'connected' && lastAnswerAt > 0 && now - lastAnswerAt > 2 * intervalMs + 500) {
       lastAnswerAt = now
-      probeNow(probeVerdictMs)
+      probeNow()
     }
     // NOTE: supabase-js gives a connection attempt no time limit; one whose handshake was lost on
     // a dead network would wait forever, so it is started again.
@@ -187,7 +189,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     const socket = realtime.connectionState()
     if (socket === 'open') {
       // NOTE: the socket may be dead without knowing it: ask for a heartbeat now and judge it soon.
-      probeNow(probeVerdictMs)
+      probeNow()
       return
     }
     if (realtime.getChannels().length === 0) return
@@ -207,7 +209,7 @@ export function watchConnection(realtime: RealtimeClient, options: WatchConnecti
     // NOTE: not trusted until a heartbeat is answered; an unanswered one closes the socket.
     suspect = true
     set({ status: 'reconnecting', lastError: lost('offline') })
-    probeNow(probeVerdictMs)
+    probeNow()
   }
   const onVisible = () => {
     const doc = (globalThis as { document?: { visibilityState?: string } }).document

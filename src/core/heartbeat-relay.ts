@@ -1,4 +1,5 @@
 import type { RealtimeClient } from '@supabase/supabase-js'
+import { emit } from './emit'
 
 /** A heartbeat event as supabase-js reports it. */
 export type HeartbeatStatus = 'sent' | 'ok' | 'error' | 'timeout' | 'disconnected' | (string & {})
@@ -22,7 +23,7 @@ export function createHeartbeatRelay(appCallback?: HeartbeatListener): Heartbeat
   return {
     callback(status, latency) {
       appCallback?.(status, latency)
-      for (const listener of [...listeners]) listener(status, latency)
+      emit(listeners, status, latency)
     },
     listen(listener) {
       listeners.add(listener)

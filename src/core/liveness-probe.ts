@@ -1,4 +1,5 @@
 import type { RealtimeClient } from '@supabase/supabase-js'
+import { emit } from './emit'
 
 const probes = new WeakMap<RealtimeClient, LivenessProbe>()
 
@@ -11,7 +12,7 @@ const probes = new WeakMap<RealtimeClient, LivenessProbe>()
  */
 export class LivenessProbe {
   #users = 0
-  #timer: ReturnType<typeof setInterval> | null = null
+  #timer: ReturnType<typeof setInterval> | undefined
   #pending: { ref: string; since: number } | null = null
   #lastSentAt = 0
   readonly #listeners = new Set<(event: 'answered' | 'timeout') => void>()
@@ -57,7 +58,7 @@ export class LivenessProbe {
     if (ref === null) {
       if (this.#pending) {
         this.#pending = null
-        this.#emit('answered')
+        emit(this.#listeners, 'answered')
       }
       if (now - this.#lastSentAt < this.#intervalMs - this.#tickMs() / 2) return
       void realtime.sendHeartbeat()
@@ -73,20 +74,16 @@ export class LivenessProbe {
     }
     if (now - this.#pending.since >= this.#intervalMs) {
       this.#pending = null
-      this.#emit('timeout')
+      emit(this.#listeners, 'timeout')
       // NOTE: supabase-js treats a heartbeat sent while one is pending as a timeout: it closes
       // the socket, errors the channels and reconnects.
       void realtime.sendHeartbeat()
     }
   }
 
-  #emit(event: 'answered' | 'timeout'): void {
-    for (const listener of [...this.#listeners]) listener(event)
-  }
-
   #stopTimer(): void {
-    if (this.#timer) clearInterval(this.#timer)
-    this.#timer = null
+    clearInterval(this.#timer)
+    this.#timer = undefined
   }
 }
 

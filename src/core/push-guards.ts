@@ -1,4 +1,5 @@
 import type { RealtimePluginError } from './errors'
+import { emit } from './emit'
 import { waitSignal } from './wait-signal'
 
 /**
@@ -47,18 +48,18 @@ export class PushGuards {
 
   /** The channel is SUBSCRIBED: pushes waiting for it go on. */
   joined(): void {
-    for (const listener of [...this.#joinedListeners]) listener()
+    emit(this.#joinedListeners)
   }
 
   /** The channel left SUBSCRIBED: pushes in flight stop waiting for their reply. */
   left(): void {
-    for (const listener of [...this.#leftListeners]) listener()
+    emit(this.#leftListeners)
     this.#leftListeners.clear()
   }
 
   /** The server closed the channel: pushes in flight fail with `error`. */
   closed(error: RealtimePluginError): void {
-    for (const listener of [...this.#closedListeners]) listener(error)
+    emit(this.#closedListeners, error)
     this.#closedListeners.clear()
   }
 

@@ -11,7 +11,7 @@ export function defaultReopenAfterMs(attempt: number): number {
  * waiting at a time, and the count starts again once the channel joins.
  */
 export class ReopenPolicy {
-  #timer: ReturnType<typeof setTimeout> | null = null
+  #timer: ReturnType<typeof setTimeout> | undefined
   #attempts = 0
 
   readonly #delayOf: (attempt: number) => number
@@ -24,7 +24,7 @@ export class ReopenPolicy {
     if (this.#timer) return
     this.#attempts++
     this.#timer = setTimeout(() => {
-      this.#timer = null
+      this.#timer = undefined
       reopen()
     }, this.#delayOf(this.#attempts))
   }
@@ -36,7 +36,7 @@ export class ReopenPolicy {
 
   /** Drops a waiting reopen (the channel was left or replaced). */
   cancel(): void {
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = null
+    clearTimeout(this.#timer)
+    this.#timer = undefined
   }
 }

@@ -59,7 +59,7 @@ export interface ReceiverOutput {
 export class LiveReceiver {
   readonly #remotes = new Map<string, Remote>()
   #cancelFrame: (() => void) | null = null
-  #idleTimer: ReturnType<typeof setTimeout> | null = null
+  #idleTimer: ReturnType<typeof setTimeout> | undefined
   #cursorsDirty = false
   #statesDirty = false
   /** The keys in presence at the last update (empty before the first). */
@@ -145,8 +145,7 @@ export class LiveReceiver {
   clear(): void {
     this.#cancelFrame?.()
     this.#cancelFrame = null
-    if (this.#idleTimer) clearTimeout(this.#idleTimer)
-    this.#idleTimer = null
+    clearTimeout(this.#idleTimer)
     this.#remotes.clear()
   }
 
@@ -211,13 +210,9 @@ export class LiveReceiver {
       if (r.cursorOn && r.shown && !r.idle) next = Math.min(next, r.updatedAt + IDLE_AFTER_MS)
       if (!r.seenInPresence) next = Math.min(next, r.lastMessageAt + FORGET_SILENT_AFTER_MS)
     }
-    if (this.#idleTimer) clearTimeout(this.#idleTimer)
-    this.#idleTimer = null
+    clearTimeout(this.#idleTimer)
     if (next === Infinity) return
-    this.#idleTimer = setTimeout(() => {
-      this.#idleTimer = null
-      this.#idleCheck(Date.now())
-    }, Math.max(0, next - now))
+    this.#idleTimer = setTimeout(() => this.#idleCheck(Date.now()), Math.max(0, next - now))
   }
 
   #idleCheck(now: number): void {

@@ -33,7 +33,7 @@ export class LiveSender {
   #state: Record<string, unknown> | null = null
   #stateChanged = false
   #lastSentAt = -Infinity
-  #timer: ReturnType<typeof setTimeout> | null = null
+  #timer: ReturnType<typeof setTimeout> | undefined
 
   readonly #link: LiveSenderLink
   constructor(
@@ -107,8 +107,8 @@ export class LiveSender {
 
   /** Stops the timer; nothing more is sent. */
   dispose(): void {
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = null
+    clearTimeout(this.#timer)
+    this.#timer = undefined
     this.#cursor = null
     this.#state = null
     this.#samples = []
@@ -118,7 +118,7 @@ export class LiveSender {
     if (this.#timer) return
     const wait = Math.max(0, this.#lastSentAt + this.#intervalMs - Date.now())
     this.#timer = setTimeout(() => {
-      this.#timer = null
+      this.#timer = undefined
       this.#flush()
     }, wait)
   }

@@ -55,6 +55,7 @@ export function encodeLiveMessage(message: LiveMessage): Record<string, unknown>
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /** Reads a live payload from the wire; `null` when it is not one (anyone may broadcast anything). */
 export function decodeLiveMessage(payload: unknown): LiveMessage | null {
@@ -70,7 +71,7 @@ export function decodeLiveMessage(payload: unknown): LiveMessage | null {
       const [x, y, age] = [flat[n], flat[n + 1], flat[n + 2]]
       if (isNumber(x) && isNumber(y) && isNumber(age)) samples.push({ x, y, age: Math.max(0, age) })
     }
-    message.cursor = { label: typeof c['l'] === 'string' ? c['l'] : '', color: typeof c['co'] === 'string' ? c['co'] : '', samples }
+    message.cursor = { label: textOf(c['l']), color: textOf(c['co']), samples }
   }
   if (s === null) message.state = null
   else if (isRecord(s)) message.state = s
