@@ -32,7 +32,7 @@ export function applyStatus(link: StatusLink, entry: RegistryEntry, status: stri
       entry.joins++
       entry.downSince = null
       // NOTE: dbReady is reset on every error and set by the server's `system` message.
-      link.setState(entry, { status: 'SUBSCRIBED', joinedAt: now, error: null, resumed, downtimeMs: resumed ? downtimeMs : null })
+      link.setState(entry, { status: 'SUBSCRIBED', joinedAt: now, error: null, resumed, downtimeMs })
       entry.guards.joined()
       if (entry.channel) void entry.presence.rejoined(entry.channel)
       link.settleWaiters(entry)
@@ -68,8 +68,6 @@ export function applyStatus(link: StatusLink, entry: RegistryEntry, status: stri
       link.scheduleReopen(entry)
       return
     }
-    default:
-      return
   }
 }
 

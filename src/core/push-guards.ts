@@ -20,29 +20,24 @@ export class PushGuards {
 
   /** Settles like `work`, or with `'left'` as soon as the channel leaves SUBSCRIBED; rejects on a close. */
   async untilLeft<T>(work: Promise<T>): Promise<T | 'left'> {
-    let onLeft: (() => void) | null = null
-    const left = new Promise<'left'>((resolve) => {
-      onLeft = () => resolve('left')
-      this.#leftListeners.add(onLeft)
-    })
+    // NOTE: a promise executor runs at once, so the listener is set before `try`.
+    let onLeft!: () => void
+    const left = new Promise<'left'>((resolve) => this.#leftListeners.add((onLeft = () => resolve('left'))))
     try {
       return await this.untilClosed(Promise.race([work, left]))
     } finally {
-      if (onLeft) this.#leftListeners.delete(onLeft)
+      this.#leftListeners.delete(onLeft)
     }
   }
 
   /** Settles like `work`, unless the server closes the channel first: then rejects with the reason. */
   async untilClosed<T>(work: Promise<T>): Promise<T> {
-    let listener: ((error: RealtimePluginError) => void) | null = null
-    const closed = new Promise<never>((_, reject) => {
-      listener = reject
-      this.#closedListeners.add(reject)
-    })
+    let onClosed!: (error: RealtimePluginError) => void
+    const closed = new Promise<never>((_, reject) => this.#closedListeners.add((onClosed = reject)))
     try {
       return await Promise.race([work, closed])
     } finally {
-      if (listener) this.#closedListeners.delete(listener)
+      this.#closedListeners.delete(onClosed)
     }
   }
 
