@@ -4,7 +4,7 @@ import { ChannelInbox } from './channel-inbox'
 import type { ChannelPresenceTracker } from './channel-presence'
 import { PushGuards } from './push-guards'
 import type { ChannelRegistryOptions } from './registry-types'
-import { ReopenPolicy } from './reopen-policy'
+import { reopenPolicy, type ReopenPolicy } from './reopen-policy'
 import { SubscribeWaiters } from './subscribe-waiters'
 import type { ChannelState } from './types'
 
@@ -43,7 +43,7 @@ export function newRegistryEntry(config: ChannelConfig, key: string, presence: C
     inbox: new ChannelInbox(options.reservedPrefix),
     waiters: new SubscribeWaiters(),
     guards: new PushGuards(),
-    reopen: new ReopenPolicy(options.reopenAfterMs),
+    reopen: reopenPolicy(options.reopenAfterMs),
     channel: null,
     state: {
       name,

@@ -10,33 +10,33 @@ export function defaultReopenAfterMs(attempt: number): number {
  * When to reopen one channel that the server closed: backoff by attempt, at most one reopen
  * waiting at a time, and the count starts again once the channel joins.
  */
-export class ReopenPolicy {
-  #timer: ReturnType<typeof setTimeout> | undefined
-  #attempts = 0
-
-  readonly #delayOf: (attempt: number) => number
-  constructor(delayOf: (attempt: number) => number = defaultReopenAfterMs) {
-    this.#delayOf = delayOf
-  }
-
+export interface ReopenPolicy {
   /** Runs `reopen` after the next delay; does nothing while a reopen is already waiting. */
-  schedule(reopen: () => void): void {
-    if (this.#timer) return
-    this.#attempts++
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined
-      reopen()
-    }, this.#delayOf(this.#attempts))
-  }
-
+  schedule(reopen: () => void): void
   /** The channel joined: the next close waits the first delay again. */
-  joined(): void {
-    this.#attempts = 0
-  }
-
+  joined(): void
   /** Drops a waiting reopen (the channel was left or replaced). */
-  cancel(): void {
-    clearTimeout(this.#timer)
-    this.#timer = undefined
+  cancel(): void
+}
+
+/** A {@link ReopenPolicy} whose delay before attempt `n` (1-based) is `delayOf(n)`. */
+export function reopenPolicy(delayOf: (attempt: number) => number = defaultReopenAfterMs): ReopenPolicy {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let attempts = 0
+  return {
+    schedule(reopen) {
+      if (timer) return
+      timer = setTimeout(() => {
+        timer = undefined
+        reopen()
+      }, delayOf(++attempts))
+    },
+    joined() {
+      attempts = 0
+    },
+    cancel() {
+      clearTimeout(timer)
+      timer = undefined
+    },
   }
 }
