@@ -73,19 +73,20 @@ export async function fetchBindingRows(
   load: CollectionLoadConfig,
   timeoutMs: number,
 ): Promise<{ rows: Row[]; truncated: boolean }> {
+  const { schema, table } = binding
   const columns = binding.select ? [...new Set([...binding.primaryKey, ...binding.select])].join(',') : '*'
-  const source = binding.schema === 'public' ? client : client.schema(binding.schema)
-  let query = applyFilters(source.from(binding.table).select(columns), binding)
+  const source = schema === 'public' ? client : client.schema(schema)
+  let query = applyFilters(source.from(table).select(columns), binding)
   if (load.orderBy) query = query.order(load.orderBy.column, { ascending: load.orderBy.ascending })
   const { data, error } = await query.limit(load.limit + 1).abortSignal(AbortSignal.timeout(timeoutMs))
   if (error) {
     const timedOut = /AbortError|TimeoutError/.test(String(error.message)) || String(error.hint ?? '').includes('aborted')
     if (timedOut) {
-      throw errorFor('LOAD_FAILED', 'timedOut', { schema: binding.schema, table: binding.table, timeoutMs }, { field: 'timeoutMs', details: { table: binding.table, schema: binding.schema } })
+      throw errorFor('LOAD_FAILED', 'timedOut', { schema, table, timeoutMs }, { field: 'timeoutMs', details: { table, schema } })
     }
-    throw errorFor('LOAD_FAILED', 'refused', { schema: binding.schema, table: binding.table, reason: error.message }, {
+    throw errorFor('LOAD_FAILED', 'refused', { schema, table, reason: error.message }, {
       field: 'postgresChanges',
-      details: { table: binding.table, schema: binding.schema, code: error.code, hint: error.hint, details: error.details },
+      details: { table, schema, code: error.code, hint: error.hint, details: error.details },
     })
   }
   const rows = (data ?? []) as unknown as Row[]
