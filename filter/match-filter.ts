@@ -2,7 +2,7 @@ import { asciiLower, isAscii, likeMatches } from './like-pattern'
 import {
   compareDecimal,
   compareFloat,
-  compareTime,
+  compareValues,
   parseBool,
   parseDecimal,
   parseFloat8,
@@ -39,32 +39,18 @@ type Kind =
 /** SQL three-valued truth of one condition, or `undecided` when JavaScript cannot tell exactly. */
 type Truth = true | false | 'sql-null' | 'undecided'
 
-const DECIMAL_TYPES = new Set(['int2', 'int4', 'int8', 'oid', 'numeric'])
-const TEXT_TYPES = new Set(['text', 'varchar', 'name'])
+/** The kind of each column type the evaluator reads (domains arrive as their base type). */
+const TYPE_KINDS = new Map<string, Kind>([
+  ...(['int2', 'int4', 'int8', 'oid', 'numeric'] as const).map((name) => [name, 'decimal'] as const),
+  ...(['text', 'varchar', 'name'] as const).map((name) => [name, 'text'] as const),
+  ...(['float8', 'float4', 'bool', 'timestamptz', 'timestamp', 'date', 'time', 'uuid', 'bpchar'] as const).map((name) => [name, name] as const),
+])
 
 function kindOf(type: FilterColumnType | undefined, cell: unknown): Kind {
-  if (type) {
-    if (DECIMAL_TYPES.has(type.name)) return 'decimal'
-    switch (type.name) {
-      case 'float8':
-      case 'float4':
-      case 'bool':
-      case 'timestamptz':
-      case 'timestamp':
-      case 'date':
-      case 'time':
-      case 'uuid':
-      case 'bpchar':
-        return type.name
-      default:
-        if (TEXT_TYPES.has(type.name)) return 'text'
-        return type.category === 'E' ? 'enum' : 'opaque'
-    }
-  }
+  if (type) return TYPE_KINDS.get(type.name) ?? (type.category === 'E' ? 'enum' : 'opaque')
   if (typeof cell === 'number') return Number.isFinite(cell) ? 'json-number' : 'opaque'
   if (typeof cell === 'boolean') return 'bool'
-  if (typeof cell === 'string') return 'json-string'
-  return 'opaque'
+  return typeof cell === 'string' ? 'json-string' : 'opaque'
 }
 
 /**
@@ -85,154 +71,109 @@ function isPlainWord(text: string): boolean {
 
 function cellText(cell: unknown): string | null {
   if (typeof cell === 'string') return cell
-  if (typeof cell === 'number' || typeof cell === 'boolean' || typeof cell === 'bigint') return String(cell)
-  return null
+  return typeof cell === 'number' || typeof cell === 'boolean' || typeof cell === 'bigint' ? String(cell) : null
 }
 
-/** Compares two values of one kind: negative, zero, positive; `null` when undecided. `order`: the sign matters, not only equality. */
-function compare(kind: Kind, a: string, b: string, order: boolean): number | null {
-  switch (kind) {
-    case 'decimal': {
-      const x = parseDecimal(a)
-      const y = parseDecimal(b)
-      return x && y ? compareDecimal(x, y) : null
-    }
-    case 'json-number': {
-      const x = parseDecimal(a)
-      const y = parseDecimal(b)
-      return x && y && exactInEveryNumberType(x) && exactInEveryNumberType(y) ? compareDecimal(x, y) : null
-    }
-    case 'float8':
-    case 'float4': {
-      const round = kind === 'float4' ? Math.fround : (v: number) => v
-      const x = parseFloat8(a)
-      const y = parseFloat8(b)
-      return x === null || y === null ? null : compareFloat(round(x), round(y))
-    }
-    case 'bool': {
-      const x = parseBool(a)
-      const y = parseBool(b)
-      return x === null || y === null ? null : Number(x) - Number(y)
-    }
-    case 'timestamptz':
-    case 'timestamp':
-    case 'date': {
-      const x = parseTimestamp(a, kind)
-      const y = parseTimestamp(b, kind)
-      return x === null || y === null ? null : compareTime(x, y)
-    }
-    case 'time': {
-      const x = parseTime(a)
-      const y = parseTime(b)
-      return x === null || y === null ? null : x === y ? 0 : x < y ? -1 : 1
-    }
-    case 'uuid': {
-      const x = parseUuid(a)
-      const y = parseUuid(b)
-      return x === null || y === null ? null : x === y ? 0 : x < y ? -1 : 1
-    }
-    case 'text':
-    case 'enum':
-      // NOTE: equality is exact under any deterministic collation; order depends on the collation.
-      return a === b ? 0 : order ? null : 1
-    case 'bpchar': {
-      const x = a.replace(/ +$/, '')
-      const y = b.replace(/ +$/, '')
-      return x === y ? 0 : order ? null : 1
-    }
-    case 'json-string':
-      if (a === b) return 0
-      // NOTE: two plain words that differ beyond ASCII case are unequal in every type a string can come from.
-      return !order && isPlainWord(a) && isPlainWord(b) && asciiLower(a) !== asciiLower(b) ? 1 : null
-    default:
-      return null
+/** Compares two values: negative, zero, positive; `null` when undecided. `order`: the sign matters, not only equality. */
+type Comparer = (a: string, b: string, order: boolean) => number | null
+
+/** Compares what `read` makes of both values; `null` when it cannot read one. */
+function by<T>(read: (text: string) => T | null, order: (x: T, y: T) => number): Comparer {
+  return (a, b) => {
+    const x = read(a)
+    const y = read(b)
+    return x === null || y === null ? null : order(x, y)
   }
 }
+
+/** Equality only (order depends on the collation), after `normalize`. */
+function byIdentity(normalize: (text: string) => string): Comparer {
+  // NOTE: equality is exact under any deterministic collation; order depends on the collation.
+  return (a, b, order) => (normalize(a) === normalize(b) ? 0 : order ? null : 1)
+}
+
+const timestamp = (mode: 'timestamptz' | 'timestamp' | 'date'): Comparer => by((text) => parseTimestamp(text, mode), compareValues)
+const text = byIdentity((value) => value)
+
+const COMPARERS: Record<Kind, Comparer> = {
+  decimal: by(parseDecimal, compareDecimal),
+  'json-number': by((value) => {
+    const decimal = parseDecimal(value)
+    return decimal && exactInEveryNumberType(decimal) ? decimal : null
+  }, compareDecimal),
+  float8: by(parseFloat8, compareFloat),
+  float4: by((value) => {
+    const float = parseFloat8(value)
+    return float === null ? null : Math.fround(float)
+  }, compareFloat),
+  bool: by((value) => {
+    const bool = parseBool(value)
+    return bool === null ? null : Number(bool)
+  }, compareValues),
+  timestamptz: timestamp('timestamptz'),
+  timestamp: timestamp('timestamp'),
+  date: timestamp('date'),
+  time: by(parseTime, compareValues),
+  uuid: by(parseUuid, compareValues),
+  text,
+  enum: text,
+  bpchar: byIdentity((value) => value.replace(/ +$/, '')),
+  // NOTE: two plain words that differ beyond ASCII case are unequal in every type a string can come from.
+  'json-string': (a, b, order) => (a === b ? 0 : !order && isPlainWord(a) && isPlainWord(b) && asciiLower(a) !== asciiLower(b) ? 1 : null),
+  opaque: () => null,
+}
+
+/** The signs of a comparison each comparison operator accepts. */
+const ACCEPTED_SIGNS: Record<string, string> = { eq: '0', neq: '-+', lt: '-', lte: '-0', gt: '+', gte: '0+' }
 
 function compareTruth(op: FilterCondition['op'], result: number | null): Truth {
-  if (result === null) return 'undecided'
-  switch (op) {
-    case 'eq':
-      return result === 0
-    case 'neq':
-      return result !== 0
-    case 'lt':
-      return result < 0
-    case 'lte':
-      return result <= 0
-    case 'gt':
-      return result > 0
-    default:
-      return result >= 0
-  }
+  return result === null ? 'undecided' : (ACCEPTED_SIGNS[op] ?? '').includes('-0+'[Math.sign(result) + 1] as string)
 }
 
 function likeTruth(kind: Kind, text: string, pattern: string, caseInsensitive: boolean): Truth {
   if (kind !== 'text' && kind !== 'bpchar' && kind !== 'json-string') return 'undecided'
-  if (caseInsensitive) {
-    // NOTE: ILIKE folds case with the column's locale; only ASCII folds the same everywhere.
-    if (!isAscii(text) || !isAscii(pattern)) return 'undecided'
-    return likeMatches(asciiLower(text), asciiLower(pattern))
-  }
+  const ascii = isAscii(text) && isAscii(pattern)
+  // NOTE: ILIKE folds case with the column's locale; only ASCII folds the same everywhere.
+  if (caseInsensitive) return ascii ? likeMatches(asciiLower(text), asciiLower(pattern)) : 'undecided'
   const matched = likeMatches(text, pattern)
   if (matched || kind !== 'json-string') return matched
   // NOTE: a string without a known type may be of a case-insensitive type, where only an ASCII case-insensitive miss is sure.
-  if (!isAscii(text) || !isAscii(pattern)) return 'undecided'
-  return likeMatches(asciiLower(text), asciiLower(pattern)) ? 'undecided' : false
+  return ascii && !likeMatches(asciiLower(text), asciiLower(pattern)) ? false : 'undecided'
 }
 
 /** The truth of one condition before `not.`. */
 function truthOf(condition: FilterCondition, cell: unknown, type: FilterColumnType | undefined): Truth {
-  const { op, value } = condition
-  if (op === 'is') {
-    if (value === 'null') return cell === null
-    const kind = kindOf(type, cell)
-    if (cell === null) return value === 'unknown'
-    if (kind !== 'bool') return 'undecided'
-    const text = cellText(cell)
-    const bool = text === null ? null : parseBool(text)
-    if (bool === null) return 'undecided'
-    return value === 'unknown' ? false : bool === (value === 'true')
-  }
-  if (op === 'in' && (condition.values ?? []).length === 0) return false
-  if (cell === null) return op === 'isdistinct' ? true : 'sql-null'
+  const { op, value, values = [] } = condition
   const kind = kindOf(type, cell)
   const text = cellText(cell)
-  if (text === null || kind === 'opaque') return 'undecided'
-  switch (op) {
-    case 'isdistinct': {
-      const result = compare(kind, text, value, false)
-      return result === null ? 'undecided' : result !== 0
-    }
-    case 'in': {
-      let undecided = false
-      let sawNull = false
-      for (const item of condition.values ?? []) {
-        if (item === null) {
-          sawNull = true
-          continue
-        }
-        const result = compare(kind, text, item, false)
-        if (result === 0) return true
-        if (result === null) undecided = true
-      }
-      return undecided ? 'undecided' : sawNull ? 'sql-null' : false
-    }
-    case 'like':
-    case 'ilike':
-      return likeTruth(kind, text, value, op === 'ilike')
-    case 'match':
-    case 'imatch':
-      // NOTE: PostgreSQL regular expressions (POSIX classes, `.` across newlines, locale case) are not JavaScript's.
-      return 'undecided'
-    default:
-      return compareTruth(op, compare(kind, text, value, op !== 'eq' && op !== 'neq'))
+  if (op === 'is') {
+    if (cell === null || value === 'null') return cell === null && value !== 'true' && value !== 'false'
+    const bool = kind === 'bool' ? parseBool(text ?? '') : null
+    return bool === null ? 'undecided' : value !== 'unknown' && bool === (value === 'true')
   }
+  if (op === 'in' && values.length === 0) return false
+  if (cell === null) return op === 'isdistinct' || 'sql-null'
+  // NOTE: PostgreSQL regular expressions (POSIX classes, `.` across newlines, locale case) are not JavaScript's.
+  if (text === null || kind === 'opaque' || op === 'match' || op === 'imatch') return 'undecided'
+  if (op === 'like' || op === 'ilike') return likeTruth(kind, text, value, op === 'ilike')
+  const compare = COMPARERS[kind]
+  if (op === 'isdistinct') return compareTruth('neq', compare(text, value, false))
+  if (op !== 'in') return compareTruth(op, compare(text, value, op !== 'eq' && op !== 'neq'))
+  let undecided = false
+  for (const item of values) {
+    const result = item === null ? null : compare(text, item, false)
+    if (result === 0) return true
+    if (item !== null && result === null) undecided = true
+  }
+  return undecided ? 'undecided' : values.includes(null) ? 'sql-null' : false
 }
+
+/** Whether the row has a value for the column (a DELETE may carry only the primary key). */
+const hasColumn = (row: Readonly<Record<string, unknown>>, column: string): boolean => Object.hasOwn(row, column) && row[column] !== undefined
 
 /** Whether every condition's column is in the row (a DELETE may carry only the primary key). */
 export function hasFilterColumns(conditions: readonly FilterCondition[], row: Readonly<Record<string, unknown>>): boolean {
-  return conditions.every((condition) => Object.prototype.hasOwnProperty.call(row, condition.column) && row[condition.column] !== undefined)
+  return conditions.every((condition) => hasColumn(row, condition.column))
 }
 
 /**
@@ -251,17 +192,9 @@ export function matchesFilter(
 ): FilterVerdict {
   let undecided = false
   for (const condition of conditions) {
-    if (!Object.prototype.hasOwnProperty.call(row, condition.column) || row[condition.column] === undefined) {
-      undecided = true
-      continue
-    }
-    const truth = truthOf(condition, row[condition.column], columnTypes?.get(condition.column))
-    if (truth === 'undecided') {
-      undecided = true
-      continue
-    }
-    if (truth === 'sql-null') return false
-    if ((condition.negate ? !truth : truth) === false) return false
+    const truth = hasColumn(row, condition.column) ? truthOf(condition, row[condition.column], columnTypes?.get(condition.column)) : 'undecided'
+    if (truth === 'sql-null' || truth === condition.negate) return false
+    if (truth === 'undecided') undecided = true
   }
   return undecided ? null : true
 }

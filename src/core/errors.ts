@@ -1,4 +1,4 @@
-import { ERROR_SENTENCES, type ErrorSentence, type ErrorSentences } from './error-messages'
+import { ERROR_SENTENCES, INSERT_POLICY, readPolicyFix, type ErrorSentence, type ErrorSentences } from './error-messages'
 import type { ValidationIssue } from './validation'
 
 /**
@@ -8,43 +8,43 @@ import type { ValidationIssue } from './validation'
 const CATALOG = {
   NOT_CONFIGURED: {
     why: 'The Supabase project URL or public key is missing.',
-    fix: 'Open the plugin settings and enter the project URL (e.g. https://xyz.supabase.co) and the public (anon) key.',
+    fix: 'Enter the project URL (e.g. https://xyz.supabase.co) and the public (anon) key in the plugin settings.',
   },
   INVALID_INPUT: {
     why: 'Some action fields are missing or invalid.',
-    fix: 'Correct the fields listed in the error, then run the action again.',
+    fix: 'Correct the fields listed in the error and run the action again.',
   },
   UNKNOWN_ACTION: {
-    why: 'This action does not exist in the Realtime plugin.',
-    fix: 'Pick one of the Realtime actions: Subscribe to channel, Broadcast a message, Presence state, Unsubscribe, Share cursor, Stop cursor or Set live state.',
+    why: 'The Realtime plugin has no such action.',
+    fix: 'Pick a Realtime action: Subscribe to channel, Broadcast a message, Presence state, Unsubscribe, Share cursor, Stop cursor or Set live state.',
   },
   CHANNEL_NOT_SUBSCRIBED: {
     why: 'No subscribed channel has this name.',
-    fix: 'Run "Subscribe to channel" first, with exactly the same channel name.',
+    fix: 'First run "Subscribe to channel" with exactly the same channel name.',
   },
   SUBSCRIBE_TIMED_OUT: {
     why: 'The server did not confirm the subscription in time.',
-    fix: 'Check that the Realtime server is reachable (project URL, network), then run Subscribe again or raise "Timeout".',
+    fix: 'Check the project URL and the network, then run Subscribe again or raise "Timeout".',
   },
   SUBSCRIBE_FAILED: {
     why: 'The server rejected the subscription.',
-    fix: 'Read the server reason in the error details; check the channel settings and try again.',
+    fix: 'Check the channel settings against the server reason in the error details, then retry.',
   },
   PRIVATE_CHANNEL_DENIED: {
-    why: 'The signed-in user is not allowed to read this private channel.',
-    fix: 'Sign the user in, and add a Row Level Security policy on realtime.messages that allows select for this topic, e.g. create policy "read chat" on realtime.messages for select to authenticated using ((select realtime.topic()) = \'chat\'). Or turn off "Private channel".',
+    why: 'This user may not read this private channel.',
+    fix: readPolicyFix('chat'),
   },
   PRIVATE_ONLY: {
     why: 'This project only allows private channels.',
-    fix: 'Turn on "Private channel" in Subscribe to channel (and add a read policy on realtime.messages), or allow public access in the Realtime settings of the project.',
+    fix: 'Turn on "Private channel" in Subscribe to channel (with a read policy on realtime.messages), or allow public access in the project\'s Realtime settings.',
   },
   AUTH_FAILED: {
-    why: 'The access token was refused by the Realtime server.',
-    fix: 'Sign the user in again so a fresh token is used; if it keeps failing, check that the public key belongs to this project.',
+    why: 'The Realtime server refused the access token.',
+    fix: 'Sign the user in again for a fresh token; if it keeps failing, check that the public key belongs to this project.',
   },
   TOO_MANY_CHANNELS: {
     why: 'This connection has joined too many channels.',
-    fix: 'Unsubscribe from channels you no longer need (Unsubscribe action). A connection can join at most 100 channels.',
+    fix: 'A connection can join at most 100 channels: unsubscribe from those you no longer need (Unsubscribe action).',
   },
   RATE_LIMITED: {
     why: 'A Realtime rate limit of the project was exceeded.',
@@ -52,15 +52,15 @@ const CATALOG = {
   },
   DATABASE_SUBSCRIBE_FAILED: {
     why: 'The database change subscription could not be set up.',
-    fix: 'Enable Realtime for the table (add it to the supabase_realtime publication), check the schema and table names, and check the filter syntax, e.g. room_id=eq.1.',
+    fix: 'Enable Realtime for the table (add it to the supabase_realtime publication) and check the schema, the table and the filter, e.g. room_id=eq.1.',
   },
   DATABASE_UNAVAILABLE: {
     why: 'The Realtime server cannot reach the project database.',
-    fix: 'Private channels and database changes need the database: check that it is running and reachable (locally, `npm run realtime` starts one), then subscribe again.',
+    fix: 'Private channels and database changes need it: check that it runs and is reachable (locally, `npm run realtime` starts one), then subscribe again.',
   },
   CHANNEL_CLOSED: {
     why: 'The server closed the channel.',
-    fix: 'The plugin reopens the channel by itself; if it keeps closing, read the reason in the error details.',
+    fix: 'The plugin reopens it by itself; if it keeps closing, see the reason in the error details.',
   },
   CONNECTION_LOST: {
     why: 'The connection to the Realtime server was lost.',
@@ -68,7 +68,7 @@ const CATALOG = {
   },
   SEND_TIMED_OUT: {
     why: 'The server did not acknowledge the message in time.',
-    fix: 'Check the connection. On a private channel, add a Row Level Security policy on realtime.messages that allows insert for this topic, otherwise the server silently drops the message.',
+    fix: `Check the connection. On a private channel the server silently drops the message unless ${INSERT_POLICY}.`,
   },
   SEND_FAILED: {
     why: 'The server refused the message.',
@@ -76,23 +76,23 @@ const CATALOG = {
   },
   SEND_NOT_ALLOWED: {
     why: 'The server refused the message: this user may not write to the channel.',
-    fix: 'Sign the user in and add a Row Level Security policy on realtime.messages that allows insert for this topic.',
+    fix: `Sign the user in and add ${INSERT_POLICY}.`,
   },
   PAYLOAD_TOO_LARGE: {
     why: 'The message is larger than the server accepts.',
-    fix: 'Send a smaller payload (the limit is 256 KB on the Free plan, 3 MB on paid plans); send ids or links instead of files or long lists.',
+    fix: 'Send a smaller payload (at most 256 KB on the Free plan, 3 MB on paid plans), e.g. ids or links instead of files or long lists.',
   },
   PRESENCE_FAILED: {
     why: 'The server did not accept the presence update.',
     fix: 'Make sure the channel is subscribed; on a private channel add a policy on realtime.messages that allows insert with extension "presence".',
   },
   LOAD_FAILED: {
-    why: 'The current rows of a table could not be loaded into the collection.',
-    fix: 'Check that the table exists and that a Row Level Security policy lets this user select its rows (the same policy the live changes need); the collection keeps following changes meanwhile. Run Subscribe again to retry.',
+    why: 'The rows of a table could not be loaded into the collection.',
+    fix: 'Check that the table exists and that a Row Level Security policy lets this user select its rows (as live changes need). The collection keeps following changes; run Subscribe again to retry.',
   },
   POINTER_UNAVAILABLE: {
     why: 'There is no browser window to read the pointer from.',
-    fix: 'Run "Share cursor" in the app in a browser. Outside a browser, create the plugin with the `window` option (an object that dispatches pointermove events).',
+    fix: 'Run "Share cursor" in a browser; elsewhere, create the plugin with the `window` option (an object that dispatches pointermove events).',
   },
   DISPOSED: {
     why: 'The Realtime plugin was shut down.',
@@ -109,11 +109,11 @@ export const ERROR_CODES = Object.keys(CATALOG) as RealtimeErrorCode[]
 /** Options of a {@link RealtimePluginError}. */
 export interface RealtimePluginErrorOptions {
   /** The input field at fault, as a dotted path (e.g. `postgresChanges[0].table`), or `null`. */
-  field?: string | null
+  field?: string | null | undefined
   /** Replaces the catalogue explanation. */
-  message?: string
+  message?: string | undefined
   /** Replaces the catalogue advice. */
-  fix?: string
+  fix?: string | undefined
   details?: Record<string, unknown>
   cause?: unknown
 }
@@ -203,13 +203,7 @@ export interface ErrorForOptions {
  * call site passes facts, never sentences. The facts are the error's `details` unless given.
  */
 export function errorFor<C extends WordedCode, K extends ErrorCase<C>>(code: C, kase: K, facts: ErrorFacts<C, K>, options: ErrorForOptions = {}): RealtimePluginError {
-  const word = ERROR_SENTENCES[code][kase] as unknown as (facts: unknown) => ErrorSentence
-  const sentence = word(facts)
-  return new RealtimePluginError(code, {
-    ...(options.field !== undefined ? { field: options.field } : {}),
-    ...(sentence.message !== undefined ? { message: sentence.message } : {}),
-    ...(sentence.fix !== undefined ? { fix: sentence.fix } : {}),
-    details: options.details ?? ((facts ?? {}) as Record<string, unknown>),
-    ...(options.cause !== undefined ? { cause: options.cause } : {}),
-  })
+  const sentence = (ERROR_SENTENCES[code][kase] as unknown as (facts: unknown) => ErrorSentence)(facts)
+  const [message, fix] = typeof sentence === 'string' ? [sentence] : sentence
+  return new RealtimePluginError(code, { ...options, message, fix, details: options.details ?? ((facts ?? {}) as Record<string, unknown>) })
 }
