@@ -128,7 +128,7 @@ export function parseFilter(filter: string | null | undefined, options: ParseFil
     if (eq < 0) {
       const error = segment === ''
         ? new FilterError('FILTER_EMPTY_PART', `The filter "${filter}" has an empty part (check for extra commas).`, 'filter must not contain empty segments (check for extra commas)')
-        : new FilterError('FILTER_NO_EQUALS', `The filter part "${segment}" has no "=" between the column and the operator.`, inspectStrings([segment]))
+        : new FilterError('FILTER_NO_EQUALS', `The filter part "${segment}" has no "=" after the column.`, inspectStrings([segment]))
       return { ok: false, error }
     }
     const parsed = parseCondition(segment.slice(0, eq), segment.slice(eq + 1), options)

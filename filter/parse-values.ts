@@ -60,10 +60,7 @@ export function compareFloat(a: number, b: number): number {
 /** Reads a boolean as PostgreSQL's `boolin`: t/true/yes/on/1 and f/false/no/off/0, any unique prefix, any case. */
 export function parseBool(text: string): boolean | null {
   const value = strip(text).toLowerCase()
-  if (value === '') return null
-  if ('true'.startsWith(value) || 'yes'.startsWith(value) || value === 'on' || value === '1') return true
-  if ('false'.startsWith(value) || 'no'.startsWith(value) || (value.length >= 2 && 'off'.startsWith(value)) || value === '0') return false
-  return null
+  return /^(t(r(ue?)?)?|y(es?)?|on|1)$/.test(value) ? true : /^(f(a(l(se?)?)?)?|no?|off?|0)$/.test(value) ? false : null
 }
 
 /** Reads a uuid in any form PostgreSQL accepts (braces, hyphens after groups of four, any case) as 32 lower-case hex digits. */
@@ -75,18 +72,15 @@ export function parseUuid(text: string): string | null {
 /** Microseconds since 1970-01-01 (or days, for dates), or `±Infinity` for `infinity` and `-infinity`. */
 export type TimeValue = bigint | number
 
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
-  // NOTE: 31 for January to July in odd months, from August in even ones.
-  return 30 + ((month + (month >> 3)) & 1)
+/**
+ * Days since 1970-01-01 of a date of the proleptic Gregorian calendar, `null` when there is no
+ * such day. The calendar repeats every 400 years (146097 days), so JavaScript's Date reads the
+ * year moved into 2000–2399, where it is exact.
+ */
+function daysOf(year: number, month: number, day: number): number | null {
+  const date = new Date(Date.UTC(2000 + (year % 400), month - 1, day))
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null
+  return date.getTime() / 86_400_000 + (Math.floor(year / 400) - 5) * 146_097
 }
 
 /** Microseconds of a time of day, `null` out of range (`maxSecond` 60 admits a leap second; 24:00:00 is the latest). */
@@ -114,9 +108,8 @@ export function parseTimestamp(input: string, mode: 'timestamptz' | 'timestamp' 
   const m = TIMESTAMP.exec(text)
   if (!m) return null
   const n = (i: number): number => Number(m[i] ?? 0)
-  const month = n(2)
-  if (month < 1 || month > 12 || n(3) < 1 || n(3) > daysInMonth(n(1), month)) return null
-  const days = daysFromCivil(n(1), month, n(3))
+  const days = daysOf(n(1), n(2), n(3))
+  if (days === null) return null
   if (mode === 'date') return BigInt(days)
   const time = clock(m[4], m[5], m[6], m[7], 60)
   const zoned = mode === 'timestamptz' && m[9]

@@ -13,10 +13,13 @@ export type ErrorSentence = string | readonly [message: string | undefined, fix?
 
 /** The policy a private channel needs to be read, with the channel's own topic in the example. */
 export const readPolicyFix = (topic: string): string =>
-  `Sign the user in and add a Row Level Security policy on realtime.messages that allows select on the channel's topic, e.g. create policy "read ${topic}" on realtime.messages for select to authenticated using ((select realtime.topic()) = '${topic}'). Or turn off "Private channel".`
+  `Sign the user in and add a Row Level Security policy on realtime.messages allowing select on the topic, e.g. create policy "read ${topic}" on realtime.messages for select to authenticated using ((select realtime.topic()) = '${topic}'). Or turn off "Private channel".`
 
 /** The policy that lets a user write to a private channel. */
-export const INSERT_POLICY = 'a Row Level Security policy on realtime.messages that allows insert for this topic'
+export const INSERT_POLICY = 'a Row Level Security policy on realtime.messages allows insert on the topic'
+
+/** What to do when the server did not answer in time. */
+export const RETRY_FIX = 'Check the project URL and network, then run Subscribe again or raise "Timeout".'
 
 const notSubscribed = (channel: string, consequence = '', presence = ''): ErrorSentence => [
   `Channel "${channel}" is not subscribed${consequence}.`,
@@ -57,9 +60,9 @@ export const ERROR_SENTENCES = {
   },
   SUBSCRIBE_TIMED_OUT: {
     notConnected: (f: { channel: string; status: string }): ErrorSentence => notConnected(f),
-    joinRetrying: (f: { channel: string }): ErrorSentence => `The server did not answer the join of channel "${f.channel}" in time; retrying.`,
+    joinRetrying: (f: { channel: string }): ErrorSentence => `Channel "${f.channel}": the server did not answer the join in time; retrying.`,
     databaseUnconfirmed: (f: { channel: string; timeoutMs: number }): ErrorSentence =>
-      `Channel "${f.channel}" joined, but the database did not confirm the change subscription within ${f.timeoutMs} ms.`,
+      `Channel "${f.channel}" joined, but the database changes were not confirmed within ${f.timeoutMs} ms.`,
     notJoined: (f: { channel: string; timeoutMs: number; lastProblem: string | null }): ErrorSentence =>
       `Channel "${f.channel}" was not subscribed within ${f.timeoutMs} ms${f.lastProblem ? ` (last problem: ${f.lastProblem})` : ''}.`,
   },
@@ -77,20 +80,20 @@ export const ERROR_SENTENCES = {
   },
   SEND_TIMED_OUT: {
     notAcknowledged: (f: { channel: string; event: string; timeoutMs: number; private: boolean }): ErrorSentence => [
-      `The server did not acknowledge the message "${f.event}" on "${f.channel}" within ${f.timeoutMs} ms.`,
+      `Message "${f.event}" on "${f.channel}" was not acknowledged within ${f.timeoutMs} ms.`,
       f.private ? undefined : 'Check the connection, then send again.',
     ],
     connectionDown: (f: { channel: string; event: string; timeoutMs: number; status: string }): ErrorSentence => [
-      `The message "${f.event}" on "${f.channel}" was not sent within ${f.timeoutMs} ms: the connection to the Realtime server is down (channel status ${f.status}).`,
+      `Message "${f.event}" on "${f.channel}" was not sent within ${f.timeoutMs} ms: the connection is down (channel status ${f.status}).`,
       'The plugin reconnects by itself and sends the messages it still holds. Check the network, then send again or raise "Timeout".',
     ],
     httpTimedOut: (f: { channel: string; timeoutMs: number }): ErrorSentence =>
-      `The Realtime server did not accept the message for "${f.channel}" within ${f.timeoutMs} ms.`,
+      `The server did not accept the message for "${f.channel}" within ${f.timeoutMs} ms.`,
   },
   SEND_FAILED: {
     httpUnreachable: (f: { channel: string; reason: string }): ErrorSentence => [
       `The message for "${f.channel}" could not reach the Realtime server: ${f.reason}`,
-      'Check the project URL in the plugin settings and the network, then send again.',
+      'Check the project URL (plugin settings) and network, then send again.',
     ],
     httpRefused: refusedOverHttp,
   },
@@ -101,18 +104,18 @@ export const ERROR_SENTENCES = {
     httpRefused: (f: { channel: string; reason: string }): ErrorSentence => `The server refused the message for "${f.channel}": rate limit (${f.reason}).`,
     liveTraffic: (f: { channel: string; intervalMs: number; maxMessagesPerSecond: number }): ErrorSentence => [
       `The server closed channel "${f.channel}": too many messages per second. Live cursors and state now send every ${f.intervalMs} ms.`,
-      `Set "Messages per second" in the plugin settings to your Supabase plan's limit (Free 100, Pro 500; now ${f.maxMessagesPerSecond}) and keep other project traffic low. The plugin rejoins the channel by itself; chat and presence come back.`,
+      `Set "Messages per second" (plugin settings) to your Supabase plan's limit (Free 100, Pro 500; now ${f.maxMessagesPerSecond}) and keep other project traffic low. The plugin rejoins the channel; chat and presence come back.`,
     ],
   },
   PAYLOAD_TOO_LARGE: {
     refused: (f: { channel: string; event: string; bytes: number }): ErrorSentence =>
-      `The message "${f.event}" on "${f.channel}" (${(f.bytes / 1000).toFixed(1)} KB) is larger than the project allows.`,
+      `Message "${f.event}" on "${f.channel}" (${(f.bytes / 1000).toFixed(1)} KB) is larger than the project allows.`,
     httpRefused: (f: { channel: string; reason: string }): ErrorSentence => `The message for "${f.channel}" is too large: ${f.reason}`,
   },
   PRESENCE_FAILED: {
     notConnected: (f: { channel: string; status: string; untracking: boolean }): ErrorSentence => [
       notConnected(f, f.untracking ? '; you will not be shown when it reconnects' : '; your presence will be shared when it reconnects'),
-      'Nothing to do if the connection comes back by itself; otherwise check the network and the channel status.',
+      'Nothing to do if the connection comes back; otherwise check the network and channel status.',
     ],
     refused: (f: { channel: string; timedOut: boolean }): ErrorSentence =>
       `The server ${f.timedOut ? 'did not confirm' : 'refused'} the presence update on "${f.channel}"${f.timedOut ? ' in time' : ''}.`,
@@ -120,7 +123,7 @@ export const ERROR_SENTENCES = {
   LOAD_FAILED: {
     timedOut: (f: { schema: string; table: string; timeoutMs: number }): ErrorSentence => [
       `The rows of "${f.schema}.${f.table}" did not arrive within ${f.timeoutMs} ms.`,
-      'Check the network and the project URL, then run Subscribe again or raise "Timeout"; the collection keeps following changes.',
+      `${RETRY_FIX} The collection keeps following changes.`,
     ],
     refused: (f: { schema: string; table: string; reason: string }) => rowsNotLoaded(`${f.schema}.${f.table}`, f.reason),
     failed: (f: { table: string; reason: string }) => rowsNotLoaded(f.table, f.reason),

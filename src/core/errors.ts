@@ -1,4 +1,4 @@
-import { ERROR_SENTENCES, INSERT_POLICY, readPolicyFix, type ErrorSentence, type ErrorSentences } from './error-messages'
+import { ERROR_SENTENCES, INSERT_POLICY, readPolicyFix, RETRY_FIX, type ErrorSentence, type ErrorSentences } from './error-messages'
 import type { ValidationIssue } from './validation'
 
 /**
@@ -8,11 +8,11 @@ import type { ValidationIssue } from './validation'
 const CATALOG = {
   NOT_CONFIGURED: {
     why: 'The Supabase project URL or public key is missing.',
-    fix: 'Enter the project URL (e.g. https://xyz.supabase.co) and the public (anon) key in the plugin settings.',
+    fix: 'Enter the project URL (e.g. https://xyz.supabase.co) and public (anon) key in the plugin settings.',
   },
   INVALID_INPUT: {
     why: 'Some action fields are missing or invalid.',
-    fix: 'Correct the fields listed in the error and run the action again.',
+    fix: 'Correct the listed fields and run the action again.',
   },
   UNKNOWN_ACTION: {
     why: 'The Realtime plugin has no such action.',
@@ -20,15 +20,15 @@ const CATALOG = {
   },
   CHANNEL_NOT_SUBSCRIBED: {
     why: 'No subscribed channel has this name.',
-    fix: 'First run "Subscribe to channel" with exactly the same channel name.',
+    fix: 'First run "Subscribe to channel" with the same channel name.',
   },
   SUBSCRIBE_TIMED_OUT: {
     why: 'The server did not confirm the subscription in time.',
-    fix: 'Check the project URL and the network, then run Subscribe again or raise "Timeout".',
+    fix: RETRY_FIX,
   },
   SUBSCRIBE_FAILED: {
     why: 'The server rejected the subscription.',
-    fix: 'Check the channel settings against the server reason in the error details, then retry.',
+    fix: 'Check the channel settings against the server reason in the details, then retry.',
   },
   PRIVATE_CHANNEL_DENIED: {
     why: 'This user may not read this private channel.',
@@ -36,67 +36,67 @@ const CATALOG = {
   },
   PRIVATE_ONLY: {
     why: 'This project only allows private channels.',
-    fix: 'Turn on "Private channel" in Subscribe to channel (with a read policy on realtime.messages), or allow public access in the project\'s Realtime settings.',
+    fix: 'Turn on "Private channel" (with a read policy on realtime.messages), or allow public access in the project\'s Realtime settings.',
   },
   AUTH_FAILED: {
     why: 'The Realtime server refused the access token.',
-    fix: 'Sign the user in again for a fresh token; if it keeps failing, check that the public key belongs to this project.',
+    fix: 'Sign the user in again; if it keeps failing, check that the public key belongs to this project.',
   },
   TOO_MANY_CHANNELS: {
     why: 'This connection has joined too many channels.',
-    fix: 'A connection can join at most 100 channels: unsubscribe from those you no longer need (Unsubscribe action).',
+    fix: 'Unsubscribe from channels you no longer need: a connection can join at most 100.',
   },
   RATE_LIMITED: {
     why: 'A Realtime rate limit of the project was exceeded.',
-    fix: 'Send fewer messages, joins or presence updates per second (presence: at most 5 updates per 30 seconds per channel). The plugin rejoins by itself once the rate drops.',
+    fix: 'Send fewer messages, joins or presence updates per second (presence: at most 5 per 30 s per channel). The plugin rejoins once the rate drops.',
   },
   DATABASE_SUBSCRIBE_FAILED: {
     why: 'The database change subscription could not be set up.',
-    fix: 'Enable Realtime for the table (add it to the supabase_realtime publication) and check the schema, the table and the filter, e.g. room_id=eq.1.',
+    fix: 'Add the table to the supabase_realtime publication and check the schema, table and filter (e.g. room_id=eq.1).',
   },
   DATABASE_UNAVAILABLE: {
     why: 'The Realtime server cannot reach the project database.',
-    fix: 'Private channels and database changes need it: check that it runs and is reachable (locally, `npm run realtime` starts one), then subscribe again.',
+    fix: 'Private channels and database changes need it: check that it is running (locally, `npm run realtime` starts one), then subscribe again.',
   },
   CHANNEL_CLOSED: {
     why: 'The server closed the channel.',
-    fix: 'The plugin reopens it by itself; if it keeps closing, see the reason in the error details.',
+    fix: 'The plugin reopens it; if it keeps closing, see the reason in the details.',
   },
   CONNECTION_LOST: {
     why: 'The connection to the Realtime server was lost.',
-    fix: 'Nothing to do: the plugin reconnects by itself. If it lasts, check the network and the project URL.',
+    fix: 'The plugin reconnects by itself; if it lasts, check the network and project URL.',
   },
   SEND_TIMED_OUT: {
     why: 'The server did not acknowledge the message in time.',
-    fix: `Check the connection. On a private channel the server silently drops the message unless ${INSERT_POLICY}.`,
+    fix: `Check the connection. A private channel silently drops the message unless ${INSERT_POLICY}.`,
   },
   SEND_FAILED: {
     why: 'The server refused the message.',
-    fix: 'Check the channel name and the payload, then send again.',
+    fix: 'Check the channel name and payload, then send again.',
   },
   SEND_NOT_ALLOWED: {
-    why: 'The server refused the message: this user may not write to the channel.',
+    why: 'This user may not write to this channel.',
     fix: `Sign the user in and add ${INSERT_POLICY}.`,
   },
   PAYLOAD_TOO_LARGE: {
     why: 'The message is larger than the server accepts.',
-    fix: 'Send a smaller payload (at most 256 KB on the Free plan, 3 MB on paid plans), e.g. ids or links instead of files or long lists.',
+    fix: 'Keep the payload under 256 KB (Free plan) or 3 MB (paid plans): send ids or links, not files or long lists.',
   },
   PRESENCE_FAILED: {
     why: 'The server did not accept the presence update.',
-    fix: 'Make sure the channel is subscribed; on a private channel add a policy on realtime.messages that allows insert with extension "presence".',
+    fix: 'Subscribe to the channel first; on a private channel, add a policy on realtime.messages allowing insert with extension "presence".',
   },
   LOAD_FAILED: {
     why: 'The rows of a table could not be loaded into the collection.',
-    fix: 'Check that the table exists and that a Row Level Security policy lets this user select its rows (as live changes need). The collection keeps following changes; run Subscribe again to retry.',
+    fix: 'Check that the table exists and a Row Level Security policy lets this user select its rows, then run Subscribe again. The collection keeps following changes.',
   },
   POINTER_UNAVAILABLE: {
     why: 'There is no browser window to read the pointer from.',
-    fix: 'Run "Share cursor" in a browser; elsewhere, create the plugin with the `window` option (an object that dispatches pointermove events).',
+    fix: 'Run "Share cursor" in a browser, or create the plugin with the `window` option (an object dispatching pointermove events).',
   },
   DISPOSED: {
     why: 'The Realtime plugin was shut down.',
-    fix: 'Reload the page (or create the plugin again) before running Realtime actions.',
+    fix: 'Reload the page (or create the plugin again).',
   },
 } as const satisfies Record<string, { why: string; fix: string }>
 
