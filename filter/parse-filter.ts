@@ -70,6 +70,8 @@ export function parseCondition(column: string, expression: string, options: Pars
     ok: false,
     error: new FilterError(code, `The filter part "${column}=${expression}" ${problem}.`, reason, fix),
   })
+  // NOTE: where the server's own words are plain enough, the message says them too.
+  const invalid = (code: FilterErrorCode, reason: string): ParseConditionResult => fail(code, `is invalid: ${reason}`, reason)
   if (column === '') return fail('FILTER_NO_COLUMN', 'has no column name before "="', inspectStrings([column, expression]))
   if (column.trim() !== column) return fail('FILTER_COLUMN_SPACES', `has spaces around the column name "${column}"`, `invalid column for filter ${column}`)
   const negate = expression.startsWith('not.')
@@ -90,7 +92,7 @@ export function parseCondition(column: string, expression: string, options: Pars
     const inner = value.slice(1, -1)
     const literal = `{${inner}}`
     if (value.length < 2 || value[0] !== '(' || !value.endsWith(')')) {
-      return fail('FILTER_IN_PARENTHESES', 'must wrap its "in" values in parentheses', '`in` filter value must be wrapped by parentheses')
+      return invalid('FILTER_IN_PARENTHESES', '`in` filter value must be wrapped by parentheses')
     }
     const values = parseInList(inner)
     if (typeof values === 'string') return fail('FILTER_IN_MALFORMED', `has an unreadable "in" list: ${values}`, `malformed array literal: ${JSON.stringify(literal)}`)
@@ -101,10 +103,10 @@ export function parseCondition(column: string, expression: string, options: Pars
   }
   const unquoted = unquoteValue(value)
   if (op === 'is' && !(IS_VALUES as readonly string[]).includes(unquoted)) {
-    return fail('FILTER_IS_VALUE', `takes only null, true, false or unknown (lower case), not "${unquoted}"`, '`is` filter value must be one of null, true, false or unknown')
+    return invalid('FILTER_IS_VALUE', '`is` filter value must be one of null, true, false or unknown')
   }
   if (op.endsWith('like') && endsWithEscape(unquoted)) {
-    return fail('FILTER_LIKE_ESCAPE', 'ends its pattern with a lone backslash', 'LIKE pattern must not end with escape character')
+    return invalid('FILTER_LIKE_ESCAPE', 'LIKE pattern must not end with escape character')
   }
   return { ok: true, condition: { column, op, negate, value: unquoted } }
 }

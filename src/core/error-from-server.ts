@@ -46,7 +46,7 @@ export function errorFromServerReason(reason: string, context: { channel: string
   const [, code, field, fix] = RULES.find(([test]) => test.test(reason)) ?? [null, UNRECOGNISED[source]]
   return new RealtimePluginError(code, {
     field,
-    message: `${SERVER_REASON_OPENINGS[source](channel)}: ${reason}`,
+    message: `${SERVER_REASON_OPENINGS[source]} channel "${channel}": ${reason}`,
     fix: fix?.(channel),
     details: { reason, channel, source },
   })

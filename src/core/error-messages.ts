@@ -85,7 +85,7 @@ export const ERROR_SENTENCES = {
     ],
     connectionDown: (f: { channel: string; event: string; timeoutMs: number; status: string }): ErrorSentence => [
       `Message "${f.event}" on "${f.channel}" was not sent within ${f.timeoutMs} ms: the connection is down (channel status ${f.status}).`,
-      'The plugin reconnects by itself and sends the messages it still holds. Check the network, then send again or raise "Timeout".',
+      'The plugin reconnects and resends the messages it holds. Check the network, then send again or raise "Timeout".',
     ],
     httpTimedOut: (f: { channel: string; timeoutMs: number }): ErrorSentence =>
       `The server did not accept the message for "${f.channel}" within ${f.timeoutMs} ms.`,
@@ -104,7 +104,7 @@ export const ERROR_SENTENCES = {
     httpRefused: (f: { channel: string; reason: string }): ErrorSentence => `The server refused the message for "${f.channel}": rate limit (${f.reason}).`,
     liveTraffic: (f: { channel: string; intervalMs: number; maxMessagesPerSecond: number }): ErrorSentence => [
       `The server closed channel "${f.channel}": too many messages per second. Live cursors and state now send every ${f.intervalMs} ms.`,
-      `Set "Messages per second" (plugin settings) to your Supabase plan's limit (Free 100, Pro 500; now ${f.maxMessagesPerSecond}) and keep other project traffic low. The plugin rejoins the channel; chat and presence come back.`,
+      `Set "Messages per second" (plugin settings) to your Supabase plan's limit (Free 100, Pro 500; now ${f.maxMessagesPerSecond}) and keep other project traffic low. The plugin rejoins the channel by itself.`,
     ],
   },
   PAYLOAD_TOO_LARGE: {
@@ -114,7 +114,7 @@ export const ERROR_SENTENCES = {
   },
   PRESENCE_FAILED: {
     notConnected: (f: { channel: string; status: string; untracking: boolean }): ErrorSentence => [
-      notConnected(f, f.untracking ? '; you will not be shown when it reconnects' : '; your presence will be shared when it reconnects'),
+      notConnected(f, f.untracking ? '; you will be hidden when it reconnects' : '; your presence is shared when it reconnects'),
       'Nothing to do if the connection comes back; otherwise check the network and channel status.',
     ],
     refused: (f: { channel: string; timedOut: boolean }): ErrorSentence =>
@@ -132,13 +132,13 @@ export const ERROR_SENTENCES = {
 
 /**
  * How an error carrying the Realtime server's own reason begins, by where the reason was seen;
- * error-from-server.ts picks the code and adds the server's words after a colon.
+ * error-from-server.ts adds the channel, picks the code and adds the server's words after a colon.
  */
 export const SERVER_REASON_OPENINGS = {
-  join: (channel: string) => `The server rejected channel "${channel}"`,
-  close: (channel: string) => `The server closed channel "${channel}"`,
-  transport: (channel: string) => `Channel "${channel}" lost its connection`,
-  database: (channel: string) => `Database changes on channel "${channel}" could not start`,
+  join: 'The server rejected',
+  close: 'The server closed',
+  transport: 'Connection lost on',
+  database: 'Database changes could not start on',
 } as const
 
 /** The catalog's type. */
