@@ -16,7 +16,7 @@ export const readPolicyFix = (topic: string): string =>
   `Sign the user in and add a Row Level Security policy on realtime.messages allowing select on the topic, e.g. create policy "read ${topic}" on realtime.messages for select to authenticated using ((select realtime.topic()) = '${topic}'). Or turn off "Private channel".`
 
 /** The policy that lets a user write to a private channel. */
-export const INSERT_POLICY = 'a Row Level Security policy on realtime.messages allows insert on the topic'
+export const INSERT_POLICY = 'a Row Level Security policy on realtime.messages allowing insert on the topic'
 
 /** What to do when the server did not answer in time. */
 export const RETRY_FIX = 'Check the project URL and network, then run Subscribe again or raise "Timeout".'

@@ -2,8 +2,8 @@ import { ERROR_SENTENCES, INSERT_POLICY, readPolicyFix, RETRY_FIX, type ErrorSen
 import type { ValidationIssue } from './validation'
 
 /**
- * Every error the plugin raises, with a default explanation and the advice a no-code builder
- * can act on. Codes are permanent: never rename or reuse one.
+ * Every error the plugin raises, as `[why, fix]`: a default explanation and the advice a no-code
+ * builder can act on. Codes are permanent: never rename or reuse one.
  */
 const CATALOG = {
   NOT_CONFIGURED: [
@@ -68,7 +68,7 @@ const CATALOG = {
   ],
   SEND_TIMED_OUT: [
     'The server did not acknowledge the message in time.',
-    `Check the connection. A private channel silently drops the message unless ${INSERT_POLICY}.`,
+    `Check the connection. A private channel silently drops the message without ${INSERT_POLICY}.`,
   ],
   SEND_FAILED: [
     'The server refused the message.',
