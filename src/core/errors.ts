@@ -103,8 +103,9 @@ const CATALOG = {
 /** A permanent error code of the plugin. */
 export type RealtimeErrorCode = keyof typeof CATALOG
 
+// NOTE: marked pure so that bundles which never list the codes (the WeWeb runtime) leave it out.
 /** Every error code, for editors and docs. */
-export const ERROR_CODES = Object.keys(CATALOG) as RealtimeErrorCode[]
+export const ERROR_CODES = /* @__PURE__ */ Object.keys(CATALOG) as RealtimeErrorCode[]
 
 /** Options of a {@link RealtimePluginError}. */
 export interface RealtimePluginErrorOptions {
