@@ -1,17 +1,6 @@
 import { asciiLower, isAscii, likeMatches } from './like-pattern'
-import {
-  compareDecimal,
-  compareFloat,
-  compareValues,
-  parseBool,
-  parseDecimal,
-  parseFloat8,
-  parseTime,
-  parseTimestamp,
-  parseUuid,
-  type Decimal,
-} from './parse-values'
-import type { FilterColumnType, FilterCondition, FilterVerdict } from './types'
+import { compareDecimal, compareValues, parseBool, parseDecimal, type Decimal } from './parse-values'
+import type { FilterCondition, FilterVerdict } from './types'
 
 /**
  * How a cell is compared. With a column type (the server reads text values from the replication
@@ -19,7 +8,7 @@ import type { FilterColumnType, FilterCondition, FilterVerdict } from './types'
  * decides: numbers compare as decimals, booleans as booleans, and a string only by identity, since
  * it may be text, a uuid, a timestamp, an enum or a case-insensitive type.
  */
-type Kind =
+export type Kind =
   | 'decimal'
   | 'float8'
   | 'float4'
@@ -38,20 +27,6 @@ type Kind =
 
 /** SQL three-valued truth of one condition, or `undecided` when JavaScript cannot tell exactly. */
 type Truth = true | false | 'sql-null' | 'undecided'
-
-/** The kind of each column type the evaluator reads (domains arrive as their base type). */
-const TYPE_KINDS = new Map<string, Kind>([
-  ...(['int2', 'int4', 'int8', 'oid', 'numeric'] as const).map((name) => [name, 'decimal'] as const),
-  ...(['text', 'varchar', 'name'] as const).map((name) => [name, 'text'] as const),
-  ...(['float8', 'float4', 'bool', 'timestamptz', 'timestamp', 'date', 'time', 'uuid', 'bpchar'] as const).map((name) => [name, name] as const),
-])
-
-function kindOf(type: FilterColumnType | undefined, cell: unknown): Kind {
-  if (type) return TYPE_KINDS.get(type.name) ?? (type.category === 'E' ? 'enum' : 'opaque')
-  if (typeof cell === 'number') return Number.isFinite(cell) ? 'json-number' : 'opaque'
-  if (typeof cell === 'boolean') return 'bool'
-  return typeof cell === 'string' ? 'json-string' : 'opaque'
-}
 
 /**
  * Whether a JSON number compares the same as a decimal whatever the column's number type is: up to
@@ -75,10 +50,16 @@ function cellText(cell: unknown): string | null {
 }
 
 /** Compares two values: negative, zero, positive; `null` when undecided. `order`: the sign matters, not only equality. */
-type Comparer = (a: string, b: string, order: boolean) => number | null
+export type Comparer = (a: string, b: string, order: boolean) => number | null
+
+/** How the cells of one column are compared: their kind and its comparer. */
+export interface CellReading {
+  kind: Kind
+  compare: Comparer
+}
 
 /** Compares what `read` makes of both values; `null` when it cannot read one. */
-function by<T>(read: (text: string) => T | null, order: (x: T, y: T) => number): Comparer {
+export function by<T>(read: (text: string) => T | null, order: (x: T, y: T) => number): Comparer {
   return (a, b) => {
     const x = read(a)
     const y = read(b)
@@ -86,41 +67,38 @@ function by<T>(read: (text: string) => T | null, order: (x: T, y: T) => number):
   }
 }
 
-/** Equality only (order depends on the collation), after `normalize`. */
-function byIdentity(normalize: (text: string) => string): Comparer {
-  // NOTE: equality is exact under any deterministic collation; order depends on the collation.
-  return (a, b, order) => (normalize(a) === normalize(b) ? 0 : order ? null : 1)
-}
-
-const timestamp = (mode: 'timestamptz' | 'timestamp' | 'date'): Comparer => by((text) => parseTimestamp(text, mode), compareValues)
-const text = byIdentity((value) => value)
-
-const COMPARERS: Record<Kind, Comparer> = {
-  decimal: by(parseDecimal, compareDecimal),
-  'json-number': by((value) => {
-    const decimal = parseDecimal(value)
-    return decimal && exactInEveryNumberType(decimal) ? decimal : null
-  }, compareDecimal),
-  float8: by(parseFloat8, compareFloat),
-  float4: by((value) => {
-    const float = parseFloat8(value)
-    return float === null ? null : Math.fround(float)
-  }, compareFloat),
-  bool: by((value) => {
+/** Booleans in any of PostgreSQL's spellings (`t`, `yes`, `on`, `1`…). */
+export const BOOL: CellReading = {
+  kind: 'bool',
+  compare: by((value) => {
     const bool = parseBool(value)
     return bool === null ? null : Number(bool)
   }, compareValues),
-  timestamptz: timestamp('timestamptz'),
-  timestamp: timestamp('timestamp'),
-  date: timestamp('date'),
-  time: by(parseTime, compareValues),
-  uuid: by(parseUuid, compareValues),
-  text,
-  enum: text,
-  bpchar: byIdentity((value) => value.replace(/ +$/, '')),
+}
+
+const OPAQUE: CellReading = { kind: 'opaque', compare: () => null }
+
+/** The reading of a JSON cell, as a client receives it: its JSON type decides. */
+const JSON_READINGS = {
+  number: {
+    kind: 'json-number',
+    compare: by((value) => {
+      const decimal = parseDecimal(value)
+      return decimal && exactInEveryNumberType(decimal) ? decimal : null
+    }, compareDecimal),
+  },
+  boolean: BOOL,
   // NOTE: two plain words that differ beyond ASCII case are unequal in every type a string can come from.
-  'json-string': (a, b, order) => (a === b ? 0 : !order && isPlainWord(a) && isPlainWord(b) && asciiLower(a) !== asciiLower(b) ? 1 : null),
-  opaque: () => null,
+  string: {
+    kind: 'json-string',
+    compare: (a, b, order) => (a === b ? 0 : !order && isPlainWord(a) && isPlainWord(b) && asciiLower(a) !== asciiLower(b) ? 1 : null),
+  },
+} satisfies Record<string, CellReading>
+
+/** How a JSON cell compares (numbers that are not finite, objects, arrays: undecided). */
+export function jsonReading(cell: unknown): CellReading {
+  if (typeof cell === 'number' && !Number.isFinite(cell)) return OPAQUE
+  return (JSON_READINGS as Record<string, CellReading>)[typeof cell] ?? OPAQUE
 }
 
 /** The signs of a comparison each comparison operator accepts. */
@@ -142,9 +120,8 @@ function likeTruth(kind: Kind, text: string, pattern: string, caseInsensitive: b
 }
 
 /** The truth of one condition before `not.`. */
-function truthOf(condition: FilterCondition, cell: unknown, type: FilterColumnType | undefined): Truth {
+function truthOf(condition: FilterCondition, cell: unknown, { kind, compare }: CellReading): Truth {
   const { op, value, values = [] } = condition
-  const kind = kindOf(type, cell)
   const text = cellText(cell)
   if (op === 'is') {
     if (cell === null || value === 'null') return cell === null && value !== 'true' && value !== 'false'
@@ -156,7 +133,6 @@ function truthOf(condition: FilterCondition, cell: unknown, type: FilterColumnTy
   // NOTE: PostgreSQL regular expressions (POSIX classes, `.` across newlines, locale case) are not JavaScript's.
   if (text === null || kind === 'opaque' || op === 'match' || op === 'imatch') return 'undecided'
   if (op === 'like' || op === 'ilike') return likeTruth(kind, text, value, op === 'ilike')
-  const compare = COMPARERS[kind]
   if (op === 'isdistinct') return compareTruth('neq', compare(text, value, false))
   if (op !== 'in') return compareTruth(op, compare(text, value, op !== 'eq' && op !== 'neq'))
   let undecided = false
@@ -176,25 +152,35 @@ export function hasFilterColumns(conditions: readonly FilterCondition[], row: Re
   return conditions.every((condition) => hasColumn(row, condition.column))
 }
 
+/** Reads the cell of one column: how it compares. */
+export type ReadCell = (column: string, cell: unknown) => CellReading
+
+/**
+ * Whether `row` satisfies every condition (AND), each cell compared as `read` says (see
+ * {@link matchesFilter}).
+ */
+export function matchesFilterWith(conditions: readonly FilterCondition[], row: Readonly<Record<string, unknown>>, read: ReadCell): FilterVerdict {
+  let undecided = false
+  for (const condition of conditions) {
+    const { column } = condition
+    const truth = hasColumn(row, column) ? truthOf(condition, row[column], read(column, row[column])) : 'undecided'
+    if (truth === 'sql-null' || truth === condition.negate) return false
+    if (truth === 'undecided') undecided = true
+  }
+  return undecided ? null : true
+}
+
 /**
  * Whether `row` satisfies every condition (AND), with PostgreSQL's meaning: a comparison with NULL
  * is unknown and does not match, with or without `not.`. Returns `null` when JavaScript cannot
  * decide exactly (PostgreSQL regular expressions, collation-dependent text order, locale case
  * folding, value forms it does not read, a column missing from the row): ask PostgreSQL then.
  *
- * `row` holds text values with `columnTypes` (as the server reads them from the replication
- * stream), or the JSON values a client receives, without types.
+ * `row` holds the JSON values a client receives, without column types: the JSON type decides
+ * (numbers compare as decimals, booleans as booleans, a string only by identity, since it may be
+ * text, a uuid, a timestamp, an enum or a case-insensitive type). The server, which reads text
+ * values with their column types, uses `matchesTypedFilter` (match-typed-filter.ts).
  */
-export function matchesFilter(
-  conditions: readonly FilterCondition[],
-  row: Readonly<Record<string, unknown>>,
-  columnTypes?: ReadonlyMap<string, FilterColumnType>,
-): FilterVerdict {
-  let undecided = false
-  for (const condition of conditions) {
-    const truth = hasColumn(row, condition.column) ? truthOf(condition, row[condition.column], columnTypes?.get(condition.column)) : 'undecided'
-    if (truth === 'sql-null' || truth === condition.negate) return false
-    if (truth === 'undecided') undecided = true
-  }
-  return undecided ? null : true
+export function matchesFilter(conditions: readonly FilterCondition[], row: Readonly<Record<string, unknown>>): FilterVerdict {
+  return matchesFilterWith(conditions, row, (_column, cell) => jsonReading(cell))
 }

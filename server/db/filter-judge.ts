@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { filterToSql, hasFilterColumns, matchesFilter, quoteIdentifier, type FilterCondition } from '../../filter'
+import { filterToSql, hasFilterColumns, matchesTypedFilter, quoteIdentifier, type FilterCondition } from '../../filter'
 import type { RelationInfo } from './decode-pgoutput'
 import { parseArrayLiteral, type PgTypeInfo } from './render-value'
 
@@ -38,7 +38,7 @@ export class FilterJudge {
         verdicts[index] = false
         return
       }
-      const verdict = matchesFilter(conditions, row, types)
+      const verdict = matchesTypedFilter(conditions, row, types)
       if (verdict !== null) {
         verdicts[index] = verdict
         return

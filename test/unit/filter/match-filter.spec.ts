@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hasFilterColumns, matchesFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../../filter'
+import { hasFilterColumns, matchesFilter, matchesTypedFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../../filter'
 import { BUILTIN_TYPES, type PgTypeInfo } from '../../../server/db/render-value'
 
 const type = (oid: number): PgTypeInfo => BUILTIN_TYPES.get(oid) as PgTypeInfo
@@ -26,7 +26,7 @@ function conditions(filter: string): FilterCondition[] {
 }
 
 function matches(filter: string, values: Record<string, string | null> = row): boolean | null {
-  return matchesFilter(conditions(filter), values, types)
+  return matchesTypedFilter(conditions(filter), values, types)
 }
 
 describe('matchesFilter with column types (the server)', () => {
