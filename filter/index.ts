@@ -6,7 +6,6 @@ export { inspectStrings, parseCondition, parseFilter, splitTopLevel, unquoteValu
 export type { ParseConditionResult, ParseFilterOptions, ParseFilterResult } from './parse-filter'
 export { parseInList } from './parse-in-list'
 export { hasFilterColumns, matchesFilter } from './match-filter'
-export { matchesTypedFilter } from './match-typed-filter'
 export { conditionToSql, filterToSql, quoteIdentifier } from './filter-to-sql'
 export { likeMatches, likeToRegExpSource } from './like-pattern'
 export { stableJson } from './stable-json'

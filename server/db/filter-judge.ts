@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import { filterToSql, hasFilterColumns, matchesTypedFilter, quoteIdentifier, type FilterCondition } from '../../filter'
+import { filterToSql, hasFilterColumns, quoteIdentifier, type FilterCondition } from '../../filter'
+import { matchesTypedFilter } from '../../filter/match-typed-filter'
 import type { RelationInfo } from './decode-pgoutput'
 import { parseArrayLiteral, type PgTypeInfo } from './render-value'
 

@@ -16,7 +16,8 @@
  */
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { filterToSql, matchesFilter, matchesTypedFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../filter'
+import { filterToSql, matchesFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../filter'
+import { matchesTypedFilter } from '../../filter/match-typed-filter'
 import type { RelationInfo } from '../../server/db/decode-pgoutput'
 import { FilterJudge } from '../../server/db/filter-judge'
 import { renderValue, type PgTypeInfo } from '../../server/db/render-value'

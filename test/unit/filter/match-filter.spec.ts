@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { hasFilterColumns, matchesFilter, matchesTypedFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../../filter'
+import { hasFilterColumns, matchesFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../../filter'
+import { matchesTypedFilter } from '../../../filter/match-typed-filter'
 import { BUILTIN_TYPES, type PgTypeInfo } from '../../../server/db/render-value'
 
 const type = (oid: number): PgTypeInfo => BUILTIN_TYPES.get(oid) as PgTypeInfo
