@@ -1,30 +1,32 @@
-const EXAMPLE = 'Write each condition as column=operator.value, e.g. room_id=eq.1 or status=in.(open,pending); join several with commas (all must hold).'
+import { FILTER_OPERATORS, MAX_IN_VALUES } from './types'
+
+const EXAMPLE = 'e.g. room_id=eq.1'
 
 /**
  * Every problem the filter parser reports, with the advice a builder can act on. Codes are
  * permanent: never rename or reuse one.
  */
 const CATALOG = {
-  FILTER_EMPTY_PART: { fix: `Remove the extra comma. ${EXAMPLE}` },
-  FILTER_NO_EQUALS: { fix: EXAMPLE },
-  FILTER_NO_COLUMN: { fix: `Put the column name before "=". ${EXAMPLE}` },
-  FILTER_COLUMN_SPACES: { fix: 'Remove the spaces around the column name: the server takes it exactly as written, e.g. room_id=eq.1.' },
-  FILTER_NO_VALUE: { fix: `Put a dot and the value after the operator, e.g. room_id=eq.1. ${EXAMPLE}` },
-  FILTER_UNKNOWN_OPERATOR: { fix: 'Use one of eq, neq, lt, lte, gt, gte, in, like, ilike, is, match, imatch, isdistinct, optionally after not. (e.g. status=not.eq.done).' },
-  FILTER_UPPERCASE_OPERATOR: { fix: 'Write the operator in lower case, e.g. eq instead of EQ and not. instead of NOT.: the Supabase server only accepts lower case.' },
-  FILTER_IN_PARENTHESES: { fix: 'Wrap the values of "in" in parentheses, e.g. status=in.(open,pending).' },
-  FILTER_IN_MALFORMED: { fix: 'List the values separated by commas, e.g. status=in.(open,"on hold"); put double quotes around a value that has a comma, brace, quote or backslash, and escape a quote inside it as \\".' },
-  FILTER_IN_TOO_MANY: { fix: 'Use at most 100 values in an "in" filter, or filter on another column.' },
-  FILTER_IS_VALUE: { fix: 'Write is.null, is.true, is.false or is.unknown (lower case); use eq for other values.' },
-  FILTER_LIKE_ESCAPE: { fix: 'A backslash escapes the next character in a like pattern; end the pattern with \\\\ for a literal backslash.' },
-} as const satisfies Record<string, { fix: string }>
+  FILTER_EMPTY_PART: 'Remove the extra comma.',
+  FILTER_NO_EQUALS: `Write column=operator.value, ${EXAMPLE}; join conditions with commas (all must hold).`,
+  FILTER_NO_COLUMN: `Put the column name before "=", ${EXAMPLE}.`,
+  FILTER_COLUMN_SPACES: `Remove the spaces around the column name (the server reads it verbatim), ${EXAMPLE}.`,
+  FILTER_NO_VALUE: `Put a dot and the value after the operator, ${EXAMPLE}.`,
+  FILTER_UNKNOWN_OPERATOR: `Use one of ${FILTER_OPERATORS.join(', ')}, optionally after not. (e.g. status=not.eq.done).`,
+  FILTER_UPPERCASE_OPERATOR: 'Write operators in lower case (eq, not.), as Supabase requires.',
+  FILTER_IN_PARENTHESES: 'Wrap the "in" values in parentheses, e.g. status=in.(open,pending).',
+  FILTER_IN_MALFORMED: 'Separate values with commas and double-quote a value with a comma, brace, quote or backslash (escape a quote as \\"), e.g. status=in.(open,"on hold").',
+  FILTER_IN_TOO_MANY: `Use at most ${MAX_IN_VALUES} values in an "in" filter, or filter on another column.`,
+  FILTER_IS_VALUE: 'Write is.null, is.true, is.false or is.unknown (lower case); use eq for other values.',
+  FILTER_LIKE_ESCAPE: 'A backslash escapes the next character: write \\\\ for a literal backslash.',
+} as const satisfies Record<string, string>
 
 /** Permanent code of a {@link FilterError}. */
 export type FilterErrorCode = keyof typeof CATALOG
 
 /** Default advice for a code. */
 export function filterFix(code: FilterErrorCode): string {
-  return CATALOG[code].fix
+  return CATALOG[code]
 }
 
 /** A filter the parser cannot read: what is wrong (naming the part), how to fix it, and the server's wording. */

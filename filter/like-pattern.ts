@@ -1,9 +1,5 @@
 const cache = new Map<string, RegExp>()
 
-function escapeRegExp(char: string): string {
-  return char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-}
-
 /**
  * A LIKE pattern as PostgreSQL reads it (default escape `\`): `%` any run of characters, `_` one
  * character (a code point, so an emoji counts as one), `\x` the literal `x`; `*` and everything
@@ -12,21 +8,9 @@ function escapeRegExp(char: string): string {
  * `su`) and PostgreSQL (`~`, where `.` also matches a newline) read alike.
  */
 export function likeToRegExpSource(pattern: string): string {
-  let source = ''
-  const chars = [...pattern]
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i] as string
-    if (char === '\\' && i + 1 < chars.length) {
-      source += escapeRegExp(chars[i + 1] as string)
-      i++
-    } else if (char === '%') {
-      source += '.*'
-    } else if (char === '_') {
-      source += '.'
-    } else {
-      source += escapeRegExp(char)
-    }
-  }
+  const source = pattern.replace(/\\?(.)/gsu, (all, char: string) =>
+    all === '%' ? '.*' : all === '_' ? '.' : /[.*+?^${}()|[\]\\/]/.test(char) ? `\\${char}` : char,
+  )
   return `^${source}$`
 }
 

@@ -1,17 +1,6 @@
 import { asciiLower, isAscii, likeMatches } from './like-pattern'
-import {
-  compareDecimal,
-  compareFloat,
-  compareTime,
-  parseBool,
-  parseDecimal,
-  parseFloat8,
-  parseTime,
-  parseTimestamp,
-  parseUuid,
-  type Decimal,
-} from './parse-values'
-import type { FilterColumnType, FilterCondition, FilterVerdict } from './types'
+import { compareDecimal, compareValues, parseBool, parseDecimal, type Decimal } from './parse-values'
+import type { FilterCondition, FilterVerdict } from './types'
 
 /**
  * How a cell is compared. With a column type (the server reads text values from the replication
@@ -19,7 +8,7 @@ import type { FilterColumnType, FilterCondition, FilterVerdict } from './types'
  * decides: numbers compare as decimals, booleans as booleans, and a string only by identity, since
  * it may be text, a uuid, a timestamp, an enum or a case-insensitive type.
  */
-type Kind =
+export type Kind =
   | 'decimal'
   | 'float8'
   | 'float4'
@@ -39,34 +28,6 @@ type Kind =
 /** SQL three-valued truth of one condition, or `undecided` when JavaScript cannot tell exactly. */
 type Truth = true | false | 'sql-null' | 'undecided'
 
-const DECIMAL_TYPES = new Set(['int2', 'int4', 'int8', 'oid', 'numeric'])
-const TEXT_TYPES = new Set(['text', 'varchar', 'name'])
-
-function kindOf(type: FilterColumnType | undefined, cell: unknown): Kind {
-  if (type) {
-    if (DECIMAL_TYPES.has(type.name)) return 'decimal'
-    switch (type.name) {
-      case 'float8':
-      case 'float4':
-      case 'bool':
-      case 'timestamptz':
-      case 'timestamp':
-      case 'date':
-      case 'time':
-      case 'uuid':
-      case 'bpchar':
-        return type.name
-      default:
-        if (TEXT_TYPES.has(type.name)) return 'text'
-        return type.category === 'E' ? 'enum' : 'opaque'
-    }
-  }
-  if (typeof cell === 'number') return Number.isFinite(cell) ? 'json-number' : 'opaque'
-  if (typeof cell === 'boolean') return 'bool'
-  if (typeof cell === 'string') return 'json-string'
-  return 'opaque'
-}
-
 /**
  * Whether a JSON number compares the same as a decimal whatever the column's number type is: up to
  * six significant digits (distinct in `real`), or an integer below 10^7 (exact in `real`).
@@ -85,154 +46,128 @@ function isPlainWord(text: string): boolean {
 
 function cellText(cell: unknown): string | null {
   if (typeof cell === 'string') return cell
-  if (typeof cell === 'number' || typeof cell === 'boolean' || typeof cell === 'bigint') return String(cell)
-  return null
+  return typeof cell === 'number' || typeof cell === 'boolean' || typeof cell === 'bigint' ? String(cell) : null
 }
 
-/** Compares two values of one kind: negative, zero, positive; `null` when undecided. `order`: the sign matters, not only equality. */
-function compare(kind: Kind, a: string, b: string, order: boolean): number | null {
-  switch (kind) {
-    case 'decimal': {
-      const x = parseDecimal(a)
-      const y = parseDecimal(b)
-      return x && y ? compareDecimal(x, y) : null
-    }
-    case 'json-number': {
-      const x = parseDecimal(a)
-      const y = parseDecimal(b)
-      return x && y && exactInEveryNumberType(x) && exactInEveryNumberType(y) ? compareDecimal(x, y) : null
-    }
-    case 'float8':
-    case 'float4': {
-      const round = kind === 'float4' ? Math.fround : (v: number) => v
-      const x = parseFloat8(a)
-      const y = parseFloat8(b)
-      return x === null || y === null ? null : compareFloat(round(x), round(y))
-    }
-    case 'bool': {
-      const x = parseBool(a)
-      const y = parseBool(b)
-      return x === null || y === null ? null : Number(x) - Number(y)
-    }
-    case 'timestamptz':
-    case 'timestamp':
-    case 'date': {
-      const x = parseTimestamp(a, kind)
-      const y = parseTimestamp(b, kind)
-      return x === null || y === null ? null : compareTime(x, y)
-    }
-    case 'time': {
-      const x = parseTime(a)
-      const y = parseTime(b)
-      return x === null || y === null ? null : x === y ? 0 : x < y ? -1 : 1
-    }
-    case 'uuid': {
-      const x = parseUuid(a)
-      const y = parseUuid(b)
-      return x === null || y === null ? null : x === y ? 0 : x < y ? -1 : 1
-    }
-    case 'text':
-    case 'enum':
-      // NOTE: equality is exact under any deterministic collation; order depends on the collation.
-      return a === b ? 0 : order ? null : 1
-    case 'bpchar': {
-      const x = a.replace(/ +$/, '')
-      const y = b.replace(/ +$/, '')
-      return x === y ? 0 : order ? null : 1
-    }
-    case 'json-string':
-      if (a === b) return 0
-      // NOTE: two plain words that differ beyond ASCII case are unequal in every type a string can come from.
-      return !order && isPlainWord(a) && isPlainWord(b) && asciiLower(a) !== asciiLower(b) ? 1 : null
-    default:
-      return null
+/** Compares two values: negative, zero, positive; `null` when undecided. `order`: the sign matters, not only equality. */
+export type Comparer = (a: string, b: string, order: boolean) => number | null
+
+/** How the cells of one column are compared: their kind and its comparer. */
+export interface CellReading {
+  kind: Kind
+  compare: Comparer
+}
+
+/** Compares what `read` makes of both values; `null` when it cannot read one. */
+export function by<T>(read: (text: string) => T | null, order: (x: T, y: T) => number): Comparer {
+  return (a, b) => {
+    const x = read(a)
+    const y = read(b)
+    return x === null || y === null ? null : order(x, y)
   }
 }
+
+/** Booleans in any of PostgreSQL's spellings (`t`, `yes`, `on`, `1`…). */
+export const BOOL: CellReading = {
+  kind: 'bool',
+  compare: by((value) => {
+    const bool = parseBool(value)
+    return bool === null ? null : Number(bool)
+  }, compareValues),
+}
+
+const OPAQUE: CellReading = { kind: 'opaque', compare: () => null }
+
+/** The reading of a JSON cell, as a client receives it: its JSON type decides. */
+const JSON_READINGS = {
+  number: {
+    kind: 'json-number',
+    compare: by((value) => {
+      const decimal = parseDecimal(value)
+      return decimal && exactInEveryNumberType(decimal) ? decimal : null
+    }, compareDecimal),
+  },
+  boolean: BOOL,
+  // NOTE: two plain words that differ beyond ASCII case are unequal in every type a string can come from.
+  string: {
+    kind: 'json-string',
+    compare: (a, b, order) => (a === b ? 0 : !order && isPlainWord(a) && isPlainWord(b) && asciiLower(a) !== asciiLower(b) ? 1 : null),
+  },
+} satisfies Record<string, CellReading>
+
+/** How a JSON cell compares (numbers that are not finite, objects, arrays: undecided). */
+export function jsonReading(cell: unknown): CellReading {
+  if (typeof cell === 'number' && !Number.isFinite(cell)) return OPAQUE
+  return (JSON_READINGS as Record<string, CellReading>)[typeof cell] ?? OPAQUE
+}
+
+/** The signs of a comparison each comparison operator accepts. */
+const ACCEPTED_SIGNS: Record<string, string> = { eq: '0', neq: '-+', lt: '-', lte: '-0', gt: '+', gte: '0+' }
 
 function compareTruth(op: FilterCondition['op'], result: number | null): Truth {
-  if (result === null) return 'undecided'
-  switch (op) {
-    case 'eq':
-      return result === 0
-    case 'neq':
-      return result !== 0
-    case 'lt':
-      return result < 0
-    case 'lte':
-      return result <= 0
-    case 'gt':
-      return result > 0
-    default:
-      return result >= 0
-  }
+  return result === null ? 'undecided' : (ACCEPTED_SIGNS[op] ?? '').includes('-0+'[Math.sign(result) + 1] as string)
 }
 
 function likeTruth(kind: Kind, text: string, pattern: string, caseInsensitive: boolean): Truth {
   if (kind !== 'text' && kind !== 'bpchar' && kind !== 'json-string') return 'undecided'
-  if (caseInsensitive) {
-    // NOTE: ILIKE folds case with the column's locale; only ASCII folds the same everywhere.
-    if (!isAscii(text) || !isAscii(pattern)) return 'undecided'
-    return likeMatches(asciiLower(text), asciiLower(pattern))
-  }
+  const ascii = isAscii(text) && isAscii(pattern)
+  // NOTE: ILIKE folds case with the column's locale; only ASCII folds the same everywhere.
+  if (caseInsensitive) return ascii ? likeMatches(asciiLower(text), asciiLower(pattern)) : 'undecided'
   const matched = likeMatches(text, pattern)
   if (matched || kind !== 'json-string') return matched
   // NOTE: a string without a known type may be of a case-insensitive type, where only an ASCII case-insensitive miss is sure.
-  if (!isAscii(text) || !isAscii(pattern)) return 'undecided'
-  return likeMatches(asciiLower(text), asciiLower(pattern)) ? 'undecided' : false
+  return ascii && !likeMatches(asciiLower(text), asciiLower(pattern)) ? false : 'undecided'
 }
 
 /** The truth of one condition before `not.`. */
-function truthOf(condition: FilterCondition, cell: unknown, type: FilterColumnType | undefined): Truth {
-  const { op, value } = condition
-  if (op === 'is') {
-    if (value === 'null') return cell === null
-    const kind = kindOf(type, cell)
-    if (cell === null) return value === 'unknown'
-    if (kind !== 'bool') return 'undecided'
-    const text = cellText(cell)
-    const bool = text === null ? null : parseBool(text)
-    if (bool === null) return 'undecided'
-    return value === 'unknown' ? false : bool === (value === 'true')
-  }
-  if (op === 'in' && (condition.values ?? []).length === 0) return false
-  if (cell === null) return op === 'isdistinct' ? true : 'sql-null'
-  const kind = kindOf(type, cell)
+function truthOf(condition: FilterCondition, cell: unknown, { kind, compare }: CellReading): Truth {
+  const { op, value, values = [] } = condition
   const text = cellText(cell)
-  if (text === null || kind === 'opaque') return 'undecided'
-  switch (op) {
-    case 'isdistinct': {
-      const result = compare(kind, text, value, false)
-      return result === null ? 'undecided' : result !== 0
-    }
-    case 'in': {
-      let undecided = false
-      let sawNull = false
-      for (const item of condition.values ?? []) {
-        if (item === null) {
-          sawNull = true
-          continue
-        }
-        const result = compare(kind, text, item, false)
-        if (result === 0) return true
-        if (result === null) undecided = true
-      }
-      return undecided ? 'undecided' : sawNull ? 'sql-null' : false
-    }
-    case 'like':
-    case 'ilike':
-      return likeTruth(kind, text, value, op === 'ilike')
-    case 'match':
-    case 'imatch':
-      // NOTE: PostgreSQL regular expressions (POSIX classes, `.` across newlines, locale case) are not JavaScript's.
-      return 'undecided'
-    default:
-      return compareTruth(op, compare(kind, text, value, op !== 'eq' && op !== 'neq'))
+  if (op === 'is') {
+    if (cell === null || value === 'null') return cell === null && value !== 'true' && value !== 'false'
+    const bool = kind === 'bool' ? parseBool(text ?? '') : null
+    return bool === null ? 'undecided' : value !== 'unknown' && bool === (value === 'true')
   }
+  if (op === 'in' && values.length === 0) return false
+  if (cell === null) return op === 'isdistinct' || 'sql-null'
+  // NOTE: PostgreSQL regular expressions (POSIX classes, `.` across newlines, locale case) are not JavaScript's.
+  if (text === null || kind === 'opaque' || op === 'match' || op === 'imatch') return 'undecided'
+  if (op === 'like' || op === 'ilike') return likeTruth(kind, text, value, op === 'ilike')
+  if (op === 'isdistinct') return compareTruth('neq', compare(text, value, false))
+  if (op !== 'in') return compareTruth(op, compare(text, value, op !== 'eq' && op !== 'neq'))
+  let undecided = false
+  for (const item of values) {
+    const result = item === null ? null : compare(text, item, false)
+    if (result === 0) return true
+    if (item !== null && result === null) undecided = true
+  }
+  return undecided ? 'undecided' : values.includes(null) ? 'sql-null' : false
 }
+
+/** Whether the row has a value for the column (a DELETE may carry only the primary key). */
+const hasColumn = (row: Readonly<Record<string, unknown>>, column: string): boolean => Object.hasOwn(row, column) && row[column] !== undefined
 
 /** Whether every condition's column is in the row (a DELETE may carry only the primary key). */
 export function hasFilterColumns(conditions: readonly FilterCondition[], row: Readonly<Record<string, unknown>>): boolean {
-  return conditions.every((condition) => Object.prototype.hasOwnProperty.call(row, condition.column) && row[condition.column] !== undefined)
+  return conditions.every((condition) => hasColumn(row, condition.column))
+}
+
+/** Reads the cell of one column: how it compares. */
+export type ReadCell = (column: string, cell: unknown) => CellReading
+
+/**
+ * Whether `row` satisfies every condition (AND), each cell compared as `read` says (see
+ * {@link matchesFilter}).
+ */
+export function matchesFilterWith(conditions: readonly FilterCondition[], row: Readonly<Record<string, unknown>>, read: ReadCell): FilterVerdict {
+  let undecided = false
+  for (const condition of conditions) {
+    const { column } = condition
+    const truth = hasColumn(row, column) ? truthOf(condition, row[column], read(column, row[column])) : 'undecided'
+    if (truth === 'sql-null' || truth === condition.negate) return false
+    if (truth === 'undecided') undecided = true
+  }
+  return undecided ? null : true
 }
 
 /**
@@ -241,27 +176,11 @@ export function hasFilterColumns(conditions: readonly FilterCondition[], row: Re
  * decide exactly (PostgreSQL regular expressions, collation-dependent text order, locale case
  * folding, value forms it does not read, a column missing from the row): ask PostgreSQL then.
  *
- * `row` holds text values with `columnTypes` (as the server reads them from the replication
- * stream), or the JSON values a client receives, without types.
+ * `row` holds the JSON values a client receives, without column types: the JSON type decides
+ * (numbers compare as decimals, booleans as booleans, a string only by identity, since it may be
+ * text, a uuid, a timestamp, an enum or a case-insensitive type). The server, which reads text
+ * values with their column types, uses `matchesTypedFilter` (match-typed-filter.ts).
  */
-export function matchesFilter(
-  conditions: readonly FilterCondition[],
-  row: Readonly<Record<string, unknown>>,
-  columnTypes?: ReadonlyMap<string, FilterColumnType>,
-): FilterVerdict {
-  let undecided = false
-  for (const condition of conditions) {
-    if (!Object.prototype.hasOwnProperty.call(row, condition.column) || row[condition.column] === undefined) {
-      undecided = true
-      continue
-    }
-    const truth = truthOf(condition, row[condition.column], columnTypes?.get(condition.column))
-    if (truth === 'undecided') {
-      undecided = true
-      continue
-    }
-    if (truth === 'sql-null') return false
-    if ((condition.negate ? !truth : truth) === false) return false
-  }
-  return undecided ? null : true
+export function matchesFilter(conditions: readonly FilterCondition[], row: Readonly<Record<string, unknown>>): FilterVerdict {
+  return matchesFilterWith(conditions, row, (_column, cell) => jsonReading(cell))
 }

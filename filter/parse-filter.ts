@@ -1,4 +1,4 @@
-import { FilterError } from './filter-error'
+import { FilterError, type FilterErrorCode } from './filter-error'
 import { parseInList } from './parse-in-list'
 import { FILTER_OPERATORS, IS_VALUES, MAX_IN_VALUES, type FilterCondition, type FilterOperator } from './types'
 
@@ -31,30 +31,20 @@ export function splitTopLevel(filter: string): string[] {
   let prev = ''
   let current = ''
   for (let i = 0; i < filter.length; i++) {
-    const char = filter[i] as string
+    let char = filter[i] as string
     if (quoted) {
-      if (char === '\\' && i + 1 < filter.length) {
-        current += char + (filter[i + 1] as string)
-        prev = filter[i + 1] as string
-        i++
-        continue
-      }
-      if (char === '"') quoted = false
-      current += char
-      prev = char
-      continue
-    }
-    if (char === '"' && (prev === '.' || prev === '(' || prev === ',')) quoted = true
+      if (char === '\\' && i + 1 < filter.length) char += filter[++i] as string
+      else if (char === '"') quoted = false
+    } else if (char === '"' && prev !== '' && '.(,'.includes(prev)) quoted = true
     else if (char === '(') depth++
     else if (char === ')') depth = Math.max(0, depth - 1)
     else if (char === ',' && depth === 0) {
       parts.push(current)
-      current = ''
-      prev = ''
+      current = prev = ''
       continue
     }
     current += char
-    prev = char
+    prev = char.slice(-1)
   }
   parts.push(current)
   return parts
@@ -65,106 +55,65 @@ export function splitTopLevel(filter: string): string[] {
  * that is not exactly one quoted string (e.g. `"a"b"` or `"abc`) is kept verbatim, as Supabase does.
  */
 export function unquoteValue(value: string): string {
-  if (!value.startsWith('"')) return value
-  let out = ''
-  for (let i = 1; i < value.length; i++) {
-    const char = value[i] as string
-    if (char === '\\' && i + 1 < value.length) {
-      out += value[i + 1] as string
-      i++
-    } else if (char === '"') {
-      return i === value.length - 1 ? out : value
-    } else {
-      out += char
-    }
-  }
-  return value
+  const quoted = /^"((?:[^"\\]|\\[\s\S])*)"$/.exec(value)
+  return quoted ? (quoted[1] as string).replace(/\\([\s\S])/g, '$1') : value
 }
 
-function isOperator(op: string): op is FilterOperator {
-  return (FILTER_OPERATORS as readonly string[]).includes(op)
-}
-
-function describePart(column: string, expression: string): string {
-  return `${column}=${expression}`
-}
+const isOperator = (op: string): op is FilterOperator => (FILTER_OPERATORS as readonly string[]).includes(op)
 
 /**
  * Parses the `[not.]op.value` part of one condition on `column` (also the grammar of a
  * PostgREST-style `?column=op.value` query parameter).
  */
 export function parseCondition(column: string, expression: string, options: ParseFilterOptions = {}): ParseConditionResult {
-  const part = describePart(column, expression)
-  const fail = (error: FilterError): ParseConditionResult => ({ ok: false, error })
-  if (column === '') {
-    return fail(new FilterError('FILTER_NO_COLUMN', `The filter part "${part}" has no column name before "=".`, inspectStrings([column, expression])))
-  }
-  if (column.trim() !== column) {
-    return fail(new FilterError('FILTER_COLUMN_SPACES', `The column name "${column}" in the filter part "${part}" starts or ends with a space.`, `invalid column for filter ${column}`))
-  }
-  let rest = expression
-  let negate = false
-  if (rest.startsWith('not.')) {
-    negate = true
-    rest = rest.slice(4)
-  }
+  const fail = (code: FilterErrorCode, problem: string, reason: string, fix?: string): ParseConditionResult => ({
+    ok: false,
+    error: new FilterError(code, `The filter part "${column}=${expression}" ${problem}.`, reason, fix),
+  })
+  // NOTE: where the server's own words are plain enough, the message says them too.
+  const invalid = (code: FilterErrorCode, reason: string): ParseConditionResult => fail(code, `is invalid: ${reason}`, reason)
+  if (column === '') return fail('FILTER_NO_COLUMN', 'has no column name before "="', inspectStrings([column, expression]))
+  if (column.trim() !== column) return fail('FILTER_COLUMN_SPACES', `has spaces around the column name "${column}"`, `invalid column for filter ${column}`)
+  const negate = expression.startsWith('not.')
+  const rest = negate ? expression.slice(4) : expression
   const dot = rest.indexOf('.')
   const op = dot < 0 ? rest : rest.slice(0, dot)
-  const value = dot < 0 ? '' : rest.slice(dot + 1)
+  const value = rest.slice(dot + 1)
   if (!isOperator(op)) {
     const reason = inspectStrings(dot < 0 ? [rest] : [op, value])
     if (isOperator(op.toLowerCase()) || (!negate && rest.toLowerCase().startsWith('not.'))) {
-      return fail(new FilterError('FILTER_UPPERCASE_OPERATOR', `The filter part "${part}" writes its operator in upper case ("${op}").`, reason))
+      return fail('FILTER_UPPERCASE_OPERATOR', `writes its operator in upper case ("${op}")`, reason)
     }
-    if (dot < 0 && op === '') {
-      return fail(new FilterError('FILTER_NO_VALUE', `The filter part "${part}" has no operator after "=".`, reason, filterFixUnknown()))
-    }
-    return fail(new FilterError('FILTER_UNKNOWN_OPERATOR', `The filter part "${part}" uses an unknown operator "${op}".`, reason))
+    if (rest === '') return fail('FILTER_NO_VALUE', 'has no operator after "="', reason, `Write an operator and a value after "=", e.g. room_id=eq.1 (operators: ${FILTER_OPERATORS.join(', ')}).`)
+    return fail('FILTER_UNKNOWN_OPERATOR', `uses an unknown operator "${op}"`, reason)
   }
-  if (dot < 0) {
-    return fail(new FilterError('FILTER_NO_VALUE', `The filter part "${part}" has no value after "${op}".`, inspectStrings([rest])))
-  }
+  if (dot < 0) return fail('FILTER_NO_VALUE', `has no value after "${op}"`, inspectStrings([rest]))
   if (op === 'in') {
-    if (value.length < 2 || !value.startsWith('(') || !value.endsWith(')')) {
-      return fail(new FilterError('FILTER_IN_PARENTHESES', `The "in" filter "${part}" must wrap its values in parentheses.`, '`in` filter value must be wrapped by parentheses'))
+    const inner = value.slice(1, -1)
+    const literal = `{${inner}}`
+    if (value.length < 2 || value[0] !== '(' || !value.endsWith(')')) {
+      return invalid('FILTER_IN_PARENTHESES', '`in` filter value must be wrapped by parentheses')
     }
-    const literal = `{${value.slice(1, -1)}}`
-    const values = parseInList(value.slice(1, -1))
-    if (typeof values === 'string') {
-      return fail(new FilterError('FILTER_IN_MALFORMED', `The "in" filter "${part}" cannot be read: ${values}.`, `malformed array literal: ${JSON.stringify(literal)}`))
-    }
+    const values = parseInList(inner)
+    if (typeof values === 'string') return fail('FILTER_IN_MALFORMED', `has an unreadable "in" list: ${values}`, `malformed array literal: ${JSON.stringify(literal)}`)
     if (values.length > (options.maxInValues ?? MAX_IN_VALUES)) {
-      return fail(new FilterError('FILTER_IN_TOO_MANY', `The "in" filter "${part}" lists ${values.length} values; at most ${MAX_IN_VALUES} are allowed.`, `too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`))
+      return fail('FILTER_IN_TOO_MANY', `lists ${values.length} "in" values; at most ${MAX_IN_VALUES} are allowed`, `too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`)
     }
     return { ok: true, condition: { column, op, negate, value: literal, values } }
   }
   const unquoted = unquoteValue(value)
   if (op === 'is' && !(IS_VALUES as readonly string[]).includes(unquoted)) {
-    return fail(new FilterError('FILTER_IS_VALUE', `The "is" filter "${part}" only accepts null, true, false or unknown (lower case), but got "${unquoted}".`, '`is` filter value must be one of null, true, false or unknown'))
+    return invalid('FILTER_IS_VALUE', '`is` filter value must be one of null, true, false or unknown')
   }
-  if ((op === 'like' || op === 'ilike') && endsWithEscape(unquoted)) {
-    return fail(new FilterError('FILTER_LIKE_ESCAPE', `The pattern of the filter part "${part}" ends with a lone backslash.`, 'LIKE pattern must not end with escape character'))
+  if (op.endsWith('like') && endsWithEscape(unquoted)) {
+    return invalid('FILTER_LIKE_ESCAPE', 'LIKE pattern must not end with escape character')
   }
   return { ok: true, condition: { column, op, negate, value: unquoted } }
 }
 
-function filterFixUnknown(): string {
-  return 'Write an operator and a value after "=", e.g. room_id=eq.1 (operators: eq, neq, lt, lte, gt, gte, in, like, ilike, is, match, imatch, isdistinct).'
-}
-
-/** Whether a LIKE pattern ends with an unpaired backslash (PostgreSQL rejects it). */
+/** Whether a LIKE pattern ends with an unpaired backslash (PostgreSQL rejects it): an odd run of them at the end. */
 function endsWithEscape(pattern: string): boolean {
-  let i = 0
-  let lone = false
-  while (i < pattern.length) {
-    if (pattern[i] === '\\') {
-      lone = i === pattern.length - 1
-      i += 2
-    } else {
-      i++
-    }
-  }
-  return lone
+  return /(^|[^\\])(\\\\)*\\$/.test(pattern)
 }
 
 /**
@@ -172,21 +121,17 @@ function endsWithEscape(pattern: string): boolean {
  * `column=[not.]op.value` conditions joined by commas (AND). Empty or blank means no filter.
  */
 export function parseFilter(filter: string | null | undefined, options: ParseFilterOptions = {}): ParseFilterResult {
-  if (filter === null || filter === undefined) return { ok: true, conditions: [] }
-  const trimmed = filter.trim()
-  if (trimmed === '') return { ok: true, conditions: [] }
   const conditions: FilterCondition[] = []
+  const trimmed = filter?.trim()
+  if (!trimmed) return { ok: true, conditions }
   for (const raw of splitTopLevel(trimmed)) {
     const segment = raw.trim()
-    if (segment === '') {
-      return {
-        ok: false,
-        error: new FilterError('FILTER_EMPTY_PART', `The filter "${filter}" has an empty part (check for extra commas).`, 'filter must not contain empty segments (check for extra commas)'),
-      }
-    }
     const eq = segment.indexOf('=')
     if (eq < 0) {
-      return { ok: false, error: new FilterError('FILTER_NO_EQUALS', `The filter part "${segment}" has no "=" between the column and the operator.`, inspectStrings([segment])) }
+      const error = segment === ''
+        ? new FilterError('FILTER_EMPTY_PART', `The filter "${filter}" has an empty part (check for extra commas).`, 'filter must not contain empty segments (check for extra commas)')
+        : new FilterError('FILTER_NO_EQUALS', `The filter part "${segment}" has no "=" after the column.`, inspectStrings([segment]))
+      return { ok: false, error }
     }
     const parsed = parseCondition(segment.slice(0, eq), segment.slice(eq + 1), options)
     if (!parsed.ok) return parsed

@@ -1,4 +1,4 @@
-const SPACE = new Set([' ', '\t', '\n', '\r', '\v', '\f'])
+const SPACE = /[ \t\n\r\v\f]/
 
 /**
  * Reads the items of an `in.(…)` list the way PostgreSQL reads the one-dimensional array literal
@@ -8,51 +8,35 @@ const SPACE = new Set([' ', '\t', '\n', '\r', '\v', '\f'])
  */
 export function parseInList(inner: string): Array<string | null> | string {
   const items: Array<string | null> = []
-  let i = 0
-  const n = inner.length
-  if ([...inner].every((char) => SPACE.has(char))) return items
-  for (;;) {
-    while (i < n && SPACE.has(inner[i] as string)) i++
+  if (/^[ \t\n\r\v\f]*$/.test(inner)) return items
+  for (let i = 0; ; i++) {
+    while (SPACE.test(inner[i] ?? '')) i++
     let text = ''
     let significant = 0
     let literal = false
     let quoted = false
-    while (i < n) {
-      const char = inner[i] as string
-      if (char === '\\') {
-        if (i + 1 >= n) return 'it ends with a lone backslash'
-        text += inner[i + 1] as string
-        significant = text.length
+    for (; i < inner.length; i++) {
+      let char = inner[i] as string
+      const escaped = char === '\\'
+      if (escaped) {
+        if (++i === inner.length) return 'it ends with a lone backslash'
+        char = inner[i] as string
+      } else if (char === '"') {
+        quoted = !quoted
         literal = true
-        i += 2
         continue
+      } else if (!quoted) {
+        if (char === ',') break
+        if (char === '{' || char === '}') return 'a brace must be inside double quotes'
       }
-      if (quoted) {
-        if (char === '"') quoted = false
-        else {
-          text += char
-          significant = text.length
-        }
-        i++
-        continue
-      }
-      if (char === '"') {
-        quoted = true
-        literal = true
-        i++
-        continue
-      }
-      if (char === ',') break
-      if (char === '{' || char === '}') return 'a brace must be inside double quotes'
       text += char
-      if (!SPACE.has(char)) significant = text.length
-      i++
+      literal ||= escaped
+      if (escaped || quoted || !SPACE.test(char)) significant = text.length
     }
     if (quoted) return 'a double quote is not closed'
     const item = text.slice(0, significant)
     if (item === '' && !literal) return 'a value is empty (write "" for empty text)'
     items.push(!literal && item.toUpperCase() === 'NULL' ? null : item)
-    if (i >= n) return items
-    i++ // the comma
+    if (i >= inner.length) return items
   }
 }

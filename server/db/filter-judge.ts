@@ -1,5 +1,6 @@
 import type pg from 'pg'
-import { filterToSql, hasFilterColumns, matchesFilter, quoteIdentifier, type FilterCondition } from '../../filter'
+import { filterToSql, hasFilterColumns, quoteIdentifier, type FilterCondition } from '../../filter'
+import { matchesTypedFilter } from '../../filter/match-typed-filter'
 import type { RelationInfo } from './decode-pgoutput'
 import { parseArrayLiteral, type PgTypeInfo } from './render-value'
 
@@ -38,7 +39,7 @@ export class FilterJudge {
         verdicts[index] = false
         return
       }
-      const verdict = matchesFilter(conditions, row, types)
+      const verdict = matchesTypedFilter(conditions, row, types)
       if (verdict !== null) {
         verdicts[index] = verdict
         return

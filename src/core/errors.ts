@@ -1,119 +1,120 @@
-import { ERROR_SENTENCES, type ErrorSentence, type ErrorSentences } from './error-messages'
+import { ERROR_SENTENCES, INSERT_POLICY, readPolicyFix, RETRY_FIX, type ErrorSentence, type ErrorSentences } from './error-messages'
 import type { ValidationIssue } from './validation'
 
 /**
- * Every error the plugin raises, with a default explanation and the advice a no-code builder
- * can act on. Codes are permanent: never rename or reuse one.
+ * Every error the plugin raises, as `[why, fix]`: a default explanation and the advice a no-code
+ * builder can act on. Codes are permanent: never rename or reuse one.
  */
 const CATALOG = {
-  NOT_CONFIGURED: {
-    why: 'The Supabase project URL or public key is missing.',
-    fix: 'Open the plugin settings and enter the project URL (e.g. https://xyz.supabase.co) and the public (anon) key.',
-  },
-  INVALID_INPUT: {
-    why: 'Some action fields are missing or invalid.',
-    fix: 'Correct the fields listed in the error, then run the action again.',
-  },
-  UNKNOWN_ACTION: {
-    why: 'This action does not exist in the Realtime plugin.',
-    fix: 'Pick one of the Realtime actions: Subscribe to channel, Broadcast a message, Presence state, Unsubscribe, Share cursor, Stop cursor or Set live state.',
-  },
-  CHANNEL_NOT_SUBSCRIBED: {
-    why: 'No subscribed channel has this name.',
-    fix: 'Run "Subscribe to channel" first, with exactly the same channel name.',
-  },
-  SUBSCRIBE_TIMED_OUT: {
-    why: 'The server did not confirm the subscription in time.',
-    fix: 'Check that the Realtime server is reachable (project URL, network), then run Subscribe again or raise "Timeout".',
-  },
-  SUBSCRIBE_FAILED: {
-    why: 'The server rejected the subscription.',
-    fix: 'Read the server reason in the error details; check the channel settings and try again.',
-  },
-  PRIVATE_CHANNEL_DENIED: {
-    why: 'The signed-in user is not allowed to read this private channel.',
-    fix: 'Sign the user in, and add a Row Level Security policy on realtime.messages that allows select for this topic, e.g. create policy "read chat" on realtime.messages for select to authenticated using ((select realtime.topic()) = \'chat\'). Or turn off "Private channel".',
-  },
-  PRIVATE_ONLY: {
-    why: 'This project only allows private channels.',
-    fix: 'Turn on "Private channel" in Subscribe to channel (and add a read policy on realtime.messages), or allow public access in the Realtime settings of the project.',
-  },
-  AUTH_FAILED: {
-    why: 'The access token was refused by the Realtime server.',
-    fix: 'Sign the user in again so a fresh token is used; if it keeps failing, check that the public key belongs to this project.',
-  },
-  TOO_MANY_CHANNELS: {
-    why: 'This connection has joined too many channels.',
-    fix: 'Unsubscribe from channels you no longer need (Unsubscribe action). A connection can join at most 100 channels.',
-  },
-  RATE_LIMITED: {
-    why: 'A Realtime rate limit of the project was exceeded.',
-    fix: 'Send fewer messages, joins or presence updates per second (presence: at most 5 updates per 30 seconds per channel). The plugin rejoins by itself once the rate drops.',
-  },
-  DATABASE_SUBSCRIBE_FAILED: {
-    why: 'The database change subscription could not be set up.',
-    fix: 'Enable Realtime for the table (add it to the supabase_realtime publication), check the schema and table names, and check the filter syntax, e.g. room_id=eq.1.',
-  },
-  DATABASE_UNAVAILABLE: {
-    why: 'The Realtime server cannot reach the project database.',
-    fix: 'Private channels and database changes need the database: check that it is running and reachable (locally, `npm run realtime` starts one), then subscribe again.',
-  },
-  CHANNEL_CLOSED: {
-    why: 'The server closed the channel.',
-    fix: 'The plugin reopens the channel by itself; if it keeps closing, read the reason in the error details.',
-  },
-  CONNECTION_LOST: {
-    why: 'The connection to the Realtime server was lost.',
-    fix: 'Nothing to do: the plugin reconnects by itself. If it lasts, check the network and the project URL.',
-  },
-  SEND_TIMED_OUT: {
-    why: 'The server did not acknowledge the message in time.',
-    fix: 'Check the connection. On a private channel, add a Row Level Security policy on realtime.messages that allows insert for this topic, otherwise the server silently drops the message.',
-  },
-  SEND_FAILED: {
-    why: 'The server refused the message.',
-    fix: 'Check the channel name and the payload, then send again.',
-  },
-  SEND_NOT_ALLOWED: {
-    why: 'The server refused the message: this user may not write to the channel.',
-    fix: 'Sign the user in and add a Row Level Security policy on realtime.messages that allows insert for this topic.',
-  },
-  PAYLOAD_TOO_LARGE: {
-    why: 'The message is larger than the server accepts.',
-    fix: 'Send a smaller payload (the limit is 256 KB on the Free plan, 3 MB on paid plans); send ids or links instead of files or long lists.',
-  },
-  PRESENCE_FAILED: {
-    why: 'The server did not accept the presence update.',
-    fix: 'Make sure the channel is subscribed; on a private channel add a policy on realtime.messages that allows insert with extension "presence".',
-  },
-  LOAD_FAILED: {
-    why: 'The current rows of a table could not be loaded into the collection.',
-    fix: 'Check that the table exists and that a Row Level Security policy lets this user select its rows (the same policy the live changes need); the collection keeps following changes meanwhile. Run Subscribe again to retry.',
-  },
-  POINTER_UNAVAILABLE: {
-    why: 'There is no browser window to read the pointer from.',
-    fix: 'Run "Share cursor" in the app in a browser. Outside a browser, create the plugin with the `window` option (an object that dispatches pointermove events).',
-  },
-  DISPOSED: {
-    why: 'The Realtime plugin was shut down.',
-    fix: 'Reload the page (or create the plugin again) before running Realtime actions.',
-  },
-} as const satisfies Record<string, { why: string; fix: string }>
+  NOT_CONFIGURED: [
+    'The Supabase project URL or public key is missing.',
+    'Enter the project URL (e.g. https://xyz.supabase.co) and public (anon) key in the plugin settings.',
+  ],
+  INVALID_INPUT: [
+    'Some action fields are missing or invalid.',
+    'Correct the listed fields and run the action again.',
+  ],
+  UNKNOWN_ACTION: [
+    'The Realtime plugin has no such action.',
+    'Pick a Realtime action: Subscribe to channel, Broadcast a message, Presence state, Unsubscribe, Share cursor, Stop cursor or Set live state.',
+  ],
+  CHANNEL_NOT_SUBSCRIBED: [
+    'No subscribed channel has this name.',
+    'First run "Subscribe to channel" with the same channel name.',
+  ],
+  SUBSCRIBE_TIMED_OUT: [
+    'The server did not confirm the subscription in time.',
+    RETRY_FIX,
+  ],
+  SUBSCRIBE_FAILED: [
+    'The server rejected the subscription.',
+    'Check the channel settings against the server reason in the details, then retry.',
+  ],
+  PRIVATE_CHANNEL_DENIED: [
+    'This user may not read this private channel.',
+    readPolicyFix('chat'),
+  ],
+  PRIVATE_ONLY: [
+    'This project only allows private channels.',
+    'Turn on "Private channel" (with a read policy on realtime.messages), or allow public access in the project\'s Realtime settings.',
+  ],
+  AUTH_FAILED: [
+    'The Realtime server refused the access token.',
+    'Sign the user in again; if it keeps failing, check that the public key belongs to this project.',
+  ],
+  TOO_MANY_CHANNELS: [
+    'This connection has joined too many channels.',
+    'Unsubscribe from channels you no longer need: a connection can join at most 100.',
+  ],
+  RATE_LIMITED: [
+    'A Realtime rate limit of the project was exceeded.',
+    'Send fewer messages, joins or presence updates per second (presence: at most 5 per 30 s per channel); the plugin rejoins once the rate drops.',
+  ],
+  DATABASE_SUBSCRIBE_FAILED: [
+    'The database change subscription could not be set up.',
+    'Add the table to the supabase_realtime publication and check the schema, table and filter (e.g. room_id=eq.1).',
+  ],
+  DATABASE_UNAVAILABLE: [
+    'The Realtime server cannot reach the project database.',
+    'Private channels and database changes need it: check that it runs (locally, `npm run realtime` starts one), then subscribe again.',
+  ],
+  CHANNEL_CLOSED: [
+    'The server closed the channel.',
+    'The plugin reopens it; if it keeps closing, see the reason in the details.',
+  ],
+  CONNECTION_LOST: [
+    'The connection to the Realtime server was lost.',
+    'The plugin reconnects by itself; if it lasts, check the network and project URL.',
+  ],
+  SEND_TIMED_OUT: [
+    'The server did not acknowledge the message in time.',
+    `Check the connection. A private channel silently drops the message without ${INSERT_POLICY}.`,
+  ],
+  SEND_FAILED: [
+    'The server refused the message.',
+    'Check the channel name and payload, then send again.',
+  ],
+  SEND_NOT_ALLOWED: [
+    'This user may not write to this channel.',
+    `Sign the user in and add ${INSERT_POLICY}.`,
+  ],
+  PAYLOAD_TOO_LARGE: [
+    'The message is larger than the server accepts.',
+    'Keep the payload under 256 KB (Free plan) or 3 MB (paid plans): send ids or links, not files or long lists.',
+  ],
+  PRESENCE_FAILED: [
+    'The server did not accept the presence update.',
+    'Subscribe to the channel first; on a private channel, add a policy on realtime.messages allowing insert with extension "presence".',
+  ],
+  LOAD_FAILED: [
+    'A table\'s rows could not be loaded into the collection.',
+    'Check that the table exists and a Row Level Security policy lets this user select its rows, then run Subscribe again. The collection keeps following changes.',
+  ],
+  POINTER_UNAVAILABLE: [
+    'There is no browser window to read the pointer from.',
+    'Run "Share cursor" in a browser, or create the plugin with the `window` option (an object dispatching pointermove events).',
+  ],
+  DISPOSED: [
+    'The Realtime plugin was shut down.',
+    'Reload the page (or create the plugin again).',
+  ],
+} as const satisfies Record<string, readonly [why: string, fix: string]>
 
 /** A permanent error code of the plugin. */
 export type RealtimeErrorCode = keyof typeof CATALOG
 
+// NOTE: marked pure so that bundles which never list the codes (the WeWeb runtime) leave it out.
 /** Every error code, for editors and docs. */
-export const ERROR_CODES = Object.keys(CATALOG) as RealtimeErrorCode[]
+export const ERROR_CODES = /* @__PURE__ */ Object.keys(CATALOG) as RealtimeErrorCode[]
 
 /** Options of a {@link RealtimePluginError}. */
 export interface RealtimePluginErrorOptions {
   /** The input field at fault, as a dotted path (e.g. `postgresChanges[0].table`), or `null`. */
-  field?: string | null
+  field?: string | null | undefined
   /** Replaces the catalogue explanation. */
-  message?: string
+  message?: string | undefined
   /** Replaces the catalogue advice. */
-  fix?: string
+  fix?: string | undefined
   details?: Record<string, unknown>
   cause?: unknown
 }
@@ -137,10 +138,10 @@ export class RealtimePluginError extends Error {
   readonly details: Record<string, unknown>
 
   constructor(code: RealtimeErrorCode, options: RealtimePluginErrorOptions = {}) {
-    super(options.message ?? CATALOG[code].why, options.cause === undefined ? undefined : { cause: options.cause })
+    super(options.message ?? CATALOG[code][0], options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.field = options.field ?? null
-    this.fix = options.fix ?? CATALOG[code].fix
+    this.fix = options.fix ?? CATALOG[code][1]
     this.details = options.details ?? {}
   }
 
@@ -161,7 +162,8 @@ export const isRealtimePluginError = (error: unknown): error is RealtimePluginEr
 
 /** The catalogue explanation and advice of a code. */
 export function describeErrorCode(code: RealtimeErrorCode): { why: string; fix: string } {
-  return CATALOG[code]
+  const [why, fix] = CATALOG[code]
+  return { why, fix }
 }
 
 /** Builds the `INVALID_INPUT` error for a list of issues (the first issue names the field). */
@@ -170,8 +172,8 @@ export function invalidInput(issues: ValidationIssue[]): RealtimePluginError {
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : ''
   return new RealtimePluginError('INVALID_INPUT', {
     field: first?.field ?? null,
-    message: first ? `${first.message}${more}` : CATALOG.INVALID_INPUT.why,
-    fix: first?.fix ?? CATALOG.INVALID_INPUT.fix,
+    message: first ? `${first.message}${more}` : CATALOG.INVALID_INPUT[0],
+    fix: first?.fix ?? CATALOG.INVALID_INPUT[1],
     details: { issues },
   })
 }
@@ -180,7 +182,7 @@ export function invalidInput(issues: ValidationIssue[]): RealtimePluginError {
 export function toPluginError(error: unknown, fallback: RealtimeErrorCode = 'SUBSCRIBE_FAILED'): RealtimePluginError {
   if (isRealtimePluginError(error)) return error
   const message = error instanceof Error ? error.message : String(error)
-  return new RealtimePluginError(fallback, { message: `${CATALOG[fallback].why} ${message}`.trim(), cause: error, details: { reason: message } })
+  return new RealtimePluginError(fallback, { message: `${CATALOG[fallback][0]} ${message}`.trim(), cause: error, details: { reason: message } })
 }
 
 /** The codes whose sentences the catalog in error-messages.ts words by case. */
@@ -203,13 +205,7 @@ export interface ErrorForOptions {
  * call site passes facts, never sentences. The facts are the error's `details` unless given.
  */
 export function errorFor<C extends WordedCode, K extends ErrorCase<C>>(code: C, kase: K, facts: ErrorFacts<C, K>, options: ErrorForOptions = {}): RealtimePluginError {
-  const word = ERROR_SENTENCES[code][kase] as unknown as (facts: unknown) => ErrorSentence
-  const sentence = word(facts)
-  return new RealtimePluginError(code, {
-    ...(options.field !== undefined ? { field: options.field } : {}),
-    ...(sentence.message !== undefined ? { message: sentence.message } : {}),
-    ...(sentence.fix !== undefined ? { fix: sentence.fix } : {}),
-    details: options.details ?? ((facts ?? {}) as Record<string, unknown>),
-    ...(options.cause !== undefined ? { cause: options.cause } : {}),
-  })
+  const sentence = (ERROR_SENTENCES[code][kase] as unknown as (facts: unknown) => ErrorSentence)(facts)
+  const [message, fix] = typeof sentence === 'string' ? [sentence] : sentence
+  return new RealtimePluginError(code, { ...options, message, fix, details: options.details ?? ((facts ?? {}) as Record<string, unknown>) })
 }

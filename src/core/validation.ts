@@ -31,37 +31,35 @@ export function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
 }
 
+/** The issue of a value of the wrong type: "<label> must be <what>, but got <value>." */
+function wrongType(field: string, label: string, what: string, value: unknown, fix: string): ValidationIssue[] {
+  return [issue(field, 'INVALID_TYPE', `${label} must be ${what}, but got ${describe(value)}.`, fix)]
+}
+
 /** A required, non-blank text field. */
 export function requireText(value: unknown, field: string, label: string, example: string): ValidationIssue[] {
   if (isBlank(value)) return [issue(field, 'REQUIRED', `${label} is required.`, `Enter ${example}.`)]
-  if (typeof value !== 'string') {
-    return [issue(field, 'INVALID_TYPE', `${label} must be text, but got ${describe(value)}.`, `Enter ${example}, or bind it to a text value.`)]
-  }
-  return []
+  return typeof value === 'string' ? [] : wrongType(field, label, 'text', value, `Enter ${example}, or bind it to a text value.`)
 }
 
 /** An optional on/off field. */
 export function optionalBoolean(value: unknown, field: string, label: string): ValidationIssue[] {
   if (value === undefined || value === null || typeof value === 'boolean') return []
-  return [issue(field, 'INVALID_TYPE', `${label} must be on or off (true or false), but got ${describe(value)}.`, `Switch "${label}" on or off, or bind it to a true/false value.`)]
+  return wrongType(field, label, 'on or off (true or false)', value, `Switch "${label}" on or off, or bind it to a true/false value.`)
 }
 
 /** An optional object field (e.g. `broadcast`); returns the issue when it is not an object. */
 export function optionalObject(value: unknown, field: string, label: string, example: string): ValidationIssue[] {
   if (value === undefined || value === null || isPlainObject(value)) return []
-  return [issue(field, 'INVALID_TYPE', `${label} must be an object, but got ${describe(value)}.`, `Use an object such as ${example}, or leave it empty.`)]
+  return wrongType(field, label, 'an object', value, `Use an object such as ${example}, or leave it empty.`)
 }
 
 /** An optional number within bounds. */
 export function optionalNumber(value: unknown, field: string, label: string, min: number, max: number): ValidationIssue[] {
+  const fix = `Enter a number between ${min} and ${max}.`
   if (value === undefined || value === null) return []
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return [issue(field, 'INVALID_TYPE', `${label} must be a number, but got ${describe(value)}.`, `Enter a number between ${min} and ${max}.`)]
-  }
-  if (value < min || value > max) {
-    return [issue(field, 'OUT_OF_RANGE', `${label} must be between ${min} and ${max}, but is ${value}.`, `Enter a number between ${min} and ${max}.`)]
-  }
-  return []
+  if (typeof value !== 'number' || !Number.isFinite(value)) return wrongType(field, label, 'a number', value, fix)
+  return value < min || value > max ? [issue(field, 'OUT_OF_RANGE', `${label} must be between ${min} and ${max}, but is ${value}.`, fix)] : []
 }
 
 /** A short human description of a value's type, for messages. */
@@ -78,8 +76,9 @@ export function validateChannelName(value: unknown, field = 'channel'): Validati
   const base = requireText(value, field, 'Channel name', 'a channel name, e.g. chat')
   if (base.length > 0) return base
   const name = (value as string).trim()
-  if (/^realtime:/i.test(name)) {
-    return [issue(field, 'INVALID_VALUE', `The channel name "${name}" starts with "realtime:", which the plugin adds by itself.`, `Enter just the name, e.g. ${name.replace(/^realtime:/i, '') || 'chat'}.`)]
+  const bare = name.replace(/^realtime:/i, '')
+  if (bare !== name) {
+    return [issue(field, 'INVALID_VALUE', `The channel name "${name}" starts with "realtime:", which the plugin adds itself.`, `Enter just the name, e.g. ${bare || 'chat'}.`)]
   }
   if (name.length > 255) return [issue(field, 'OUT_OF_RANGE', 'The channel name is longer than 255 characters.', 'Use a shorter channel name, e.g. chat or room:42.')]
   return []

@@ -17,6 +17,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { filterToSql, matchesFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../filter'
+import { matchesTypedFilter } from '../../filter/match-typed-filter'
 import type { RelationInfo } from '../../server/db/decode-pgoutput'
 import { FilterJudge } from '../../server/db/filter-judge'
 import { renderValue, type PgTypeInfo } from '../../server/db/render-value'
@@ -273,7 +274,7 @@ async function compare(label: string, rows: Row[], filters: Array<{ text: string
     filters.forEach((filter, i) => {
       const conditions = parsedFilters[i] ?? []
       const postgres = answer[`r${i}`] === true
-      const js = matchesFilter(conditions, row, types)
+      const js = matchesTypedFilter(conditions, row, types)
       if (js !== null) decidedInJs++
       const plugin = conditions.some((c) => lossy.has(c.column)) ? null : matchesFilter(conditions, record)
       const moduleSql = answer[`m${i}`] === true
@@ -290,7 +291,7 @@ function sameNumber(a: string, b: string): boolean {
   const x = parseFilter(`x=eq.${a}`)
   const y = parseFilter(`x=eq.${b}`)
   if (!x.ok || !y.ok) return false
-  return matchesFilter(x.conditions, { x: b }, new Map([['x', { name: 'numeric' }]])) === true && matchesFilter(y.conditions, { x: a }, new Map([['x', { name: 'numeric' }]])) === true
+  return matchesTypedFilter(x.conditions, { x: b }, new Map([['x', { name: 'numeric' }]])) === true && matchesTypedFilter(y.conditions, { x: a }, new Map([['x', { name: 'numeric' }]])) === true
 }
 
 async function runSeed(seed: number, rowCount = 120, filterCount = 40): Promise<{ pairs: number; decidedInJs: number }> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hasFilterColumns, matchesFilter, parseFilter, type FilterColumnType, type FilterCondition } from '../../../filter'
+import { matchesTypedFilter } from '../../../filter/match-typed-filter'
 import { BUILTIN_TYPES, type PgTypeInfo } from '../../../server/db/render-value'
 
 const type = (oid: number): PgTypeInfo => BUILTIN_TYPES.get(oid) as PgTypeInfo
@@ -26,7 +27,7 @@ function conditions(filter: string): FilterCondition[] {
 }
 
 function matches(filter: string, values: Record<string, string | null> = row): boolean | null {
-  return matchesFilter(conditions(filter), values, types)
+  return matchesTypedFilter(conditions(filter), values, types)
 }
 
 describe('matchesFilter with column types (the server)', () => {
