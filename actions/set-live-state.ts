@@ -1,7 +1,6 @@
-import type { InputFields } from '../src/core/field-spec'
 import { DEFAULT_LIVE_INTERVAL_MS, MAX_LIVE_INTERVAL_MS, MIN_LIVE_INTERVAL_MS } from '../src/core/live/live-budget'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, describe, isPlainObject, issue, optionalNumber, validateChannelName } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
 import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
 
@@ -18,23 +17,13 @@ export interface SetLiveStateInput {
 /** The inputs of "Set live state", in form order. */
 export const SET_LIVE_STATE_INPUTS = {
   channel: CHANNEL_INPUT,
-  state: { type: 'json', required: true, default: {} },
-  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS },
-} as const satisfies InputFields
+  state: { type: 'json', required: true, default: {}, label: 'Live state', example: '{ "slider": 42 }, or null to clear it' },
+  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval' },
+} as const satisfies CheckedInputs
 
 /** Validates a Set live state input (the editor uses the same function). */
 export function validateSetLiveStateInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const issues = [...validateChannelName(v['channel'])]
-  const state = v['state']
-  if (state === undefined) {
-    issues.push(issue('state', 'REQUIRED', 'State is required.', 'Bind it to an object such as { "slider": 42 }, or to null to clear your state.'))
-  } else if (state !== null && !isPlainObject(state)) {
-    issues.push(issue('state', 'INVALID_TYPE', `The live state must be an object, but got ${describe(state)}.`, 'Wrap the value in an object, e.g. { "slider": 42 }, or use null to clear it.'))
-  }
-  const { min, max } = SET_LIVE_STATE_INPUTS.intervalMs
-  issues.push(...optionalNumber(v['intervalMs'], 'intervalMs', 'Send interval', min, max))
-  return issues
+  return checkInputs(SET_LIVE_STATE_INPUTS, input)
 }
 
 /**

@@ -1,7 +1,6 @@
-import type { InputFields } from '../src/core/field-spec'
 import { DEFAULT_LIVE_INTERVAL_MS, MAX_LIVE_INTERVAL_MS, MIN_LIVE_INTERVAL_MS } from '../src/core/live/live-budget'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, describe, issue, optionalNumber, validateChannelName } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
 import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
 
@@ -22,28 +21,15 @@ export interface ShareCursorInput {
 /** The inputs of "Share cursor", in form order. */
 export const SHARE_CURSOR_INPUTS = {
   channel: CHANNEL_INPUT,
-  area: { type: 'text', default: '' },
-  label: { type: 'text', default: '' },
-  color: { type: 'text', default: '' },
-  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS },
-} as const satisfies InputFields
-
-function optionalText(value: unknown, field: string, label: string, example: string): ValidationIssue[] {
-  if (value === undefined || value === null || typeof value === 'string') return []
-  return [issue(field, 'INVALID_TYPE', `${label} must be text, but got ${describe(value)}.`, `Enter ${example}, or bind it to a text value.`)]
-}
+  area: { type: 'text', default: '', label: 'Area', example: 'a CSS selector such as #board' },
+  label: { type: 'text', default: '', label: 'Label', example: 'a name such as Ada' },
+  color: { type: 'text', default: '', label: 'Colour', example: 'a CSS colour such as #e11d48' },
+  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval' },
+} as const satisfies CheckedInputs
 
 /** Validates a Share cursor input (the editor uses the same function). */
 export function validateShareCursorInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const { min, max } = SHARE_CURSOR_INPUTS.intervalMs
-  return [
-    ...validateChannelName(v['channel']),
-    ...optionalText(v['area'], 'area', 'Area', 'a CSS selector such as #board, or leave it empty for the whole page'),
-    ...optionalText(v['label'], 'label', 'Label', 'a name such as Ada'),
-    ...optionalText(v['color'], 'color', 'Colour', 'a CSS colour such as #e11d48, or leave it empty for an automatic colour'),
-    ...optionalNumber(v['intervalMs'], 'intervalMs', 'Send interval', min, max),
-  ]
+  return checkInputs(SHARE_CURSOR_INPUTS, input)
 }
 
 /**

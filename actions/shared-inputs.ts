@@ -1,10 +1,12 @@
-import type { FieldText, InputField, VisibleIf } from '../src/core/field-spec'
+import type { FieldText, VisibleIf } from '../src/core/field-spec'
+import { validateChannelName } from '../src/core/validation'
+import type { CheckedInput } from './check-inputs'
 
 /** How long an action waits for the server when "Timeout" is left empty, in milliseconds. */
 export const ACTION_TIMEOUT_MS = 10_000
 
-/** The channel name, as every action asks for it (validated by `validateChannelName`). */
-export const CHANNEL_INPUT = { type: 'text', required: true } as const satisfies InputField
+/** The channel name, as every action asks for it (checked by `validateChannelName`). */
+export const CHANNEL_INPUT = { type: 'text', required: true, label: 'Channel', check: validateChannelName } as const satisfies CheckedInput
 
 /** Editor text of the channel name. */
 export const CHANNEL_TEXT: FieldText = {
