@@ -48,11 +48,11 @@ export const broadcastMessage = defineAction<BroadcastInput, { status: 'ok' }>({
 /** How the editor shows "Broadcast a message" (editor-only: the runtime never imports it). */
 export const broadcastMessageEditor = {
   label: 'Broadcast a message',
-  description: 'Send a message to everyone on a channel. The action finishes once the server confirmed it.',
+  description: 'Send a message to everyone on a channel; finishes once the server confirmed it.',
   fields: {
     channel: CHANNEL_TEXT,
-    event: { label: 'Event', tooltip: 'A name for this kind of message, e.g. message or typing. Triggers can filter on it.', placeholder: 'message' },
-    payload: { label: 'Payload', tooltip: 'The data to send, as an object, e.g. { "text": "hello" }.' },
+    event: { label: 'Event', tooltip: 'The kind of message, e.g. message or typing; triggers can filter on it.', placeholder: 'message' },
+    payload: { label: 'Payload', tooltip: 'The data to send, an object, e.g. { "text": "hello" }.' },
     timeoutMs: TIMEOUT_TEXT,
   },
   sampleResult: { status: 'ok' },

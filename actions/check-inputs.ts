@@ -9,7 +9,10 @@ import { asRecord, describe, isBlank, isPlainObject, issue, optionalBoolean, opt
 export interface CheckedInput extends InputField {
   /** How validation messages name the field, e.g. `Timeout`. Runtime text, short. */
   label?: string
-  /** For `text`, `json` and `list`: what to enter, e.g. `an event name, e.g. message`. */
+  /**
+   * What to enter: for `text` e.g. `an event name, e.g. message`; for `json` an object (and what
+   * else goes) e.g. `{ "text": "hello" }`; for `list` one item, e.g. `{ "table": "messages" }`.
+   */
   example?: string
   /** For `select`: also accept the upper case of a choice (`insert` for `INSERT`). @default false */
   ignoreCase?: boolean
@@ -40,7 +43,7 @@ export function checkInputs(inputs: CheckedInputs, values: unknown, at = '', of 
       if (!isPlainObject(value)) {
         // NOTE: `broadcast.self` and `broadcast.ack` share one parent: report a wrong parent once.
         if (value != null && !issues.some((i) => i.field === at + head)) {
-          issues.push(issue(at + head, 'INVALID_TYPE', `${head} must be an object, but got ${describe(value)}.`, `Use an object such as ${JSON.stringify({ [key]: input.default ?? '' })}, or leave it empty.`))
+          issues.push(wrongType(at + head, head, 'an object', value, `Use an object such as ${JSON.stringify({ [key]: input.default ?? '' })}, or leave it empty.`))
         }
         continue
       }
@@ -51,34 +54,34 @@ export function checkInputs(inputs: CheckedInputs, values: unknown, at = '', of 
   return issues
 }
 
+/** `label` must be `kind` (an object, a list, text), with the advice `fix`. */
+function wrongType(field: string, label: string, kind: string, value: unknown, fix: string): ValidationIssue {
+  return issue(field, 'INVALID_TYPE', `${label} must be ${kind}, but got ${describe(value)}.`, fix)
+}
+
 function checkInput(input: CheckedInput, value: unknown, field: string, label: string): ValidationIssue[] {
-  const { type, example = 'text', values, item } = input
+  const { type, example = 'text', values, item, required } = input
   if (input.check) return input.check(value, field)
   if (type === 'boolean') return optionalBoolean(value, field, label)
   if (type === 'number') return optionalNumber(value, field, label, input.min ?? -Infinity, input.max ?? Infinity)
-  if (type === 'json') {
-    if (value === undefined && input.required) return [issue(field, 'REQUIRED', `${label} is required.`, `Use an object such as ${example}.`)]
-    if (value == null || isPlainObject(value)) return []
-    return [issue(field, 'INVALID_TYPE', `${label} must be an object, but got ${describe(value)}.`, `Use an object such as ${example}.`)]
-  }
-  if (input.required && type === 'text') return requireText(value, field, label, example)
-  if (item) {
+  if (type === 'text' && required) return requireText(value, field, label, example)
+  if (type === 'json' || item) {
+    // NOTE: `null` is an empty object or list (a blank text is not).
+    const fix = `Use an object such as ${example}.`
+    if (value === undefined && required) return [issue(field, 'REQUIRED', `${label} is required.`, fix)]
     if (value == null) return []
-    if (!Array.isArray(value)) return [issue(field, 'INVALID_TYPE', `${label} must be a list, but got ${describe(value)}.`, `Use a list such as [${example}], or leave it empty.`)]
-    return value.flatMap((element, i) => {
+    if (!item) return isPlainObject(value) ? [] : [wrongType(field, label, 'an object', value, fix)]
+    if (!Array.isArray(value)) return [wrongType(field, label, 'a list', value, `Use a list such as [${example}], or leave it empty.`)]
+    return value.flatMap((element: unknown, i) => {
       const name = `${label} ${i + 1}`
-      if (!isPlainObject(element)) return [issue(`${field}[${i}]`, 'INVALID_TYPE', `${name} must be an object, but got ${describe(element)}.`, `Use an object such as ${example}.`)]
-      return checkInputs(item, element, `${field}[${i}].`, ` (${name})`)
+      return isPlainObject(element) ? checkInputs(item, element, `${field}[${i}].`, ` (${name})`) : [wrongType(`${field}[${i}]`, name, 'an object', element, fix)]
     })
   }
-  if (isBlank(value)) {
-    return input.required ? [issue(field, 'REQUIRED', `${label} is required.`, `Pick ${values?.join(', ')}.`)] : []
-  }
+  if (isBlank(value)) return required ? [issue(field, 'REQUIRED', `${label} is required.`, `Pick ${values?.join(', ')}.`)] : []
   if (values) {
     const choice = input.ignoreCase && typeof value === 'string' ? value.toUpperCase() : value
     if (values.includes(choice as string)) return []
     return [issue(field, 'INVALID_VALUE', `${label} must be one of ${values.join(', ')}, but got ${describe(value)}.`, `Pick ${values.join(', ')}.`)]
   }
-  if (typeof value === 'string') return []
-  return [issue(field, 'INVALID_TYPE', `${label} must be text, but got ${describe(value)}.`, `Enter ${example}, or leave it empty.`)]
+  return typeof value === 'string' ? [] : [wrongType(field, label, 'text', value, `Enter ${example}, or leave it empty.`)]
 }

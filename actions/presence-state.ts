@@ -46,10 +46,13 @@ export const presenceState = defineAction<PresenceInput, PresenceResult>({
   },
 })
 
-/** How the editor shows "Presence state" (editor-only: the runtime never imports it). */
+/**
+ * How the editor shows "Presence state" (editor-only: the runtime never imports it). Its sample
+ * result, the presence trigger's members, is joined in `editor-config/manifest.ts`.
+ */
 export const presenceStateEditor = {
   label: 'Presence state',
-  description: 'Share your presence on a channel (track), remove it (untrack) or read who is online (get). Returns the members and their count.',
+  description: 'Share your presence on a channel (track), remove it (untrack) or read who is online (get). Returns the members and count.',
   fields: {
     channel: CHANNEL_TEXT,
     action: {
@@ -64,11 +67,4 @@ export const presenceStateEditor = {
     },
     timeoutMs: TIMEOUT_TEXT,
   },
-  sampleResult: {
-    members: [
-      { key: 'user-ada', state: { name: 'Ada', role: 'agent', status: 'available' }, metas: [{ name: 'Ada', role: 'agent', status: 'available' }], connections: 1 },
-      { key: 'user-bob', state: { name: 'Bob', role: 'customer' }, metas: [{ name: 'Bob', role: 'customer' }], connections: 1 },
-    ],
-    count: 2,
-  } satisfies PresenceResult,
-} satisfies ActionEditor<typeof PRESENCE_INPUTS>
+} satisfies Omit<ActionEditor<typeof PRESENCE_INPUTS>, 'sampleResult'>

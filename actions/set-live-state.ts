@@ -2,7 +2,7 @@ import { DEFAULT_LIVE_INTERVAL_MS, MAX_LIVE_INTERVAL_MS, MIN_LIVE_INTERVAL_MS } 
 import type { ValidationIssue } from '../src/core/validation'
 import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
-import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
+import { CHANNEL_INPUT, CHANNEL_TEXT, INTERVAL_TEXT } from './shared-inputs'
 
 /** Input of "Set live state". */
 export interface SetLiveStateInput {
@@ -48,14 +48,11 @@ export const setLiveState = defineAction<SetLiveStateInput, { status: 'ok' }>({
 export const setLiveStateEditor = {
   label: 'Set live state',
   description:
-    "Share a small value that changes fast (a slider, a selection, a drag) with everyone on a channel; the others' values appear in the liveState variable. Run it on every change: the latest value wins.",
+    "Share a fast-changing value (a slider, a selection, a drag) on a channel; the others' values appear in the liveState variable. Run it on every change: the latest wins.",
   fields: {
     channel: CHANNEL_TEXT,
-    state: { label: 'State', tooltip: 'Your latest value, as an object, e.g. { "slider": 42 }. null clears it for the others.' },
-    intervalMs: {
-      label: 'Send interval (ms)',
-      tooltip: 'At most one message per interval (16 to 1000). The plugin widens it as people join so the room stays inside "Messages per second".',
-    },
+    state: { label: 'State', tooltip: 'Your latest value, an object, e.g. { "slider": 42 }; null clears it.' },
+    intervalMs: INTERVAL_TEXT,
   },
   sampleResult: { status: 'ok' },
 } satisfies ActionEditor<typeof SET_LIVE_STATE_INPUTS>

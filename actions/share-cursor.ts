@@ -2,7 +2,7 @@ import { DEFAULT_LIVE_INTERVAL_MS, MAX_LIVE_INTERVAL_MS, MIN_LIVE_INTERVAL_MS } 
 import type { ValidationIssue } from '../src/core/validation'
 import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
-import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
+import { CHANNEL_INPUT, CHANNEL_TEXT, INTERVAL_TEXT } from './shared-inputs'
 
 /** Input of "Share cursor". */
 export interface ShareCursorInput {
@@ -58,20 +58,17 @@ export const shareCursor = defineAction<ShareCursorInput, { status: 'sharing'; i
 export const shareCursorEditor = {
   label: 'Share cursor',
   description:
-    "Show your pointer to everyone on a channel, with your name and colour; the others' pointers appear in the cursors variable. Subscribe to the channel first (Presence on).",
+    "Show your pointer, name and colour to everyone on a channel; theirs appear in the cursors variable. Subscribe first (Presence on).",
   fields: {
     channel: CHANNEL_TEXT,
     area: {
       label: 'Area',
-      tooltip: 'CSS selector of the element whose pointer moves are shared, e.g. #board. Empty: the whole page. Positions are 0..1 across the area, the same spot on every screen size.',
+      tooltip: 'CSS selector of the shared element, e.g. #board; empty: the whole page. Positions go 0..1 across it, the same spot on every screen.',
       placeholder: '#board',
     },
-    label: { label: 'Label', tooltip: 'The name shown next to your pointer, e.g. the user name.', placeholder: 'Ada' },
-    color: { label: 'Colour', tooltip: 'A CSS colour such as #e11d48. Empty: a colour of its own for each member, the same in every window.', placeholder: '#e11d48' },
-    intervalMs: {
-      label: 'Send interval (ms)',
-      tooltip: 'At most one message per interval (16 to 1000). The plugin widens it as people join so the room stays inside "Messages per second"; the channel shows the interval in use.',
-    },
+    label: { label: 'Label', tooltip: 'Shown next to your pointer, e.g. the user name.', placeholder: 'Ada' },
+    color: { label: 'Colour', tooltip: 'A CSS colour, e.g. #e11d48. Empty: a stable colour per member.', placeholder: '#e11d48' },
+    intervalMs: INTERVAL_TEXT,
   },
   sampleResult: { status: 'sharing', intervalMs: 75 },
 } satisfies ActionEditor<typeof SHARE_CURSOR_INPUTS>

@@ -11,12 +11,18 @@ export const CHANNEL_INPUT = { type: 'text', required: true, label: 'Channel', c
 /** Editor text of the channel name. */
 export const CHANNEL_TEXT: FieldText = {
   label: 'Channel',
-  tooltip: 'Any name you like, e.g. chat or room:42. Use the same name in every Realtime action of this conversation.',
+  tooltip: 'Any name, e.g. chat or room:42; the same in every Realtime action of this conversation.',
   placeholder: 'chat',
 }
 
 /** Editor text of an action's timeout. */
-export const TIMEOUT_TEXT: FieldText = { label: 'Timeout (ms)', tooltip: 'How long to wait for the server before the action fails.' }
+export const TIMEOUT_TEXT: FieldText = { label: 'Timeout (ms)', tooltip: 'How long to wait for the server before failing.' }
+
+/** Editor text of the send interval of live cursors and live state. */
+export const INTERVAL_TEXT: FieldText = {
+  label: 'Send interval (ms)',
+  tooltip: 'At most one message per interval (16 to 1000), widened as people join to stay under "Messages per second" (channels.<name>.liveIntervalMs).',
+}
 
 /**
  * `text`, shown only when another field has one of some values. Mark each call with a `@__PURE__`

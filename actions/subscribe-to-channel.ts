@@ -3,7 +3,7 @@ import { DEFAULT_LOAD_LIMIT, type ChannelConfig, type PostgresBindingConfig } fr
 import { parseOrderBy } from '../src/core/collection-loader'
 import { parseFilter } from '../filter'
 import type { ChannelStatus, PostgresEvent } from '../src/core/types'
-import { asRecord, describe, isBlank, isPlainObject, issue } from '../src/core/validation'
+import { asRecord, describe, isBlank, isPlainObject, issue, type IssueCode } from '../src/core/validation'
 import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction } from './define-action'
 import { ACTION_TIMEOUT_MS, CHANNEL_INPUT } from './shared-inputs'
@@ -66,7 +66,7 @@ const BINDING_INPUTS = {
   event: { type: 'select', default: '*', values: ['*', 'INSERT', 'UPDATE', 'DELETE'], label: 'Event', ignoreCase: true },
   schema: { type: 'text', default: 'public', label: 'Schema', example: 'a schema name, e.g. public' },
   table: { type: 'text', required: true, label: 'Table', example: 'a table name, e.g. messages' },
-  filter: { type: 'text' },
+  filter: { type: 'text', label: 'Filter', example: 'column=operator.value, e.g. room_id=eq.1' },
   primaryKey: { type: 'text', default: 'id' },
   load: { type: 'boolean', default: false, label: 'Load existing rows' },
   limit: { type: 'number', default: DEFAULT_LOAD_LIMIT, min: 1, max: 100_000, label: 'Rows to load', when: 'load' },
@@ -87,40 +87,34 @@ export const SUBSCRIBE_INPUTS = {
 
 const badColumn = (c: unknown): boolean => typeof c !== 'string' || c.trim() === ''
 
-/** What the generic checks of `BINDING_INPUTS` leave out: filter, columns, primary key, order, row limit. */
+/** What the generic checks of `BINDING_INPUTS` leave out: filter grammar, columns, primary key, order, whole row limit, one table. */
 function checkBinding(b: Record<string, unknown>, i: number): ValidationIssue[] {
-  const at = `postgresChanges[${i}]`
   const name = `Database changes ${i + 1}`
   const issues: ValidationIssue[] = []
+  const add = (field: string, code: IssueCode, message: string, fix: string): void => void issues.push(issue(`postgresChanges[${i}].${field}`, code, message, fix))
   const { filter, select, primaryKey, load, limit, orderBy } = b
   const oneTable = b['table'] !== '*' && b['schema'] !== '*'
-  if (!isBlank(filter)) {
-    if (typeof filter !== 'string') {
-      issues.push(issue(`${at}.filter`, 'INVALID_TYPE', `Filter (${name}) must be text, but got ${describe(filter)}.`, 'Write column=operator.value, e.g. room_id=eq.1.'))
-    } else {
-      // NOTE: the same parser as the server's, so a filter passes here exactly when the server accepts its grammar.
-      const parsed = parseFilter(filter)
-      if (!parsed.ok) issues.push(issue(`${at}.filter`, 'INVALID_VALUE', `${name}: ${parsed.error.message}`, parsed.error.fix))
-    }
+  if (typeof filter === 'string' && !isBlank(filter)) {
+    // NOTE: the same parser as the server's, so a filter passes here exactly when the server accepts its grammar.
+    const parsed = parseFilter(filter)
+    if (!parsed.ok) add('filter', 'INVALID_VALUE', `${name}: ${parsed.error.message}`, parsed.error.fix)
   }
   if (select != null) {
     if (!Array.isArray(select) || select.some(badColumn)) {
-      issues.push(issue(`${at}.select`, 'INVALID_TYPE', `Columns (${name}) must be a list of column names.`, 'Enter e.g. ["id", "body"], or leave empty for all columns.'))
+      add('select', 'INVALID_TYPE', `Columns (${name}) must be a list of column names.`, 'Enter e.g. ["id", "body"], or leave empty for all.')
     } else if (!oneTable) {
-      issues.push(issue(`${at}.select`, 'INVALID_VALUE', `${name} picks columns, which needs one table (not *).`, 'Choose one table, or leave the columns empty.'))
+      add('select', 'INVALID_VALUE', `${name} picks columns, which needs one table (not *).`, 'Choose one table, or leave the columns empty.')
     }
   }
   if (load === true) {
-    if (typeof limit === 'number' && !Number.isInteger(limit)) {
-      issues.push(issue(`${at}.limit`, 'INVALID_VALUE', `Rows to load (${name}) must be a whole number, but is ${limit}.`, 'Enter a whole number, e.g. 1000.'))
-    }
+    if (typeof limit === 'number' && !Number.isInteger(limit)) add('limit', 'INVALID_VALUE', `Rows to load (${name}) must be a whole number, but is ${limit}.`, 'Enter e.g. 1000.')
     if (!isBlank(orderBy) && (typeof orderBy !== 'string' || parseOrderBy(orderBy) === null)) {
-      issues.push(issue(`${at}.orderBy`, 'INVALID_VALUE', `Order (${name}) must be a column, optionally with .asc or .desc, but got ${describe(orderBy)}.`, 'Enter e.g. created_at or created_at.desc, or leave it empty.'))
+      add('orderBy', 'INVALID_VALUE', `Order (${name}) must be a column, optionally with .asc or .desc, but got ${describe(orderBy)}.`, 'Enter e.g. created_at.desc, or leave it empty.')
     }
-    if (!oneTable) issues.push(issue(`${at}.load`, 'INVALID_VALUE', `${name} loads rows, which needs one table (not *).`, 'Choose one table, or turn off "Load existing rows".'))
+    if (!oneTable) add('load', 'INVALID_VALUE', `${name} loads rows, which needs one table (not *).`, 'Choose one table, or turn off "Load existing rows".')
   }
   if (primaryKey != null && (Array.isArray(primaryKey) ? primaryKey.length === 0 || primaryKey.some(badColumn) : badColumn(primaryKey))) {
-    issues.push(issue(`${at}.primaryKey`, 'INVALID_TYPE', `Primary key (${name}) must be a column name or a list of them.`, 'Enter the primary key column, e.g. id.'))
+    add('primaryKey', 'INVALID_TYPE', `Primary key (${name}) must be a column name or a list of them.`, 'Enter e.g. id.')
   }
   return issues
 }
@@ -139,7 +133,7 @@ export function validateSubscribeInput(input: unknown): ValidationIssue[] {
     if (b['load'] === true) {
       const first = loading.get(table)
       if (first === undefined) loading.set(table, i)
-      else issues.push(issue(`postgresChanges[${i}].load`, 'INVALID_VALUE', `Database changes ${first + 1} and ${i + 1} both load rows of ${table}, which share one collection.`, 'Turn on "Load existing rows" on one binding per table.'))
+      else issues.push(issue(`postgresChanges[${i}].load`, 'INVALID_VALUE', `Database changes ${first + 1} and ${i + 1} both load rows of ${table} (one collection).`, 'Turn on "Load existing rows" once per table.'))
     }
     const key = JSON.stringify([String(b['event'] ?? '*').toUpperCase(), b['schema'] || 'public', b['table'], b['filter'] ?? ''])
     const same = seen.get(key)
@@ -156,11 +150,11 @@ export function toChannelConfig(input: SubscribeInput): ChannelConfig {
     const parsed = parseFilter(filter)
     return {
       event: (b.event ? b.event.toUpperCase() : BINDING_INPUTS.event.default) as PostgresEvent,
-      schema: b.schema && b.schema.trim() !== '' ? b.schema.trim() : BINDING_INPUTS.schema.default,
+      schema: b.schema?.trim() || BINDING_INPUTS.schema.default,
       table: b.table.trim(),
       filter,
-      select: b.select && b.select.length > 0 ? b.select.map((c) => c.trim()) : null,
-      primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey && b.primaryKey.length > 0 ? b.primaryKey.map((c) => c.trim()) : [BINDING_INPUTS.primaryKey.default],
+      select: b.select?.length ? b.select.map((c) => c.trim()) : null,
+      primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey?.length ? b.primaryKey.map((c) => c.trim()) : [BINDING_INPUTS.primaryKey.default],
       conditions: parsed.ok ? parsed.conditions : [],
       load: b.load === true ? { limit: b.limit ?? DEFAULT_LOAD_LIMIT, orderBy: b.orderBy ? parseOrderBy(b.orderBy) : null } : null,
     }
