@@ -20,7 +20,7 @@ export const BROADCAST_INPUTS = {
   channel: CHANNEL_INPUT,
   event: { type: 'text', required: true, label: 'Event name', example: 'an event name, e.g. message' },
   payload: { type: 'json', default: {}, label: 'Payload', example: '{ "text": "hello" }' },
-  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000, label: 'Timeout' },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000, label: 'Timeout (ms)' },
 } as const satisfies CheckedInputs
 
 /** Validates a Broadcast input (the editor uses the same function). */
@@ -52,7 +52,7 @@ export const broadcastMessageEditor = {
   fields: {
     channel: CHANNEL_TEXT,
     event: { label: 'Event', tooltip: 'The kind of message, e.g. message or typing; triggers can filter on it.', placeholder: 'message' },
-    payload: { label: 'Payload', tooltip: 'The data to send, an object, e.g. { "text": "hello" }.' },
+    payload: { tooltip: 'The data to send, an object, e.g. { "text": "hello" }.' },
     timeoutMs: TIMEOUT_TEXT,
   },
   sampleResult: { status: 'ok' },

@@ -21,7 +21,7 @@ export const PRESENCE_INPUTS = {
   channel: CHANNEL_INPUT,
   action: { type: 'select', required: true, default: 'track', values: ['track', 'untrack', 'get'], label: 'Presence action' },
   state: { type: 'json', default: {}, label: 'Presence state', example: '{ "name": "Ada", "status": "available" }' },
-  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000, label: 'Timeout' },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000, label: 'Timeout (ms)' },
 } as const satisfies CheckedInputs
 
 /** Validates a Presence input (the editor uses the same function). */

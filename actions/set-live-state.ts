@@ -18,7 +18,7 @@ export interface SetLiveStateInput {
 export const SET_LIVE_STATE_INPUTS = {
   channel: CHANNEL_INPUT,
   state: { type: 'json', required: true, default: {}, label: 'Live state', example: '{ "slider": 42 }, or null to clear it' },
-  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval' },
+  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval (ms)' },
 } as const satisfies CheckedInputs
 
 /** Validates a Set live state input (the editor uses the same function). */

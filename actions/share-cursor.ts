@@ -24,7 +24,7 @@ export const SHARE_CURSOR_INPUTS = {
   area: { type: 'text', default: '', label: 'Area', example: 'a CSS selector such as #board' },
   label: { type: 'text', default: '', label: 'Label', example: 'a name such as Ada' },
   color: { type: 'text', default: '', label: 'Colour', example: 'a CSS colour such as #e11d48' },
-  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval' },
+  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval (ms)' },
 } as const satisfies CheckedInputs
 
 /** Validates a Share cursor input (the editor uses the same function). */
@@ -62,12 +62,11 @@ export const shareCursorEditor = {
   fields: {
     channel: CHANNEL_TEXT,
     area: {
-      label: 'Area',
       tooltip: 'CSS selector of the shared element, e.g. #board; empty: the whole page. Positions go 0..1 across it, the same spot on every screen.',
       placeholder: '#board',
     },
-    label: { label: 'Label', tooltip: 'Shown next to your pointer, e.g. the user name.', placeholder: 'Ada' },
-    color: { label: 'Colour', tooltip: 'A CSS colour, e.g. #e11d48. Empty: a stable colour per member.', placeholder: '#e11d48' },
+    label: { tooltip: 'Shown next to your pointer, e.g. the user name.', placeholder: 'Ada' },
+    color: { tooltip: 'A CSS colour, e.g. #e11d48. Empty: a stable colour per member.', placeholder: '#e11d48' },
     intervalMs: INTERVAL_TEXT,
   },
   sampleResult: { status: 'sharing', intervalMs: 75 },

@@ -9,38 +9,32 @@ export const subscribeToChannelEditor = {
     'Join a channel to receive its messages, who is online and database changes. Run again: same settings do nothing, other settings replace the subscription.',
   fields: {
     channel: CHANNEL_TEXT,
-    private: { label: 'Private channel', tooltip: 'Only signed-in users allowed by an RLS policy on realtime.messages can join.' },
+    private: { tooltip: 'Only signed-in users allowed by an RLS policy on realtime.messages can join.' },
     'broadcast.self': {
-      label: 'Receive own messages',
       tooltip: 'Also run "On realtime broadcast" for your own messages (the messages variable always has them).',
     },
-    'broadcast.ack': { label: 'Confirm delivery', tooltip: 'Broadcast waits for the server to confirm each message (recommended).' },
-    'presence.enabled': { label: 'Presence (who is online)', tooltip: 'Keep the presence variable up to date and run "On realtime presence".' },
+    'broadcast.ack': { tooltip: 'Broadcast waits for the server to confirm each message (recommended).' },
+    'presence.enabled': { tooltip: 'Keep the presence variable up to date and run "On realtime presence".' },
     'presence.key': {
-      label: 'Presence key',
       tooltip: 'Who you are here; tabs with the same key count once. Empty: the signed-in user id.',
       placeholder: 'user id',
       visibleIf: { field: 'presence.enabled', equals: [true, null] },
     },
     postgresChanges: {
-      label: 'Database changes',
       tooltip: 'Tables to listen to; enable Realtime for each in Supabase (supabase_realtime publication).',
       item: {
-        event: { label: 'Event', tooltip: 'Which row changes to receive.', options: { '*': 'All events', INSERT: 'Insert', UPDATE: 'Update', DELETE: 'Delete' } },
-        schema: { label: 'Schema', tooltip: 'Usually public.', placeholder: 'public' },
-        table: { label: 'Table', tooltip: 'e.g. messages.', placeholder: 'messages' },
+        event: { tooltip: 'Which row changes to receive.', options: { '*': 'All events', INSERT: 'Insert', UPDATE: 'Update', DELETE: 'Delete' } },
+        schema: { tooltip: 'Usually public.', placeholder: 'public' },
+        table: { tooltip: 'e.g. messages.', placeholder: 'messages' },
         filter: {
-          label: 'Filter',
           tooltip: 'Only rows matching column=operator.value, e.g. room_id=eq.1 (eq, neq, lt, lte, gt, gte, in, is…).',
           placeholder: 'room_id=eq.1',
         },
         primaryKey: { label: 'Primary key', tooltip: 'Column that identifies a row in the collections variable.', placeholder: 'id' },
         load: {
-          label: 'Load existing rows',
           tooltip: 'Fill the collections variable with the existing rows (matching the filter), then keep it live, reloaded after a reconnect. On: show a table live; off: only react to new changes. Needs a select policy.',
         },
         limit: {
-          label: 'Rows to load',
           tooltip: 'Most rows to load; channels.<name>.collections.<table>.truncated tells when there were more: narrow the filter or raise it.',
           visibleIf: { field: 'load', equals: [true] },
         },

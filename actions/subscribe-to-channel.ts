@@ -79,10 +79,10 @@ export const SUBSCRIBE_INPUTS = {
   private: { type: 'boolean', default: false, label: 'Private channel' },
   'broadcast.self': { type: 'boolean', default: false, label: 'Receive own messages' },
   'broadcast.ack': { type: 'boolean', default: true, label: 'Confirm delivery' },
-  'presence.enabled': { type: 'boolean', default: true, label: 'Presence' },
+  'presence.enabled': { type: 'boolean', default: true, label: 'Presence (who is online)' },
   'presence.key': { type: 'text', label: 'Presence key', example: 'the user id' },
   postgresChanges: { type: 'list', default: [], item: BINDING_INPUTS, label: 'Database changes', example: '{ "table": "messages" }' },
-  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 1000, max: 120_000, label: 'Timeout' },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 1000, max: 120_000, label: 'Timeout (ms)' },
 } as const satisfies CheckedInputs
 
 const badColumn = (c: unknown): boolean => typeof c !== 'string' || c.trim() === ''

@@ -48,7 +48,7 @@ export const unsubscribeFromChannelEditor = {
   label: 'Unsubscribe',
   description: 'Leave a channel, or every channel. Safe to run when the channel is not subscribed.',
   fields: {
-    all: { label: 'All channels', tooltip: 'Leave every channel, e.g. on sign-out.' },
+    all: { tooltip: 'Leave every channel, e.g. on sign-out.' },
     channel: /* @__PURE__ */ visibleWhen(CHANNEL_TEXT, { field: 'all', equals: [false, null] }),
   },
   sampleResult: { status: 'ok' },

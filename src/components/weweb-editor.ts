@@ -1,9 +1,9 @@
 import { h, type Component, type FunctionalComponent } from 'vue'
 import type { ActionId } from '../../actions/define-action'
 import { toWewebConfig, type WewebComponentLoader, type WewebConfig } from '../../editor-config/weweb-config'
-import ActionEdit from './ActionEdit.vue'
-import SettingsEdit from './SettingsEdit.vue'
-import SettingsSummary from './SettingsSummary.vue'
+import { ActionEdit } from './action-edit'
+import { SettingsEdit } from './settings-edit'
+import { SettingsSummary } from './settings-summary'
 
 /** `edit`/`summary` loaders resolve to a module, as `() => import('./X.vue')` does in WeWeb's plugins. */
 function loader(component: Component): WewebComponentLoader {
