@@ -32,7 +32,7 @@ export const subscribeToChannelEditor = {
         },
         primaryKey: { label: 'Primary key', tooltip: 'Column that identifies a row in the collections variable.', placeholder: 'id' },
         load: {
-          tooltip: 'Fill the collections variable with the existing rows (matching the filter), then keep it live, reloaded after a reconnect. On: show a table live; off: only react to new changes. Needs a select policy.',
+          tooltip: 'Fill the collections variable with the existing rows (matching the filter), kept live and reloaded after a reconnect; off: only new changes. Needs a select policy.',
         },
         limit: {
           tooltip: 'Most rows to load; channels.<name>.collections.<table>.truncated tells when there were more: narrow the filter or raise it.',

@@ -17,14 +17,15 @@ function joinFields(inputs: InputFields, texts: Record<string, AnyFieldText>): F
   return Object.entries(inputs).map(([name, input]: [string, CheckedInput]) => {
     const text = texts[name]
     const label = text?.label ?? input.label
-    if (!text || !label) throw new Error(`The input "${name}" has no editor text.`)
+    const missing = (what: string): Error => new Error(`The input "${name}" has no editor text ${what}.`)
+    if (!text || !label) throw missing('(label, tooltip)')
     const spec: FieldSpec = { name, type: input.type, label, tooltip: text.tooltip, required: input.required ?? false, bindable: text.bindable ?? true }
     if (text.placeholder !== undefined) spec.placeholder = text.placeholder
     if (input.default !== undefined) spec.default = input.default
     if (input.values) {
       spec.options = input.values.map((value) => {
         const label = text.options?.[String(value)]
-        if (label === undefined) throw new Error(`The choice "${String(value)}" of the input "${name}" has no label.`)
+        if (label === undefined) throw missing(`for the choice "${String(value)}"`)
         return { label, value }
       })
     }

@@ -35,16 +35,15 @@ const EDITORS: { [K in ActionId]: ActionEditor<(typeof ACTIONS)[K]['inputs']> } 
   setLiveState: setLiveStateEditor,
 }
 
-const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' | 'sample'> & { sample: RealtimeVariables[K] } } = {
+/** Each variable's editor text and sample; every variable is an object (keyed by channel, or the connection), unless `type` says otherwise. */
+const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' | 'type' | 'sample'> & { type?: VariableSpec['type']; sample: RealtimeVariables[K] } } = {
   connection: {
     label: 'Connection',
-    type: 'object',
     description: 'The connection to the Realtime server: status (connecting, connected, reconnecting, disconnected), latencyMs, lastError, reconnects.',
     sample: { status: 'connected', latencyMs: 12.5, lastError: null, reconnects: 0, connectedAt: 1_795_000_000_000 },
   },
   channels: {
     label: 'Channels',
-    type: 'object',
     description:
       'Per channel name: status (JOINING, SUBSCRIBED, CHANNEL_ERROR, TIMED_OUT, CLOSED), error, private, joinedAt, dbReady, liveIntervalMs (send interval of your cursor or live state); after a rejoin: resumed, downtimeMs, lastMessageAt, stale (collections may have missed changes); collections.<table>: loading, loadedAt, error, truncated.',
     sample: {
@@ -53,38 +52,32 @@ const VARIABLE_SPECS: { [K in keyof RealtimeVariables]: Omit<VariableSpec, 'id' 
   },
   messages: {
     label: 'Messages',
-    type: 'object',
     description: 'Per channel name: the last messages (200 by default), oldest first, each { id, event, payload, receivedAt, self }.',
     sample: { [chat]: [message] },
   },
   presence: {
     label: 'Presence',
-    type: 'object',
     description: 'Per channel name: members (one per key, metas merged), count, and self (your key and tracked state).',
     sample: { chat: { members, count, self: { key: 'user-ada', tracked: true, state: { name: 'Ada', role: 'agent', status: 'available' } } } },
   },
   changes: {
     label: 'Database changes',
-    type: 'object',
     description: 'Per channel name: the last row changes (200 by default), each { id, schema, table, event, new, old, commitTimestamp }.',
     sample: { [tickets]: [change] },
   },
   collections: {
     label: 'Live collections',
-    type: 'object',
     description: 'Per channel and table: the rows (with "Load existing rows", the existing ones first), kept up to date by INSERT, UPDATE and DELETE; rows that stop matching the filter leave.',
     sample: { [tickets]: { [change.table]: [change.new] } },
   },
   cursors: {
     label: 'Cursors',
-    type: 'object',
     description:
       "Per channel name: the others' pointers (Share cursor), each { key, x, y, label, color, updatedAt, idle }. x and y go 0..1 across the shared area: bind a repeat with left = x × 100%, top = y × 100%. Idle after 3 s still; gone when its member leaves.",
     sample: { board: [{ key: 'user-bob', x: 0.42, y: 0.17, label: 'Bob', color: 'hsl(212, 75%, 42%)', updatedAt: 1_795_000_000_000, idle: false }] },
   },
   liveState: {
     label: 'Live state',
-    type: 'object',
     description: "Per channel name: the other members' latest live state (Set live state), each { key, state, updatedAt }; removed when the member clears it or leaves.",
     sample: { board: [{ key: 'user-bob', state: { slider: 42 }, updatedAt: 1_795_000_000_000 }] },
   },
@@ -101,7 +94,7 @@ export function buildManifest(): PluginManifest {
     const t = TRIGGERS[id]
     return { id, label: t.label, description: t.description, conditions: t.conditions, sampleEvent: JSON.parse(JSON.stringify(t.sampleEvent)) as unknown }
   })
-  const variables: VariableSpec[] = VARIABLE_IDS.map((id) => ({ id, ...VARIABLE_SPECS[id] }))
+  const variables: VariableSpec[] = VARIABLE_IDS.map((id) => ({ id, type: 'object', ...VARIABLE_SPECS[id] }))
   return { name: 'Supabase Realtime', version: '0.1.0', settings: toFieldSpecs(SETTINGS_INPUTS, SETTINGS_TEXT).map((f) => ({ ...f, bindable: false })), actions, triggers, variables }
 }
 
