@@ -1,6 +1,5 @@
-import type { InputFields } from '../src/core/field-spec'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, describe, isPlainObject, issue, optionalNumber, requireText, validateChannelName } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
 import { ACTION_TIMEOUT_MS, CHANNEL_INPUT, CHANNEL_TEXT, TIMEOUT_TEXT } from './shared-inputs'
 
@@ -19,22 +18,14 @@ export interface BroadcastInput {
 /** The inputs of "Broadcast a message", in form order: kind, default and bounds of each. */
 export const BROADCAST_INPUTS = {
   channel: CHANNEL_INPUT,
-  event: { type: 'text', required: true },
-  payload: { type: 'json', default: {} },
-  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000 },
-} as const satisfies InputFields
+  event: { type: 'text', required: true, label: 'Event name', example: 'an event name, e.g. message' },
+  payload: { type: 'json', default: {}, label: 'Payload', example: '{ "text": "hello" }' },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000, label: 'Timeout (ms)' },
+} as const satisfies CheckedInputs
 
 /** Validates a Broadcast input (the editor uses the same function). */
 export function validateBroadcastInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const issues = [...validateChannelName(v['channel']), ...requireText(v['event'], 'event', 'Event name', 'an event name, e.g. message')]
-  const payload = v['payload']
-  if (payload !== undefined && payload !== null && !isPlainObject(payload)) {
-    issues.push(issue('payload', 'INVALID_TYPE', `The payload must be an object, but got ${describe(payload)}.`, 'Wrap the value in an object, e.g. { text: "hello" }.'))
-  }
-  const { min, max } = BROADCAST_INPUTS.timeoutMs
-  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', min, max))
-  return issues
+  return checkInputs(BROADCAST_INPUTS, input)
 }
 
 /**
@@ -57,11 +48,11 @@ export const broadcastMessage = defineAction<BroadcastInput, { status: 'ok' }>({
 /** How the editor shows "Broadcast a message" (editor-only: the runtime never imports it). */
 export const broadcastMessageEditor = {
   label: 'Broadcast a message',
-  description: 'Send a message to everyone on a channel. The action finishes once the server confirmed it.',
+  description: 'Send a message to everyone on a channel; finishes once the server confirmed it.',
   fields: {
     channel: CHANNEL_TEXT,
-    event: { label: 'Event', tooltip: 'A name for this kind of message, e.g. message or typing. Triggers can filter on it.', placeholder: 'message' },
-    payload: { label: 'Payload', tooltip: 'The data to send, as an object, e.g. { "text": "hello" }.' },
+    event: { label: 'Event', tooltip: 'The kind of message, e.g. message or typing; triggers can filter on it.', placeholder: 'message' },
+    payload: { tooltip: 'The data to send, an object, e.g. { "text": "hello" }.' },
     timeoutMs: TIMEOUT_TEXT,
   },
   sampleResult: { status: 'ok' },

@@ -1,6 +1,5 @@
-import type { InputFields } from '../src/core/field-spec'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, describe, isBlank, isPlainObject, issue, optionalNumber, validateChannelName } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import type { PresenceResult } from '../src/runtime/realtime-runtime'
 import { defineAction, type ActionEditor } from './define-action'
 import { ACTION_TIMEOUT_MS, CHANNEL_INPUT, CHANNEL_TEXT, TIMEOUT_TEXT } from './shared-inputs'
@@ -20,28 +19,14 @@ export interface PresenceInput {
 /** The inputs of "Presence state", in form order: kind, default, choices and bounds of each. */
 export const PRESENCE_INPUTS = {
   channel: CHANNEL_INPUT,
-  action: { type: 'select', required: true, default: 'track', values: ['track', 'untrack', 'get'] },
-  state: { type: 'json', default: {} },
-  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000 },
-} as const satisfies InputFields
+  action: { type: 'select', required: true, default: 'track', values: ['track', 'untrack', 'get'], label: 'Presence action' },
+  state: { type: 'json', default: {}, label: 'Presence state', example: '{ "name": "Ada", "status": "available" }' },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 100, max: 120_000, label: 'Timeout (ms)' },
+} as const satisfies CheckedInputs
 
 /** Validates a Presence input (the editor uses the same function). */
 export function validatePresenceInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const issues = [...validateChannelName(v['channel'])]
-  const action = v['action']
-  if (isBlank(action)) {
-    issues.push(issue('action', 'REQUIRED', 'Presence action is required.', 'Pick Track (share my state), Untrack (go offline) or Get (read who is online).'))
-  } else if (typeof action !== 'string' || !PRESENCE_INPUTS.action.values.includes(action as PresenceInput['action'])) {
-    issues.push(issue('action', 'INVALID_VALUE', `Presence action must be track, untrack or get, but got ${describe(action)}.`, 'Pick Track, Untrack or Get.'))
-  }
-  const state = v['state']
-  if (state !== undefined && state !== null && !isPlainObject(state)) {
-    issues.push(issue('state', 'INVALID_TYPE', `The presence state must be an object, but got ${describe(state)}.`, 'Use an object such as { name: "Ada", status: "available" }.'))
-  }
-  const { min, max } = PRESENCE_INPUTS.timeoutMs
-  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', min, max))
-  return issues
+  return checkInputs(PRESENCE_INPUTS, input)
 }
 
 /**
@@ -61,10 +46,13 @@ export const presenceState = defineAction<PresenceInput, PresenceResult>({
   },
 })
 
-/** How the editor shows "Presence state" (editor-only: the runtime never imports it). */
+/**
+ * How the editor shows "Presence state" (editor-only: the runtime never imports it). Its sample
+ * result, the presence trigger's members, is joined in `editor-config/manifest.ts`.
+ */
 export const presenceStateEditor = {
   label: 'Presence state',
-  description: 'Share your presence on a channel (track), remove it (untrack) or read who is online (get). Returns the members and their count.',
+  description: 'Share your presence on a channel (track), remove it (untrack) or read who is online (get). Returns the members and count.',
   fields: {
     channel: CHANNEL_TEXT,
     action: {
@@ -79,11 +67,4 @@ export const presenceStateEditor = {
     },
     timeoutMs: TIMEOUT_TEXT,
   },
-  sampleResult: {
-    members: [
-      { key: 'user-ada', state: { name: 'Ada', role: 'agent', status: 'available' }, metas: [{ name: 'Ada', role: 'agent', status: 'available' }], connections: 1 },
-      { key: 'user-bob', state: { name: 'Bob', role: 'customer' }, metas: [{ name: 'Bob', role: 'customer' }], connections: 1 },
-    ],
-    count: 2,
-  } satisfies PresenceResult,
-} satisfies ActionEditor<typeof PRESENCE_INPUTS>
+} satisfies Omit<ActionEditor<typeof PRESENCE_INPUTS>, 'sampleResult'>

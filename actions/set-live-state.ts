@@ -1,9 +1,8 @@
-import type { InputFields } from '../src/core/field-spec'
 import { DEFAULT_LIVE_INTERVAL_MS, MAX_LIVE_INTERVAL_MS, MIN_LIVE_INTERVAL_MS } from '../src/core/live/live-budget'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, describe, isPlainObject, issue, optionalNumber, validateChannelName } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
-import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
+import { CHANNEL_INPUT, CHANNEL_TEXT, INTERVAL_TEXT } from './shared-inputs'
 
 /** Input of "Set live state". */
 export interface SetLiveStateInput {
@@ -18,23 +17,13 @@ export interface SetLiveStateInput {
 /** The inputs of "Set live state", in form order. */
 export const SET_LIVE_STATE_INPUTS = {
   channel: CHANNEL_INPUT,
-  state: { type: 'json', required: true, default: {} },
-  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS },
-} as const satisfies InputFields
+  state: { type: 'json', required: true, default: {}, label: 'Live state', example: '{ "slider": 42 }, or null to clear it' },
+  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval (ms)' },
+} as const satisfies CheckedInputs
 
 /** Validates a Set live state input (the editor uses the same function). */
 export function validateSetLiveStateInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const issues = [...validateChannelName(v['channel'])]
-  const state = v['state']
-  if (state === undefined) {
-    issues.push(issue('state', 'REQUIRED', 'State is required.', 'Bind it to an object such as { "slider": 42 }, or to null to clear your state.'))
-  } else if (state !== null && !isPlainObject(state)) {
-    issues.push(issue('state', 'INVALID_TYPE', `The live state must be an object, but got ${describe(state)}.`, 'Wrap the value in an object, e.g. { "slider": 42 }, or use null to clear it.'))
-  }
-  const { min, max } = SET_LIVE_STATE_INPUTS.intervalMs
-  issues.push(...optionalNumber(v['intervalMs'], 'intervalMs', 'Send interval', min, max))
-  return issues
+  return checkInputs(SET_LIVE_STATE_INPUTS, input)
 }
 
 /**
@@ -59,14 +48,11 @@ export const setLiveState = defineAction<SetLiveStateInput, { status: 'ok' }>({
 export const setLiveStateEditor = {
   label: 'Set live state',
   description:
-    "Share a small value that changes fast (a slider, a selection, a drag) with everyone on a channel; the others' values appear in the liveState variable. Run it on every change: the latest value wins.",
+    "Share a fast-changing value (a slider, a selection, a drag) on a channel; the others' values appear in the liveState variable. Run it on every change: the latest wins.",
   fields: {
     channel: CHANNEL_TEXT,
-    state: { label: 'State', tooltip: 'Your latest value, as an object, e.g. { "slider": 42 }. null clears it for the others.' },
-    intervalMs: {
-      label: 'Send interval (ms)',
-      tooltip: 'At most one message per interval (16 to 1000). The plugin widens it as people join so the room stays inside "Messages per second".',
-    },
+    state: { label: 'State', tooltip: 'Your latest value, an object, e.g. { "slider": 42 }; null clears it.' },
+    intervalMs: INTERVAL_TEXT,
   },
   sampleResult: { status: 'ok' },
 } satisfies ActionEditor<typeof SET_LIVE_STATE_INPUTS>

@@ -1,9 +1,8 @@
-import type { InputFields } from '../src/core/field-spec'
 import { DEFAULT_LIVE_INTERVAL_MS, MAX_LIVE_INTERVAL_MS, MIN_LIVE_INTERVAL_MS } from '../src/core/live/live-budget'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, describe, issue, optionalNumber, validateChannelName } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
-import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
+import { CHANNEL_INPUT, CHANNEL_TEXT, INTERVAL_TEXT } from './shared-inputs'
 
 /** Input of "Share cursor". */
 export interface ShareCursorInput {
@@ -22,28 +21,15 @@ export interface ShareCursorInput {
 /** The inputs of "Share cursor", in form order. */
 export const SHARE_CURSOR_INPUTS = {
   channel: CHANNEL_INPUT,
-  area: { type: 'text', default: '' },
-  label: { type: 'text', default: '' },
-  color: { type: 'text', default: '' },
-  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS },
-} as const satisfies InputFields
-
-function optionalText(value: unknown, field: string, label: string, example: string): ValidationIssue[] {
-  if (value === undefined || value === null || typeof value === 'string') return []
-  return [issue(field, 'INVALID_TYPE', `${label} must be text, but got ${describe(value)}.`, `Enter ${example}, or bind it to a text value.`)]
-}
+  area: { type: 'text', default: '', label: 'Area', example: 'a CSS selector such as #board' },
+  label: { type: 'text', default: '', label: 'Label', example: 'a name such as Ada' },
+  color: { type: 'text', default: '', label: 'Colour', example: 'a CSS colour such as #e11d48' },
+  intervalMs: { type: 'number', default: DEFAULT_LIVE_INTERVAL_MS, min: MIN_LIVE_INTERVAL_MS, max: MAX_LIVE_INTERVAL_MS, label: 'Send interval (ms)' },
+} as const satisfies CheckedInputs
 
 /** Validates a Share cursor input (the editor uses the same function). */
 export function validateShareCursorInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const { min, max } = SHARE_CURSOR_INPUTS.intervalMs
-  return [
-    ...validateChannelName(v['channel']),
-    ...optionalText(v['area'], 'area', 'Area', 'a CSS selector such as #board, or leave it empty for the whole page'),
-    ...optionalText(v['label'], 'label', 'Label', 'a name such as Ada'),
-    ...optionalText(v['color'], 'color', 'Colour', 'a CSS colour such as #e11d48, or leave it empty for an automatic colour'),
-    ...optionalNumber(v['intervalMs'], 'intervalMs', 'Send interval', min, max),
-  ]
+  return checkInputs(SHARE_CURSOR_INPUTS, input)
 }
 
 /**
@@ -72,20 +58,16 @@ export const shareCursor = defineAction<ShareCursorInput, { status: 'sharing'; i
 export const shareCursorEditor = {
   label: 'Share cursor',
   description:
-    "Show your pointer to everyone on a channel, with your name and colour; the others' pointers appear in the cursors variable. Subscribe to the channel first (Presence on).",
+    "Show your pointer, name and colour to everyone on a channel; theirs appear in the cursors variable. Subscribe first (Presence on).",
   fields: {
     channel: CHANNEL_TEXT,
     area: {
-      label: 'Area',
-      tooltip: 'CSS selector of the element whose pointer moves are shared, e.g. #board. Empty: the whole page. Positions are 0..1 across the area, the same spot on every screen size.',
+      tooltip: 'CSS selector of the shared element, e.g. #board; empty: the whole page. Positions go 0..1 across it, the same spot on every screen.',
       placeholder: '#board',
     },
-    label: { label: 'Label', tooltip: 'The name shown next to your pointer, e.g. the user name.', placeholder: 'Ada' },
-    color: { label: 'Colour', tooltip: 'A CSS colour such as #e11d48. Empty: a colour of its own for each member, the same in every window.', placeholder: '#e11d48' },
-    intervalMs: {
-      label: 'Send interval (ms)',
-      tooltip: 'At most one message per interval (16 to 1000). The plugin widens it as people join so the room stays inside "Messages per second"; the channel shows the interval in use.',
-    },
+    label: { tooltip: 'Shown next to your pointer, e.g. the user name.', placeholder: 'Ada' },
+    color: { tooltip: 'A CSS colour, e.g. #e11d48. Empty: a stable colour per member.', placeholder: '#e11d48' },
+    intervalMs: INTERVAL_TEXT,
   },
   sampleResult: { status: 'sharing', intervalMs: 75 },
 } satisfies ActionEditor<typeof SHARE_CURSOR_INPUTS>

@@ -1,6 +1,5 @@
-import type { InputFields } from '../src/core/field-spec'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, validateChannelName } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
 import { CHANNEL_INPUT, CHANNEL_TEXT } from './shared-inputs'
 
@@ -13,11 +12,11 @@ export interface StopCursorInput {
 /** The inputs of "Stop cursor". */
 export const STOP_CURSOR_INPUTS = {
   channel: CHANNEL_INPUT,
-} as const satisfies InputFields
+} as const satisfies CheckedInputs
 
 /** Validates a Stop cursor input (the editor uses the same function). */
 export function validateStopCursorInput(input: unknown): ValidationIssue[] {
-  return validateChannelName(asRecord(input)['channel'])
+  return checkInputs(STOP_CURSOR_INPUTS, input)
 }
 
 /**

@@ -1,21 +1,10 @@
 import type { ValidationIssue } from '../src/core/validation'
 import { DEFAULT_LOAD_LIMIT, type ChannelConfig, type PostgresBindingConfig } from '../src/core/channel-config'
 import { parseOrderBy } from '../src/core/collection-loader'
-import type { InputFields } from '../src/core/field-spec'
 import { parseFilter } from '../filter'
 import type { ChannelStatus, PostgresEvent } from '../src/core/types'
-import {
-  asRecord,
-  describe,
-  isBlank,
-  isPlainObject,
-  issue,
-  optionalBoolean,
-  optionalNumber,
-  optionalObject,
-  requireText,
-  validateChannelName,
-} from '../src/core/validation'
+import { asRecord, describe, isBlank, isPlainObject, issue, type IssueCode } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction } from './define-action'
 import { ACTION_TIMEOUT_MS, CHANNEL_INPUT } from './shared-inputs'
 
@@ -74,132 +63,83 @@ export interface SubscribeResult {
 
 /** The inputs of one database binding, in form order (`select` is not in the form). */
 const BINDING_INPUTS = {
-  event: { type: 'select', default: '*', values: ['*', 'INSERT', 'UPDATE', 'DELETE'] },
-  schema: { type: 'text', default: 'public' },
-  table: { type: 'text', required: true },
-  filter: { type: 'text' },
+  event: { type: 'select', default: '*', values: ['*', 'INSERT', 'UPDATE', 'DELETE'], label: 'Event', ignoreCase: true },
+  schema: { type: 'text', default: 'public', label: 'Schema', example: 'a schema name, e.g. public' },
+  table: { type: 'text', required: true, label: 'Table', example: 'a table name, e.g. messages' },
+  filter: { type: 'text', label: 'Filter', example: 'column=operator.value, e.g. room_id=eq.1' },
   primaryKey: { type: 'text', default: 'id' },
-  load: { type: 'boolean', default: false },
-  limit: { type: 'number', default: DEFAULT_LOAD_LIMIT, min: 1, max: 100_000 },
+  load: { type: 'boolean', default: false, label: 'Load existing rows' },
+  limit: { type: 'number', default: DEFAULT_LOAD_LIMIT, min: 1, max: 100_000, label: 'Rows to load', when: 'load' },
   orderBy: { type: 'text' },
-} as const satisfies InputFields
+} as const satisfies CheckedInputs
 
 /** The inputs of "Subscribe to channel", in form order: kind, default, choices and bounds of each. */
 export const SUBSCRIBE_INPUTS = {
   channel: CHANNEL_INPUT,
-  private: { type: 'boolean', default: false },
-  'broadcast.self': { type: 'boolean', default: false },
-  'broadcast.ack': { type: 'boolean', default: true },
-  'presence.enabled': { type: 'boolean', default: true },
-  'presence.key': { type: 'text' },
-  postgresChanges: { type: 'list', default: [], item: BINDING_INPUTS },
-  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 1000, max: 120_000 },
-} as const satisfies InputFields
+  private: { type: 'boolean', default: false, label: 'Private channel' },
+  'broadcast.self': { type: 'boolean', default: false, label: 'Receive own messages' },
+  'broadcast.ack': { type: 'boolean', default: true, label: 'Confirm delivery' },
+  'presence.enabled': { type: 'boolean', default: true, label: 'Presence (who is online)' },
+  'presence.key': { type: 'text', label: 'Presence key', example: 'the user id' },
+  postgresChanges: { type: 'list', default: [], item: BINDING_INPUTS, label: 'Database changes', example: '{ "table": "messages" }' },
+  timeoutMs: { type: 'number', default: ACTION_TIMEOUT_MS, min: 1000, max: 120_000, label: 'Timeout (ms)' },
+} as const satisfies CheckedInputs
 
-const EVENTS: readonly string[] = BINDING_INPUTS.event.values
-/** Most rows one binding may load. */
-const MAX_LOAD_LIMIT = BINDING_INPUTS.limit.max
+const badColumn = (c: unknown): boolean => typeof c !== 'string' || c.trim() === ''
 
-function validateBinding(value: unknown, i: number): ValidationIssue[] {
-  const at = `postgresChanges[${i}]`
-  if (!isPlainObject(value)) {
-    return [issue(at, 'INVALID_TYPE', `Database binding ${i + 1} must be an object, but got ${describe(value)}.`, 'Use an object such as { event: "INSERT", schema: "public", table: "messages" }.')]
-  }
+/** What the generic checks of `BINDING_INPUTS` leave out: filter grammar, columns, primary key, order, whole row limit, one table. */
+function checkBinding(b: Record<string, unknown>, i: number): ValidationIssue[] {
+  const name = `Database changes ${i + 1}`
   const issues: ValidationIssue[] = []
-  const event = value['event']
-  if (!isBlank(event) && (typeof event !== 'string' || !EVENTS.includes(event.toUpperCase()))) {
-    issues.push(issue(`${at}.event`, 'INVALID_VALUE', `The event of database binding ${i + 1} must be *, INSERT, UPDATE or DELETE, but got ${describe(event)}.`, 'Pick All events (*), INSERT, UPDATE or DELETE.'))
+  const add = (field: string, code: IssueCode, message: string, fix: string): void => void issues.push(issue(`postgresChanges[${i}].${field}`, code, message, fix))
+  const { filter, select, primaryKey, load, limit, orderBy } = b
+  const oneTable = b['table'] !== '*' && b['schema'] !== '*'
+  if (typeof filter === 'string' && !isBlank(filter)) {
+    // NOTE: the same parser as the server's, so a filter passes here exactly when the server accepts its grammar.
+    const parsed = parseFilter(filter)
+    if (!parsed.ok) add('filter', 'INVALID_VALUE', `${name}: ${parsed.error.message}`, parsed.error.fix)
   }
-  const schema = value['schema']
-  if (!isBlank(schema) && typeof schema !== 'string') {
-    issues.push(issue(`${at}.schema`, 'INVALID_TYPE', `The schema of database binding ${i + 1} must be text, but got ${describe(schema)}.`, 'Enter a schema name, e.g. public.'))
-  }
-  issues.push(...requireText(value['table'], `${at}.table`, `The table of database binding ${i + 1}`, 'a table name, e.g. messages'))
-  const filter = value['filter']
-  if (!isBlank(filter)) {
-    if (typeof filter !== 'string') {
-      issues.push(issue(`${at}.filter`, 'INVALID_TYPE', `The filter of database binding ${i + 1} must be text, but got ${describe(filter)}.`, 'Write it as column=operator.value, e.g. room_id=eq.1.'))
-    } else {
-      // NOTE: the same parser as the server's, so a filter passes here exactly when the server accepts its grammar.
-      const parsed = parseFilter(filter)
-      if (!parsed.ok) issues.push(issue(`${at}.filter`, 'INVALID_VALUE', `Database binding ${i + 1}: ${parsed.error.message}`, parsed.error.fix))
+  if (select != null) {
+    if (!Array.isArray(select) || select.some(badColumn)) {
+      add('select', 'INVALID_TYPE', `Columns (${name}) must be a list of column names.`, 'Enter e.g. ["id", "body"], or leave empty for all.')
+    } else if (!oneTable) {
+      add('select', 'INVALID_VALUE', `${name} picks columns, which needs one table (not *).`, 'Choose one table, or leave the columns empty.')
     }
   }
-  const select = value['select']
-  if (select !== undefined && select !== null) {
-    if (!Array.isArray(select) || select.some((c) => typeof c !== 'string' || c.trim() === '')) {
-      issues.push(issue(`${at}.select`, 'INVALID_TYPE', `The columns of database binding ${i + 1} must be a list of column names.`, 'Enter column names, e.g. ["id", "body"], or leave empty for all columns.'))
-    } else if (value['table'] === '*' || schema === '*') {
-      issues.push(issue(`${at}.select`, 'INVALID_VALUE', `Database binding ${i + 1} picks columns, which needs one schema and one table (not *).`, 'Choose a single table, or leave the columns empty.'))
-    }
-  }
-  issues.push(...optionalBoolean(value['load'], `${at}.load`, `Load existing rows (binding ${i + 1})`))
-  if (value['load'] === true) {
-    issues.push(...optionalNumber(value['limit'], `${at}.limit`, `The row limit of database binding ${i + 1}`, 1, MAX_LOAD_LIMIT))
-    if (typeof value['limit'] === 'number' && !Number.isInteger(value['limit'])) {
-      issues.push(issue(`${at}.limit`, 'INVALID_VALUE', `The row limit of database binding ${i + 1} must be a whole number, but is ${value['limit']}.`, 'Enter a whole number of rows, e.g. 1000.'))
-    }
-    const orderBy = value['orderBy']
+  if (load === true) {
+    if (typeof limit === 'number' && !Number.isInteger(limit)) add('limit', 'INVALID_VALUE', `Rows to load (${name}) must be a whole number, but is ${limit}.`, 'Enter e.g. 1000.')
     if (!isBlank(orderBy) && (typeof orderBy !== 'string' || parseOrderBy(orderBy) === null)) {
-      issues.push(issue(`${at}.orderBy`, 'INVALID_VALUE', `The order of database binding ${i + 1} must be a column name, optionally followed by .asc or .desc, but got ${describe(orderBy)}.`, 'Enter e.g. created_at (oldest first) or created_at.desc (newest first), or leave it empty.'))
+      add('orderBy', 'INVALID_VALUE', `Order (${name}) must be a column, optionally with .asc or .desc, but got ${describe(orderBy)}.`, 'Enter e.g. created_at.desc, or leave it empty.')
     }
-    if (value['table'] === '*' || schema === '*') {
-      issues.push(issue(`${at}.load`, 'INVALID_VALUE', `Database binding ${i + 1} loads rows, which needs one schema and one table (not *).`, 'Choose a single table, or turn off "Load existing rows".'))
-    }
+    if (!oneTable) add('load', 'INVALID_VALUE', `${name} loads rows, which needs one table (not *).`, 'Choose one table, or turn off "Load existing rows".')
   }
-  const pk = value['primaryKey']
-  if (pk !== undefined && pk !== null && !(typeof pk === 'string' && pk.trim() !== '') && !(Array.isArray(pk) && pk.length > 0 && pk.every((c) => typeof c === 'string' && c.trim() !== ''))) {
-    issues.push(issue(`${at}.primaryKey`, 'INVALID_TYPE', `The primary key of database binding ${i + 1} must be a column name or a list of column names.`, 'Enter the primary key column, e.g. id.'))
+  if (primaryKey != null && (Array.isArray(primaryKey) ? primaryKey.length === 0 || primaryKey.some(badColumn) : badColumn(primaryKey))) {
+    add('primaryKey', 'INVALID_TYPE', `Primary key (${name}) must be a column name or a list of them.`, 'Enter e.g. id.')
   }
   return issues
 }
 
 /** Validates a Subscribe input (the editor uses the same function). */
 export function validateSubscribeInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const issues: ValidationIssue[] = [...validateChannelName(v['channel'])]
-  issues.push(...optionalBoolean(v['private'], 'private', 'Private channel'))
-  issues.push(...optionalObject(v['broadcast'], 'broadcast', 'Broadcast options', '{ self: false, ack: true }'))
-  if (isPlainObject(v['broadcast'])) {
-    issues.push(...optionalBoolean(v['broadcast']['self'], 'broadcast.self', 'Receive own messages'))
-    issues.push(...optionalBoolean(v['broadcast']['ack'], 'broadcast.ack', 'Confirm delivery'))
-  }
-  issues.push(...optionalObject(v['presence'], 'presence', 'Presence options', '{ enabled: true, key: "user-1" }'))
-  if (isPlainObject(v['presence'])) {
-    issues.push(...optionalBoolean(v['presence']['enabled'], 'presence.enabled', 'Presence'))
-    const key = v['presence']['key']
-    if (key !== undefined && key !== null && typeof key !== 'string') {
-      issues.push(issue('presence.key', 'INVALID_TYPE', `The presence key must be text, but got ${describe(key)}.`, 'Bind it to the user id, or leave it empty to use the signed-in user.'))
+  const issues = checkInputs(SUBSCRIBE_INPUTS, input)
+  const bindings = asRecord(input)['postgresChanges']
+  if (!Array.isArray(bindings)) return issues
+  const loading = new Map<string, number>()
+  const seen = new Map<string, number>()
+  bindings.forEach((b: unknown, i) => {
+    if (!isPlainObject(b)) return
+    issues.push(...checkBinding(b, i))
+    const table = `${String(b['schema'] || 'public')}.${String(b['table'])}`
+    if (b['load'] === true) {
+      const first = loading.get(table)
+      if (first === undefined) loading.set(table, i)
+      else issues.push(issue(`postgresChanges[${i}].load`, 'INVALID_VALUE', `Database changes ${first + 1} and ${i + 1} both load rows of ${table} (one collection).`, 'Turn on "Load existing rows" once per table.'))
     }
-  }
-  const bindings = v['postgresChanges']
-  if (bindings !== undefined && bindings !== null) {
-    if (!Array.isArray(bindings)) {
-      issues.push(issue('postgresChanges', 'INVALID_TYPE', `Database changes must be a list of bindings, but got ${describe(bindings)}.`, 'Add bindings as a list, e.g. [{ event: "INSERT", schema: "public", table: "messages" }], or leave it empty.'))
-    } else {
-      bindings.forEach((b, i) => issues.push(...validateBinding(b, i)))
-      const loading = new Map<string, number>()
-      bindings.forEach((b, i) => {
-        if (!isPlainObject(b) || b['load'] !== true) return
-        const table = `${String(b['schema'] || 'public')}.${String(b['table'])}`
-        const first = loading.get(table)
-        if (first !== undefined) {
-          issues.push(issue(`postgresChanges[${i}].load`, 'INVALID_VALUE', `Database bindings ${first + 1} and ${i + 1} both load rows of ${table}, which share one collection.`, 'Turn on "Load existing rows" on one binding per table.'))
-        } else loading.set(table, i)
-      })
-      const seen = new Map<string, number>()
-      bindings.forEach((b, i) => {
-        if (!isPlainObject(b)) return
-        const key = JSON.stringify([String(b['event'] ?? '*').toUpperCase(), b['schema'] || 'public', b['table'], b['filter'] ?? ''])
-        const first = seen.get(key)
-        if (first !== undefined) {
-          issues.push(issue(`postgresChanges[${i}]`, 'INVALID_VALUE', `Database binding ${i + 1} repeats binding ${first + 1}.`, 'Remove the duplicate binding.'))
-        } else seen.set(key, i)
-      })
-    }
-  }
-  const { min, max } = SUBSCRIBE_INPUTS.timeoutMs
-  issues.push(...optionalNumber(v['timeoutMs'], 'timeoutMs', 'Timeout', min, max))
+    const key = JSON.stringify([String(b['event'] ?? '*').toUpperCase(), b['schema'] || 'public', b['table'], b['filter'] ?? ''])
+    const same = seen.get(key)
+    if (same !== undefined) issues.push(issue(`postgresChanges[${i}]`, 'INVALID_VALUE', `Database changes ${i + 1} repeats database changes ${same + 1}.`, 'Remove the duplicate binding.'))
+    else seen.set(key, i)
+  })
   return issues
 }
 
@@ -210,11 +150,11 @@ export function toChannelConfig(input: SubscribeInput): ChannelConfig {
     const parsed = parseFilter(filter)
     return {
       event: (b.event ? b.event.toUpperCase() : BINDING_INPUTS.event.default) as PostgresEvent,
-      schema: b.schema && b.schema.trim() !== '' ? b.schema.trim() : BINDING_INPUTS.schema.default,
+      schema: b.schema?.trim() || BINDING_INPUTS.schema.default,
       table: b.table.trim(),
       filter,
-      select: b.select && b.select.length > 0 ? b.select.map((c) => c.trim()) : null,
-      primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey && b.primaryKey.length > 0 ? b.primaryKey.map((c) => c.trim()) : [BINDING_INPUTS.primaryKey.default],
+      select: b.select?.length ? b.select.map((c) => c.trim()) : null,
+      primaryKey: typeof b.primaryKey === 'string' ? [b.primaryKey.trim()] : b.primaryKey?.length ? b.primaryKey.map((c) => c.trim()) : [BINDING_INPUTS.primaryKey.default],
       conditions: parsed.ok ? parsed.conditions : [],
       load: b.load === true ? { limit: b.limit ?? DEFAULT_LOAD_LIMIT, orderBy: b.orderBy ? parseOrderBy(b.orderBy) : null } : null,
     }

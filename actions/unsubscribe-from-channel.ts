@@ -1,6 +1,6 @@
-import type { InputFields } from '../src/core/field-spec'
 import type { ValidationIssue } from '../src/core/validation'
-import { asRecord, optionalBoolean, validateChannelName } from '../src/core/validation'
+import { asRecord } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from './check-inputs'
 import { defineAction, type ActionEditor } from './define-action'
 import { CHANNEL_INPUT, CHANNEL_TEXT, visibleWhen } from './shared-inputs'
 
@@ -13,16 +13,15 @@ export interface UnsubscribeInput {
 
 /** The inputs of "Unsubscribe", in form order (the channel is required unless `all` is on). */
 export const UNSUBSCRIBE_INPUTS = {
-  all: { type: 'boolean', default: false },
+  all: { type: 'boolean', default: false, label: 'All channels' },
   channel: CHANNEL_INPUT,
-} as const satisfies InputFields
+} as const satisfies CheckedInputs
 
 /** Validates an Unsubscribe input (the editor uses the same function). */
 export function validateUnsubscribeInput(input: unknown): ValidationIssue[] {
-  const v = asRecord(input)
-  const issues = optionalBoolean(v['all'], 'all', 'All channels')
-  if (v['all'] === true) return issues
-  return [...issues, ...validateChannelName(v['channel']).map((i) => (i.code === 'REQUIRED' ? { ...i, fix: 'Enter the channel name to leave, e.g. chat, or switch on "All channels".' } : i))]
+  const issues = checkInputs(UNSUBSCRIBE_INPUTS, input)
+  if (asRecord(input)['all'] === true) return issues.filter((i) => i.field !== 'channel')
+  return issues.map((i) => (i.code === 'REQUIRED' ? { ...i, fix: 'Enter the channel to leave, e.g. chat, or switch on "All channels".' } : i))
 }
 
 /**
@@ -49,7 +48,7 @@ export const unsubscribeFromChannelEditor = {
   label: 'Unsubscribe',
   description: 'Leave a channel, or every channel. Safe to run when the channel is not subscribed.',
   fields: {
-    all: { label: 'All channels', tooltip: 'Leave every channel, e.g. on sign-out.' },
+    all: { tooltip: 'Leave every channel, e.g. on sign-out.' },
     channel: /* @__PURE__ */ visibleWhen(CHANNEL_TEXT, { field: 'all', equals: [false, null] }),
   },
   sampleResult: { status: 'ok' },

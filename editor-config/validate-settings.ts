@@ -1,5 +1,6 @@
-import type { FieldTexts, InputFields } from '../src/core/field-spec'
-import { asRecord, describe, isBlank, issue, optionalNumber, type ValidationIssue } from '../src/core/validation'
+import { checkInputs, type CheckedInputs } from '../actions/check-inputs'
+import type { FieldTexts } from '../src/core/field-spec'
+import { asRecord, describe, isBlank, issue, type ValidationIssue } from '../src/core/validation'
 
 /** Plugin settings as the editor stores them. */
 export interface PluginSettings {
@@ -18,51 +19,36 @@ export interface PluginSettings {
 /** The plugin settings, in form order: kind, default and bounds of each. */
 export const SETTINGS_INPUTS = {
   url: { type: 'text', required: true },
-  key: { type: 'text', required: true },
-  maxMessages: { type: 'number', default: 200, min: 1, max: 10_000 },
-  heartbeatIntervalMs: { type: 'number', default: 5000, min: 100, max: 60_000 },
-  maxMessagesPerSecond: { type: 'number', default: 100, min: 10, max: 1_000_000 },
-} as const satisfies InputFields
+  key: { type: 'text', required: true, label: 'Public key', example: 'the anon (public) key (Supabase: Project Settings → API), never the service role key' },
+  maxMessages: { type: 'number', default: 200, min: 1, max: 10_000, label: 'Messages kept per channel' },
+  heartbeatIntervalMs: { type: 'number', default: 5000, min: 100, max: 60_000, label: 'Connection check interval' },
+  maxMessagesPerSecond: { type: 'number', default: 100, min: 10, max: 1_000_000, label: 'Messages per second' },
+} as const satisfies CheckedInputs
 
-/** How the editor shows the settings (editor-only: the runtime never imports it). */
+/** How the editor shows the settings (editor-only: the runtime never imports it); no setting is bindable. */
 export const SETTINGS_TEXT: FieldTexts<typeof SETTINGS_INPUTS> = {
-  url: { label: 'Project URL', tooltip: 'From Supabase: Project Settings → API, e.g. https://xyz.supabase.co.', placeholder: 'https://xyz.supabase.co', bindable: false },
-  key: { label: 'Public (anon) key', tooltip: 'From Supabase: Project Settings → API. Never the service role key.', bindable: false },
-  maxMessages: { label: 'Messages kept per channel', tooltip: 'How many messages and database changes the variables keep per channel.', bindable: false },
+  url: { label: 'Project URL', tooltip: 'From Supabase: Project Settings → API, e.g. https://xyz.supabase.co.', placeholder: 'https://xyz.supabase.co' },
+  key: { label: 'Public (anon) key', tooltip: 'From Supabase: Project Settings → API. Never the service role key.' },
+  maxMessages: { label: 'Messages kept per channel', tooltip: 'Messages and database changes the variables keep per channel.' },
   heartbeatIntervalMs: {
     label: 'Connection check interval (ms)',
-    tooltip: 'How often the connection is checked; a link silent for two intervals is reported lost and reconnected. Lower finds dead links faster.',
-    bindable: false,
+    tooltip: 'How often the connection is checked; silent for two intervals means lost, and it reconnects.',
   },
   maxMessagesPerSecond: {
     label: 'Messages per second',
     tooltip:
-      "Your Supabase plan's Realtime limit (Free 100, Pro 500, Team 2,500). Live cursors and live state send less often as people join so the whole room stays under it, with room left for chat.",
-    bindable: false,
+      "Your plan's Realtime limit (Free 100, Pro 500, Team 2,500). Live cursors and state send less often as people join, keeping the room under it with room for chat.",
   },
 }
 
 /** Validates the plugin settings (the editor uses the same function). */
 export function validateSettings(settings: unknown): ValidationIssue[] {
-  const v = asRecord(settings)
-  const issues: ValidationIssue[] = []
-  const url = v['url']
-  if (isBlank(url)) {
-    issues.push(issue('url', 'REQUIRED', 'Project URL is required.', 'Copy the project URL from Supabase (Project Settings → API), e.g. https://xyz.supabase.co.'))
-  } else if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(url.trim())) {
-    issues.push(issue('url', 'INVALID_VALUE', `Project URL must start with https:// (or http:// for a local server), but got ${describe(url)}.`, 'Copy the project URL from Supabase, e.g. https://xyz.supabase.co, or http://127.0.0.1:54321 for a local server.'))
+  const url = asRecord(settings)['url']
+  const issues = checkInputs(SETTINGS_INPUTS, settings)
+  const fix = 'Enter the project URL (Supabase: Project Settings → API), e.g. https://xyz.supabase.co, or http://127.0.0.1:54321 for a local server.'
+  if (isBlank(url)) issues.unshift(issue('url', 'REQUIRED', 'Project URL is required.', fix))
+  else if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/i.test(url.trim())) {
+    issues.unshift(issue('url', 'INVALID_VALUE', `Project URL must start with https:// (or http:// for a local server), but got ${describe(url)}.`, fix))
   }
-  const key = v['key']
-  if (isBlank(key)) {
-    issues.push(issue('key', 'REQUIRED', 'Public key is required.', 'Copy the anon (public) key from Supabase (Project Settings → API). Never use the service role key in an app.'))
-  } else if (typeof key !== 'string') {
-    issues.push(issue('key', 'INVALID_TYPE', `Public key must be text, but got ${describe(key)}.`, 'Paste the anon (public) key as text.'))
-  }
-  const { min, max } = SETTINGS_INPUTS.maxMessages
-  issues.push(...optionalNumber(v['maxMessages'], 'maxMessages', 'Messages kept per channel', min, max))
-  const heartbeat = SETTINGS_INPUTS.heartbeatIntervalMs
-  issues.push(...optionalNumber(v['heartbeatIntervalMs'], 'heartbeatIntervalMs', 'Connection check interval', heartbeat.min, heartbeat.max))
-  const budget = SETTINGS_INPUTS.maxMessagesPerSecond
-  issues.push(...optionalNumber(v['maxMessagesPerSecond'], 'maxMessagesPerSecond', 'Messages per second', budget.min, budget.max))
   return issues
 }

@@ -1,5 +1,5 @@
 import type { ActionId } from '../actions/define-action'
-import type { FieldSpec, PluginManifest } from './manifest-types'
+import type { FieldType, PluginManifest } from './manifest-types'
 import { MANIFEST } from './manifest'
 import { typeName, wewebRuntimeConfig, type WewebAction, type WewebComponentLoader, type WewebConfig, type WewebTrigger, type WewebTypeName } from './weweb-runtime-config'
 
@@ -18,20 +18,16 @@ export interface WewebEditorComponents {
   actionEdit(actionId: ActionId): WewebComponentLoader
 }
 
-function copilotType(field: FieldSpec): WewebTypeName {
-  switch (field.type) {
-    case 'boolean':
-      return 'boolean'
-    case 'number':
-      return 'number'
-    case 'json':
-      return 'object'
-    case 'list':
-      return 'array'
-    default:
-      return 'string'
-  }
-}
+/** The type of a field's value, as the copilot schema and a formula bound to the field give it. */
+export const VALUE_TYPES = {
+  text: 'string',
+  textarea: 'string',
+  select: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  json: 'object',
+  list: 'array',
+} as const satisfies Record<FieldType, WewebTypeName>
 
 /**
  * The whole ww-config: the runtime part plus what only the editor shows (labels, trigger samples
@@ -59,7 +55,7 @@ export function toWewebConfig(manifest: PluginManifest = MANIFEST, components?: 
           description: spec.description,
           returns: typeName(spec.sampleResult),
           schema: Object.fromEntries(
-            spec.fields.map((f) => [f.name, { type: copilotType(f), description: f.tooltip, bindable: f.bindable, ...(f.options ? { enum: f.options.map((o) => o.value) } : {}) }]),
+            spec.fields.map((f) => [f.name, { type: VALUE_TYPES[f.type], description: f.tooltip, bindable: f.bindable, ...(f.options ? { enum: f.options.map((o) => o.value) } : {}) }]),
           ),
         },
       }

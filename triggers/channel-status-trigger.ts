@@ -1,10 +1,11 @@
+import { describeErrorCode } from '../src/core/errors'
 import { channelCondition, defineTrigger, selectCondition } from './define-trigger'
 
 /** On channel status: a channel joined, failed, timed out, closed or was removed. */
 export const channelStatusTrigger = defineTrigger({
   id: 'channel-status',
   label: 'On channel status change',
-  description: 'Runs when a channel becomes SUBSCRIBED, fails (CHANNEL_ERROR), times out, is closed by the server or is removed. event.error explains failures; after a rejoin, event.resumed is true with downtimeMs and lastMessageAt (refetch what came after).',
+  description: 'Runs when a channel is SUBSCRIBED, fails (CHANNEL_ERROR), times out, is closed by the server or removed. event.error explains failures; after a rejoin, event.resumed is true with downtimeMs and lastMessageAt (refetch what came after).',
   conditions: [
     channelCondition,
     selectCondition('status', 'Status', 'All statuses', [
@@ -25,7 +26,7 @@ export const channelStatusTrigger = defineTrigger({
       code: 'CONNECTION_LOST',
       field: null,
       message: 'Channel "chat" lost its connection: socket closed: 1006',
-      fix: 'Nothing to do: the plugin reconnects by itself. If it lasts, check the network and the project URL.',
+      fix: describeErrorCode('CONNECTION_LOST').fix,
       details: { reason: 'socket closed: 1006', channel: 'chat', source: 'transport' },
     },
     resumed: false,

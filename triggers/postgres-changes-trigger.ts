@@ -4,7 +4,7 @@ import { channelCondition, defineTrigger, selectCondition } from './define-trigg
 export const postgresChangesTrigger = defineTrigger({
   id: 'postgres-changes',
   label: 'On database change',
-  description: 'Runs when a row of a table bound in "Subscribe to channel" is inserted, updated or deleted. The row is in event.new (event.old for deletes).',
+  description: 'Runs when a row of a table bound in "Subscribe to channel" is inserted, updated or deleted; the row is in event.new (event.old for deletes).',
   conditions: [
     channelCondition,
     { key: 'table', label: 'Table', type: 'text', placeholder: 'All tables' },

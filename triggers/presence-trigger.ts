@@ -1,7 +1,9 @@
 import { channelCondition, defineTrigger, selectCondition } from './define-trigger'
 
-const ada = { key: 'user-ada', state: { name: 'Ada', role: 'agent', status: 'available' }, metas: [{ name: 'Ada', role: 'agent', status: 'available' }], connections: 1 }
-const bob = { key: 'user-bob', state: { name: 'Bob', role: 'customer' }, metas: [{ name: 'Bob', role: 'customer' }], connections: 1 }
+/** A sample member with one connection: its state is its one meta. */
+const member = (key: string, state: Record<string, unknown>) => ({ key, state, metas: [state], connections: 1 })
+const ada = member('user-ada', { name: 'Ada', role: 'agent', status: 'available' })
+const bob = member('user-bob', { name: 'Bob', role: 'customer' })
 
 /** On realtime presence: someone joined, left or changed state; `sync` carries everyone online. */
 export const presenceTrigger = defineTrigger({

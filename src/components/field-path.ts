@@ -1,3 +1,5 @@
+import type { FieldSpec } from '../../editor-config/manifest-types'
+
 /** Reads a dotted path (`broadcast.self`) of a form's values. */
 export function readPath(values: unknown, path: string): unknown {
   let current = values
@@ -13,4 +15,11 @@ export function writePath(values: unknown, path: string, value: unknown): Record
   const [head, ...rest] = path.split('.') as [string, ...string[]]
   const base = typeof values === 'object' && values !== null && !Array.isArray(values) ? (values as Record<string, unknown>) : {}
   return { ...base, [head]: rest.length === 0 ? value : writePath(base[head], rest.join('.'), value) }
+}
+
+/** `values` with the default of each unset field, so a new form (or list item) shows what will be used; `values` itself when none is missing. */
+export function withDefaults(values: Record<string, unknown>, fields: readonly FieldSpec[]): Record<string, unknown> {
+  let next = values
+  for (const f of fields) if (f.default !== undefined && readPath(next, f.name) === undefined) next = writePath(next, f.name, f.default)
+  return next
 }

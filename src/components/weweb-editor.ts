@@ -1,9 +1,9 @@
-import { defineComponent, h, type Component } from 'vue'
+import { h, type Component, type FunctionalComponent } from 'vue'
 import type { ActionId } from '../../actions/define-action'
 import { toWewebConfig, type WewebComponentLoader, type WewebConfig } from '../../editor-config/weweb-config'
-import ActionEdit from './ActionEdit.vue'
-import SettingsEdit from './SettingsEdit.vue'
-import SettingsSummary from './SettingsSummary.vue'
+import { ActionEdit } from './action-edit'
+import { SettingsEdit } from './settings-edit'
+import { SettingsSummary } from './settings-summary'
 
 /** `edit`/`summary` loaders resolve to a module, as `() => import('./X.vue')` does in WeWeb's plugins. */
 function loader(component: Component): WewebComponentLoader {
@@ -11,16 +11,12 @@ function loader(component: Component): WewebComponentLoader {
   return () => Promise.resolve(module)
 }
 
-/** The generic action form bound to one action code (WeWeb passes only `plugin` and `args`). */
-function actionForm(actionId: ActionId): Component {
-  return defineComponent({
-    name: `RealtimeActionEdit-${actionId}`,
-    props: { plugin: { type: Object, default: null }, args: { type: Object, default: null } },
-    emits: ['update:args'],
-    setup(props, { emit }) {
-      return () => h(ActionEdit, { actionId, plugin: props.plugin, args: props.args, 'onUpdate:args': (args: Record<string, unknown>) => emit('update:args', args) })
-    },
-  })
+/**
+ * The generic action form bound to one action code. WeWeb passes only `plugin` and `args`: a
+ * functional component without props hands them on as they are, with the `update:args` listener.
+ */
+function actionForm(actionId: ActionId): FunctionalComponent {
+  return (_props, { attrs }) => h(ActionEdit, { ...attrs, actionId })
 }
 
 /** The editor's ww-config: the runtime part plus labels, copilot, triggers and the editor components. */
