@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,15 +27,128 @@ export const LEAN_REPLACEMENTS: Readonly<Record<string, string>> = {
 
 /**
  * Methods of realtime-js and Phoenix classes the plugin never calls, whose bodies the WeWeb compile
- * replaces by a `LeftOutOfBundleError` throw (keyed by resolved file, then class method name):
- * `httpSend` (the plugin sends over REST with its own `restBroadcast`, which maps each refusal to a
- * typed error), the Web Worker heartbeat (`worker: true`, never set by the plugin) and Phoenix's
- * long-poll fallback (`longPollFallbackMs`, never set by realtime-js) with the helpers only it uses.
+ * replaces by a `LeftOutOfBundleError` throw (keyed by resolved file, then class method name,
+ * `static name` for a static method; a name matches a getter too):
+ * - `httpSend` (the plugin sends over REST with its own `restBroadcast`, which maps each refusal to
+ *   a typed error), the Web Worker heartbeat (`worker: true`, never set by the plugin) and
+ *   Phoenix's long-poll fallback (`longPollFallbackMs`, never set by realtime-js) with the helpers
+ *   only it uses.
+ * - `copyBindings`: public API the plugin never calls, and nothing in realtime-js calls it.
+ * - PresenceAdapter's `state` and `transformState`: they build `channel.presenceState()`, which the
+ *   plugin never reads (it folds the `presence` join, leave and sync events itself,
+ *   src/core/channel-presence.ts); the join and leave payloads use the module's own helpers.
+ * - Serializer's `_encodeBinaryUserBroadcastPush`: reached only for a broadcast whose payload is an
+ *   `ArrayBuffer`; every payload the plugin sends is a plain object (a copy with its message id,
+ *   src/core/message-ids.ts, or a live message, src/core/live/live-wire.ts).
  */
 export const LEAN_METHODS: Readonly<Record<string, readonly string[]>> = {
-  [path.join(REALTIME, 'RealtimeChannel.js')]: ['httpSend'],
+  [path.join(REALTIME, 'RealtimeChannel.js')]: ['httpSend', 'copyBindings'],
   [path.join(REALTIME, 'RealtimeClient.js')]: ['_startWorkerHeartbeat', '_workerObjectUrl'],
+  [path.join(REALTIME, 'phoenix/presenceAdapter.js')]: ['state', 'static transformState'],
+  [path.join(REALTIME, 'lib/serializer.js')]: ['_encodeBinaryUserBroadcastPush'],
   [path.join(PHOENIX_SOURCES, 'socket.js')]: ['connectWithFallback', 'replaceTransport', 'ping', 'transportName'],
+}
+
+/** A smaller body for a method the plugin does reach, doing what the original does for the plugin's calls. */
+export interface StandIn {
+  /**
+   * The first 12 hex digits of the SHA-256 of the upstream body it replaces ({@link bodyHash}):
+   * when an upgrade changes that body, the build fails until the stand-in is checked again.
+   */
+  readonly replaces: string
+  /** The new body, braces included: JavaScript in the scope of the upstream module. */
+  readonly body: string
+}
+
+/**
+ * Method bodies the WeWeb compile replaces by a smaller one that behaves the same for every call
+ * the plugin makes (keyed by resolved file, then method name). Why each one is the same:
+ * - `RealtimeChannel.send`: the plugin's messages never set `persist` (broadcasts are
+ *   `{ type, event, payload }`, src/core/broadcast-push.ts; presence goes through `track` and
+ *   `untrack`), so the branches that refuse or store persisted messages are left out and an
+ *   error reply resolves `'error'`, as upstream does without `persist`. The REST fallback stays
+ *   (a broadcast sent while the socket is closing reaches it); its warning goes to the console, as
+ *   upstream does without a logger ({@link loggerCall}).
+ * - `RealtimeClient._initializeOptions`: the plugin passes only `accessToken`, `fetch`, `params`,
+ *   `heartbeatIntervalMs` and `heartbeatCallback` (src/core/create-realtime-rest-client.ts; the WeWeb
+ *   entry passes no `realtime` options). Left out: the Web Worker, protocol 1.0.0, the `logger` and
+ *   `logLevel`, and the session storage, which Phoenix reads only for its long-poll fallback (left
+ *   out above); they throw `LeftOutOfBundleError` if ever passed.
+ * - `RealtimeClient._terminateWorker`: `workerRef` is only set by `_startWorkerHeartbeat`, left out
+ *   above, so the upstream body never finds a worker to stop.
+ * - `RealtimeClient._handleNodeJsRaceCondition`: runs right after `connect()` opened a socket; in a
+ *   browser a new WebSocket is never open before its `open` event (it starts `CONNECTING`), and
+ *   `connect()` returns early when one is already open, so the upstream body never acts.
+ */
+export const STAND_IN_METHODS: Readonly<Record<string, Readonly<Record<string, StandIn>>>> = {
+  [path.join(REALTIME, 'RealtimeChannel.js')]: {
+    send: {
+      replaces: '3527c0fe69fa',
+      body: `{
+        if (args.persist) throw new __LeftOutOfBundleError('RealtimeChannel.send() with persist')
+        if (!this.channelAdapter.canPush() && args.type === 'broadcast') {
+          const fallbackWarning = 'Realtime send() is automatically falling back to REST API. ' +
+            'This behavior will be deprecated in the future. ' +
+            'Please use httpSend() explicitly for REST delivery.'
+          console.warn(fallbackWarning)
+          const headers = { apikey: this.socket.apiKey ? this.socket.apiKey : '', 'Content-Type': 'application/json' }
+          if (this.socket.accessTokenValue) headers['Authorization'] = \`Bearer \${this.socket.accessTokenValue}\`
+          const options = {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ messages: [{ topic: this.subTopic, event: args.event, payload: args.payload, private: this.private }] }),
+          }
+          try {
+            const response = await this._fetchWithTimeout(this.broadcastEndpointURL, options, opts.timeout ?? this.timeout)
+            await response.body?.cancel()
+            return response.ok ? 'ok' : 'error'
+          } catch (error) {
+            return error instanceof Error && error.name === 'AbortError' ? 'timed out' : 'error'
+          }
+        }
+        return new Promise((resolve) => {
+          const push = this.channelAdapter.push(args.type, args, opts.timeout || this.timeout)
+          if (args.type === 'broadcast' && !this.params?.config?.broadcast?.ack) resolve('ok')
+          push.receive('ok', () => resolve('ok'))
+          push.receive('error', () => resolve('error'))
+          push.receive('timeout', () => resolve('timed out'))
+        })
+      }`,
+    },
+  },
+  [path.join(REALTIME, 'RealtimeClient.js')]: {
+    _initializeOptions: {
+      replaces: 'b9485448120b',
+      body: `{
+        if (options.worker || options.vsn || options.logger || options.logLevel || options.log_level || options.sessionStorage) {
+          throw new __LeftOutOfBundleError('The Realtime client options worker, vsn, logger, logLevel and sessionStorage')
+        }
+        this.worker = false
+        this.accessToken = options.accessToken ?? null
+        const heartbeatIntervalMs = options.heartbeatIntervalMs ?? CONNECTION_TIMEOUTS.HEARTBEAT_INTERVAL
+        this._disconnectOnEmptyChannelsAfterMs = options.disconnectOnEmptyChannelsAfterMs ?? 2 * heartbeatIntervalMs
+        return {
+          timeout: options.timeout ?? DEFAULT_TIMEOUT,
+          heartbeatIntervalMs,
+          transport: options.transport ?? WebSocketFactory.getWebSocketConstructor(),
+          params: options.params,
+          heartbeatCallback: this._wrapHeartbeatCallback(options.heartbeatCallback),
+          reconnectAfterMs: options.reconnectAfterMs ?? ((tries) => RECONNECT_INTERVALS[tries - 1] || DEFAULT_RECONNECT_FALLBACK),
+          vsn: DEFAULT_VSN,
+          encode: options.encode ?? this.serializer.encode.bind(this.serializer),
+          decode: options.decode ?? this.serializer.decode.bind(this.serializer),
+          beforeReconnect: this._reconnectAuth.bind(this),
+        }
+      }`,
+    },
+    _terminateWorker: { replaces: '008a9569f583', body: '{}' },
+    _handleNodeJsRaceCondition: { replaces: 'b96f82830927', body: '{}' },
+  },
+}
+
+/** The first 12 hex digits of the SHA-256 of a method body's source text (what {@link StandIn.replaces} holds). */
+export function bodyHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex').slice(0, 12)
 }
 
 interface AstNode {
@@ -44,9 +158,33 @@ interface AstNode {
   [key: string]: unknown
 }
 
-/** Every class method named in `names`, found by walking the parsed module. */
-function methodBodies(program: AstNode, names: readonly string[]): Map<string, AstNode[]> {
-  const found = new Map<string, AstNode[]>(names.map((name) => [name, []]))
+/** `this`, or a property of it (`this.socket`, `this.socketAdapter`): where realtime-js and Phoenix keep their loggers. */
+function isOwnObject(node: AstNode): boolean {
+  return node.type === 'ThisExpression' || (node.type === 'MemberExpression' && node['computed'] === false && (node['object'] as AstNode).type === 'ThisExpression')
+}
+
+/**
+ * A call of `log(…)` or `hasLogger()` on a realtime-js or Phoenix object. No logger is ever set in
+ * the WeWeb bundle: the plugin passes none (and its `_initializeOptions` stand-in throws if one is),
+ * and realtime-js never passes Phoenix `debug`. So `hasLogger()` is always `false` and `log(…)`
+ * does nothing (its arguments are plain reads): the compile writes `false` and `void 0` instead,
+ * and the minifier drops the log lines and their texts.
+ */
+function loggerCall(node: AstNode): 'log' | 'hasLogger' | null {
+  if (node.type !== 'CallExpression') return null
+  const callee = node['callee'] as AstNode
+  if (callee.type !== 'MemberExpression' || callee['computed'] !== false || !isOwnObject(callee['object'] as AstNode)) return null
+  const name = (callee['property'] as { name?: string }).name
+  return name === 'log' || name === 'hasLogger' ? name : null
+}
+
+/**
+ * Every class method named in `names` (`static name` for a static one), and with `loggers`, every
+ * {@link loggerCall}, found by walking the parsed module.
+ */
+function leanTargets(program: AstNode, names: readonly string[], loggers: boolean): { methods: Map<string, AstNode[]>; logCalls: AstNode[] } {
+  const methods = new Map<string, AstNode[]>(names.map((name) => [name, []]))
+  const logCalls: AstNode[] = []
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit)
     if (!node || typeof node !== 'object') return
@@ -54,34 +192,50 @@ function methodBodies(program: AstNode, names: readonly string[]): Map<string, A
     if (n.type === 'MethodDefinition') {
       const key = n['key'] as AstNode & { name?: string }
       const body = (n['value'] as { body?: AstNode } | undefined)?.body
-      if (key.type === 'Identifier' && key.name && body) found.get(key.name)?.push(body)
+      if (key.type === 'Identifier' && key.name && body) methods.get(`${n['static'] === true ? 'static ' : ''}${key.name}`)?.push(body)
+    }
+    if (loggers && loggerCall(n)) {
+      logCalls.push(n)
+      return
     }
     for (const [field, value] of Object.entries(n)) if (field !== 'type' && field !== 'start' && field !== 'end') visit(value)
   }
   visit(program)
-  return found
+  return { methods, logCalls }
 }
 
 const ERROR_MODULE = JSON.stringify(path.join(STUBS, 'left-out-error.ts'))
 
 /**
  * The module `code` of file `id` with the bodies of its {@link LEAN_METHODS} replaced by a
- * `LeftOutOfBundleError` throw, or `null` when none are listed for it. Throws when a listed method
- * is not found exactly once.
+ * `LeftOutOfBundleError` throw, those of its {@link STAND_IN_METHODS} by their stand-ins and, in
+ * realtime-js and Phoenix, its logger calls by constants ({@link loggerCall}); `null` when there
+ * is nothing to replace. Throws when a listed method is not found exactly once, or when the body a
+ * stand-in replaces changed.
  */
 export function withLeanMethods(id: string, code: string): string | null {
-  const names = LEAN_METHODS[id]
-  if (!names) return null
-  const found = methodBodies(parseSync(id, code).program as unknown as AstNode, names)
-  const bodies = [...found].flatMap(([name, list]) => {
-    if (list.length !== 1) throw new Error(`${path.relative(ROOT, id)} has ${list.length} methods ${name}, not one (update LEAN_METHODS in scripts/weweb-lean-modules.ts)`)
-    return list.map((body) => ({ name, body }))
+  const thrown = LEAN_METHODS[id] ?? []
+  const standIns = STAND_IN_METHODS[id] ?? {}
+  const names = [...thrown, ...Object.keys(standIns)]
+  const loggers = (id.startsWith(REALTIME) || id.startsWith(PHOENIX_SOURCES)) && id.endsWith('.js')
+  if (names.length === 0 && !loggers) return null
+  const { methods, logCalls } = leanTargets(parseSync(id, code).program as unknown as AstNode, names, loggers)
+  const file = path.relative(ROOT, id)
+  const edits = [...methods].map(([name, list]) => {
+    const [body] = list
+    if (list.length !== 1 || !body) throw new Error(`${file} has ${list.length} methods ${name}, not one (update LEAN_METHODS in scripts/weweb-lean-modules.ts)`)
+    const standIn = Object.hasOwn(standIns, name) ? standIns[name] : undefined
+    if (!standIn) return { node: body, text: `{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name.replace('static ', '')}()`)}) }` }
+    const hash = bodyHash(code.slice(body.start, body.end))
+    if (hash !== standIn.replaces) throw new Error(`${file}: the body of ${name} changed (hash ${hash}, the stand-in replaces ${standIn.replaces}): check its stand-in in STAND_IN_METHODS of scripts/weweb-lean-modules.ts again`)
+    return { node: body, text: standIn.body }
   })
+  const inReplaced = (call: AstNode) => edits.some(({ node }) => node.start <= call.start && call.end <= node.end)
+  for (const call of logCalls) if (!inReplaced(call)) edits.push({ node: call, text: loggerCall(call) === 'log' ? 'void 0' : 'false' })
+  if (edits.length === 0) return null
   let out = code
   // NOTE: replaced from the end so the earlier offsets stay valid.
-  for (const { name, body } of bodies.sort((a, b) => b.body.start - a.body.start)) {
-    out = `${out.slice(0, body.start)}{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name}()`)}) }${out.slice(body.end)}`
-  }
+  for (const { node, text } of edits.sort((a, b) => b.node.start - a.node.start)) out = `${out.slice(0, node.start)}${text}${out.slice(node.end)}`
   return `import { LeftOutOfBundleError as __LeftOutOfBundleError } from ${ERROR_MODULE}\n${out}`
 }
 
@@ -107,7 +261,7 @@ export function leanRealtimeModules(): Plugin {
     },
     buildStart() {
       applied.clear()
-      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS), ...Object.keys(LEAN_METHODS)].filter((file) => !existsSync(file))
+      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS), ...Object.keys(LEAN_METHODS), ...Object.keys(STAND_IN_METHODS)].filter((file) => !existsSync(file))
       if (missing.length > 0) this.error(`The modules the WeWeb build replaces moved (update scripts/weweb-lean-modules.ts): ${missing.map((f) => path.relative(ROOT, f)).join(', ')}`)
     },
     async resolveId(source, importer, options) {
