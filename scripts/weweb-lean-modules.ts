@@ -49,6 +49,19 @@ export const LEAN_METHODS: Readonly<Record<string, readonly string[]>> = {
   [path.join(PHOENIX_SOURCES, 'socket.js')]: ['connectWithFallback', 'replaceTransport', 'ping', 'transportName'],
 }
 
+/**
+ * String enums of realtime-js (TypeScript's `(function (E) { E["A"] = "a" })(E || (E = {}))`) whose
+ * only reader outside their module is realtime-js's `index.js`, which re-exports them; the WeWeb
+ * bundle exports none of realtime-js. The compile writes each member read (`E.A`) as its string and
+ * drops the code that builds the enum; the build fails if a listed enum is not found, or is read in
+ * any other way (keyed by resolved file).
+ */
+export const LEAN_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  [path.join(REALTIME, 'RealtimeChannel.js')]: ['REALTIME_POSTGRES_CHANGES_LISTEN_EVENT', 'REALTIME_LISTEN_TYPES', 'REALTIME_SUBSCRIBE_STATES'],
+  [path.join(REALTIME, 'RealtimePresence.js')]: ['REALTIME_PRESENCE_LISTEN_EVENTS'],
+  [path.join(REALTIME, 'lib/transformers.js')]: ['PostgresTypes'],
+}
+
 /** A smaller body for a method the plugin does reach, doing what the original does for the plugin's calls. */
 export interface StandIn {
   /**
@@ -204,13 +217,68 @@ function leanTargets(program: AstNode, names: readonly string[], loggers: boolea
   return { methods, logCalls }
 }
 
+/** The name and members of a TypeScript string enum's building statement, or `null` for another statement. */
+function enumStatement(node: AstNode): { name: string; members: Map<string, string> } | null {
+  const call = node.type === 'ExpressionStatement' ? (node['expression'] as AstNode) : null
+  if (call?.type !== 'CallExpression') return null
+  const callee = call['callee'] as AstNode
+  const fn = (callee.type === 'ParenthesizedExpression' ? callee['expression'] : callee) as AstNode
+  const [arg] = call['arguments'] as AstNode[]
+  if (fn.type !== 'FunctionExpression' || arg?.type !== 'LogicalExpression') return null
+  const name = (arg['left'] as { name?: string }).name
+  if (!name) return null
+  const members = new Map<string, string>()
+  for (const statement of (fn['body'] as { body: AstNode[] }).body) {
+    const assign = statement['expression'] as AstNode | undefined
+    const key = (assign?.['left'] as AstNode | undefined)?.['property'] as { value?: unknown } | undefined
+    const value = (assign?.['right'] as { value?: unknown } | undefined)?.value
+    if (typeof key?.value !== 'string' || typeof value !== 'string') return null
+    members.set(key.value, value)
+  }
+  return { name, members }
+}
+
+/** Edits that inline the {@link LEAN_ENUMS} of a module: each member read becomes its string, each building statement goes. */
+function enumEdits(program: AstNode, names: readonly string[], file: string): Array<{ node: AstNode; text: string }> {
+  const edits: Array<{ node: AstNode; text: string }> = []
+  const enums = new Map<string, Map<string, string>>()
+  for (const statement of program['body'] as AstNode[]) {
+    const found = enumStatement(statement)
+    if (found && names.includes(found.name)) {
+      enums.set(found.name, found.members)
+      edits.push({ node: statement, text: '' })
+    }
+  }
+  const missing = names.filter((name) => !enums.has(name))
+  if (missing.length > 0) throw new Error(`${file} no longer builds the enums ${missing.join(', ')} (update LEAN_ENUMS in scripts/weweb-lean-modules.ts)`)
+  const visit = (node: unknown, parent: AstNode | null): void => {
+    if (Array.isArray(node)) return node.forEach((child) => visit(child, parent))
+    if (!node || typeof node !== 'object') return
+    const n = node as AstNode
+    if (edits.some((edit) => edit.node === n)) return
+    if (n.type === 'MemberExpression' && n['computed'] === false) {
+      const members = enums.get((n['object'] as { name?: string }).name ?? '')
+      const value = members?.get((n['property'] as { name?: string }).name ?? '')
+      if (members && value === undefined) throw new Error(`${file} reads an unknown member of an enum in LEAN_ENUMS (scripts/weweb-lean-modules.ts)`)
+      if (value !== undefined) return void edits.push({ node: n, text: JSON.stringify(value) })
+    }
+    const exported = parent?.type === 'VariableDeclarator' || parent?.type === 'ExportSpecifier'
+    if (n.type === 'Identifier' && enums.has(String(n['name'])) && !exported) {
+      throw new Error(`${file} uses the enum ${String(n['name'])} other than by reading a member (update LEAN_ENUMS in scripts/weweb-lean-modules.ts)`)
+    }
+    for (const [field, value] of Object.entries(n)) if (field !== 'type' && field !== 'start' && field !== 'end') visit(value, n)
+  }
+  visit(program, null)
+  return edits
+}
+
 const ERROR_MODULE = JSON.stringify(path.join(STUBS, 'left-out-error.ts'))
 
 /**
  * The module `code` of file `id` with the bodies of its {@link LEAN_METHODS} replaced by a
- * `LeftOutOfBundleError` throw, those of its {@link STAND_IN_METHODS} by their stand-ins and, in
- * realtime-js and Phoenix, its logger calls by constants ({@link loggerCall}); `null` when there
- * is nothing to replace. Throws when a listed method is not found exactly once, or when the body a
+ * `LeftOutOfBundleError` throw, those of its {@link STAND_IN_METHODS} by their stand-ins, its
+ * {@link LEAN_ENUMS} by their strings and, in realtime-js and Phoenix, its logger calls by
+ * constants ({@link loggerCall}); `null` when there is nothing to replace. Throws when a listed method is not found exactly once, or when the body a
  * stand-in replaces changed.
  */
 export function withLeanMethods(id: string, code: string): string | null {
@@ -219,7 +287,8 @@ export function withLeanMethods(id: string, code: string): string | null {
   const names = [...thrown, ...Object.keys(standIns)]
   const loggers = (id.startsWith(REALTIME) || id.startsWith(PHOENIX_SOURCES)) && id.endsWith('.js')
   if (names.length === 0 && !loggers) return null
-  const { methods, logCalls } = leanTargets(parseSync(id, code).program as unknown as AstNode, names, loggers)
+  const program = parseSync(id, code).program as unknown as AstNode
+  const { methods, logCalls } = leanTargets(program, names, loggers)
   const file = path.relative(ROOT, id)
   const edits = [...methods].map(([name, list]) => {
     const [body] = list
@@ -228,10 +297,12 @@ export function withLeanMethods(id: string, code: string): string | null {
     if (!standIn) return { node: body, text: `{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name.replace('static ', '')}()`)}) }` }
     const hash = bodyHash(code.slice(body.start, body.end))
     if (hash !== standIn.replaces) throw new Error(`${file}: the body of ${name} changed (hash ${hash}, the stand-in replaces ${standIn.replaces}): check its stand-in in STAND_IN_METHODS of scripts/weweb-lean-modules.ts again`)
+    if ((LEAN_ENUMS[id] ?? []).some((name) => standIn.body.includes(name))) throw new Error(`${file}: the stand-in of ${name} reads an enum of LEAN_ENUMS, which the compile drops`)
     return { node: body, text: standIn.body }
   })
   const inReplaced = (call: AstNode) => edits.some(({ node }) => node.start <= call.start && call.end <= node.end)
   for (const call of logCalls) if (!inReplaced(call)) edits.push({ node: call, text: loggerCall(call) === 'log' ? 'void 0' : 'false' })
+  for (const edit of enumEdits(program, LEAN_ENUMS[id] ?? [], file)) if (!inReplaced(edit.node)) edits.push(edit)
   if (edits.length === 0) return null
   let out = code
   // NOTE: replaced from the end so the earlier offsets stay valid.
@@ -261,7 +332,7 @@ export function leanRealtimeModules(): Plugin {
     },
     buildStart() {
       applied.clear()
-      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS), ...Object.keys(LEAN_METHODS), ...Object.keys(STAND_IN_METHODS)].filter((file) => !existsSync(file))
+      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS), ...Object.keys(LEAN_METHODS), ...Object.keys(STAND_IN_METHODS), ...Object.keys(LEAN_ENUMS)].filter((file) => !existsSync(file))
       if (missing.length > 0) this.error(`The modules the WeWeb build replaces moved (update scripts/weweb-lean-modules.ts): ${missing.map((f) => path.relative(ROOT, f)).join(', ')}`)
     },
     async resolveId(source, importer, options) {

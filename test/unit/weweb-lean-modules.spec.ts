@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LEAN_METHODS, LEAN_REPLACEMENTS, STAND_IN_METHODS, withLeanMethods } from '../../scripts/weweb-lean-modules'
+import { LEAN_ENUMS, LEAN_METHODS, LEAN_REPLACEMENTS, STAND_IN_METHODS, withLeanMethods } from '../../scripts/weweb-lean-modules'
 import { LeftOutOfBundleError } from '../../scripts/weweb-stubs/left-out-error'
 import Ajax from '../../scripts/weweb-stubs/phoenix-ajax'
 import LongPoll from '../../scripts/weweb-stubs/phoenix-long-poll'
@@ -54,6 +54,20 @@ describe('the stand-ins of the WeWeb build', () => {
     expect(out).toContain('void 0; console.log("kept")')
     const socket = withLeanMethods(file, readFileSync(file, 'utf8')) ?? ''
     expect(socket).not.toMatch(/this\.(socket\.)?(log|hasLogger)\(/)
+  })
+
+  it('write the members of the listed enums as strings and drop the code that builds them', () => {
+    for (const [file, names] of Object.entries(LEAN_ENUMS)) {
+      const out = withLeanMethods(file, readFileSync(file, 'utf8')) ?? ''
+      for (const name of names) expect(out).not.toMatch(new RegExp(`\\(function \\(${name}\\)|${name}\\.[A-Za-z]`))
+    }
+    const transformers = Object.keys(LEAN_ENUMS).find((f) => f.endsWith('transformers.js')) ?? ''
+    expect(withLeanMethods(transformers, readFileSync(transformers, 'utf8'))).toContain('case "bool":')
+    const build = 'export var PostgresTypes;\n(function (PostgresTypes) {\n PostgresTypes["bool"] = "bool";\n})(PostgresTypes || (PostgresTypes = {}));\n'
+    expect(withLeanMethods(transformers, `${build}f(PostgresTypes.bool)`)).toContain('f("bool")')
+    expect(() => withLeanMethods(transformers, `${build}f(PostgresTypes)`)).toThrow(/other than by reading a member/)
+    expect(() => withLeanMethods(transformers, `${build}f(PostgresTypes.int4)`)).toThrow(/unknown member/)
+    expect(() => withLeanMethods(transformers, 'f(1)')).toThrow(/no longer builds the enums PostgresTypes/)
   })
 
   it("build the socket URL exactly as Phoenix's Ajax.appendParams does", async () => {
