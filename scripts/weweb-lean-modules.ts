@@ -62,7 +62,7 @@ export const LEAN_ENUMS: Readonly<Record<string, readonly string[]>> = {
   [path.join(REALTIME, 'lib/transformers.js')]: ['PostgresTypes'],
 }
 
-/** A smaller body for a method the plugin does reach, doing what the original does for the plugin's calls. */
+/** A body for a method the plugin does reach, which does nothing there: see {@link STAND_IN_METHODS}. */
 export interface StandIn {
   /**
    * The first 12 hex digits of the SHA-256 of the upstream body it replaces ({@link bodyHash}):
@@ -74,19 +74,8 @@ export interface StandIn {
 }
 
 /**
- * Method bodies the WeWeb compile replaces by a smaller one that behaves the same for every call
- * the plugin makes (keyed by resolved file, then method name). Why each one is the same:
- * - `RealtimeChannel.send`: the plugin's messages never set `persist` (broadcasts are
- *   `{ type, event, payload }`, src/core/broadcast-push.ts; presence goes through `track` and
- *   `untrack`), so the branches that refuse or store persisted messages are left out and an
- *   error reply resolves `'error'`, as upstream does without `persist`. The REST fallback stays
- *   (a broadcast sent while the socket is closing reaches it); its warning goes to the console, as
- *   upstream does without a logger ({@link loggerCall}).
- * - `RealtimeClient._initializeOptions`: the plugin passes only `accessToken`, `fetch`, `params`,
- *   `heartbeatIntervalMs` and `heartbeatCallback` (src/core/create-realtime-rest-client.ts; the WeWeb
- *   entry passes no `realtime` options). Left out: the Web Worker, protocol 1.0.0, the `logger` and
- *   `logLevel`, and the session storage, which Phoenix reads only for its long-poll fallback (left
- *   out above); they throw `LeftOutOfBundleError` if ever passed.
+ * Method bodies the WeWeb compile replaces by an empty one, because the upstream body never acts
+ * for the plugin (keyed by resolved file, then method name). Why:
  * - `RealtimeClient._terminateWorker`: `workerRef` is only set by `_startWorkerHeartbeat`, left out
  *   above, so the upstream body never finds a worker to stop.
  * - `RealtimeClient._handleNodeJsRaceCondition`: runs right after `connect()` opened a socket; in a
@@ -94,69 +83,63 @@ export interface StandIn {
  *   `connect()` returns early when one is already open, so the upstream body never acts.
  */
 export const STAND_IN_METHODS: Readonly<Record<string, Readonly<Record<string, StandIn>>>> = {
-  [path.join(REALTIME, 'RealtimeChannel.js')]: {
-    send: {
-      replaces: '3527c0fe69fa',
-      body: `{
-        if (args.persist) throw new __LeftOutOfBundleError('RealtimeChannel.send() with persist')
-        if (!this.channelAdapter.canPush() && args.type === 'broadcast') {
-          const fallbackWarning = 'Realtime send() is automatically falling back to REST API. ' +
-            'This behavior will be deprecated in the future. ' +
-            'Please use httpSend() explicitly for REST delivery.'
-          console.warn(fallbackWarning)
-          const headers = { apikey: this.socket.apiKey ? this.socket.apiKey : '', 'Content-Type': 'application/json' }
-          if (this.socket.accessTokenValue) headers['Authorization'] = \`Bearer \${this.socket.accessTokenValue}\`
-          const options = {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ messages: [{ topic: this.subTopic, event: args.event, payload: args.payload, private: this.private }] }),
-          }
-          try {
-            const response = await this._fetchWithTimeout(this.broadcastEndpointURL, options, opts.timeout ?? this.timeout)
-            await response.body?.cancel()
-            return response.ok ? 'ok' : 'error'
-          } catch (error) {
-            return error instanceof Error && error.name === 'AbortError' ? 'timed out' : 'error'
-          }
-        }
-        return new Promise((resolve) => {
-          const push = this.channelAdapter.push(args.type, args, opts.timeout || this.timeout)
-          if (args.type === 'broadcast' && !this.params?.config?.broadcast?.ack) resolve('ok')
-          push.receive('ok', () => resolve('ok'))
-          push.receive('error', () => resolve('error'))
-          push.receive('timeout', () => resolve('timed out'))
-        })
-      }`,
-    },
-  },
   [path.join(REALTIME, 'RealtimeClient.js')]: {
-    _initializeOptions: {
-      replaces: 'b9485448120b',
-      body: `{
-        if (options.worker || options.vsn || options.logger || options.logLevel || options.log_level || options.sessionStorage) {
-          throw new __LeftOutOfBundleError('The Realtime client options worker, vsn, logger, logLevel and sessionStorage')
-        }
-        this.worker = false
-        this.accessToken = options.accessToken ?? null
-        const heartbeatIntervalMs = options.heartbeatIntervalMs ?? CONNECTION_TIMEOUTS.HEARTBEAT_INTERVAL
-        this._disconnectOnEmptyChannelsAfterMs = options.disconnectOnEmptyChannelsAfterMs ?? 2 * heartbeatIntervalMs
-        return {
-          timeout: options.timeout ?? DEFAULT_TIMEOUT,
-          heartbeatIntervalMs,
-          transport: options.transport ?? WebSocketFactory.getWebSocketConstructor(),
-          params: options.params,
-          heartbeatCallback: this._wrapHeartbeatCallback(options.heartbeatCallback),
-          reconnectAfterMs: options.reconnectAfterMs ?? ((tries) => RECONNECT_INTERVALS[tries - 1] || DEFAULT_RECONNECT_FALLBACK),
-          vsn: DEFAULT_VSN,
-          encode: options.encode ?? this.serializer.encode.bind(this.serializer),
-          decode: options.decode ?? this.serializer.decode.bind(this.serializer),
-          beforeReconnect: this._reconnectAuth.bind(this),
-        }
-      }`,
-    },
     _terminateWorker: { replaces: '008a9569f583', body: '{}' },
     _handleNodeJsRaceCondition: { replaces: 'b96f82830927', body: '{}' },
   },
+}
+
+/** Options the plugin never sets, read as `undefined` inside one method: `object.property` reads only. */
+export interface UnsetOptions {
+  /** The name of the variable holding the options in that method (`args`, `options`). */
+  readonly object: string
+  readonly properties: readonly string[]
+}
+
+/**
+ * Reads of options the plugin never sets, which the WeWeb compile writes as `void 0` so that the
+ * minifier drops the branches they guard (keyed by resolved file, then method name). The upstream
+ * code is otherwise kept as it is. The build fails if a listed read is no longer found.
+ * - `RealtimeChannel.send`: no message of the plugin sets `persist` (broadcasts are
+ *   `{ type, event, payload }`, src/core/broadcast-push.ts and src/core/live/live-sender.ts;
+ *   presence goes through `track` and `untrack`).
+ * - `RealtimeClient._initializeOptions`: the plugin passes only `accessToken`, `fetch`, `params`,
+ *   `heartbeatIntervalMs` and `heartbeatCallback` (src/core/create-realtime-rest-client.ts; the WeWeb
+ *   entry passes no `realtime` options), never the Web Worker, the protocol version, a logger or a
+ *   log level.
+ */
+export const UNSET_OPTIONS: Readonly<Record<string, Readonly<Record<string, UnsetOptions>>>> = {
+  [path.join(REALTIME, 'RealtimeChannel.js')]: {
+    send: { object: 'args', properties: ['persist'] },
+  },
+  [path.join(REALTIME, 'RealtimeClient.js')]: {
+    _initializeOptions: { object: 'options', properties: ['worker', 'workerUrl', 'vsn', 'logger', 'logLevel', 'log_level'] },
+  },
+}
+
+/** Edits that write the {@link UNSET_OPTIONS} reads inside `body` (a method's body) as `void 0`. */
+function unsetReadEdits(body: AstNode, unset: UnsetOptions, where: string): Array<{ node: AstNode; text: string }> {
+  const edits: Array<{ node: AstNode; text: string }> = []
+  const found = new Set<string>()
+  const visit = (node: unknown, parent: AstNode | null): void => {
+    if (Array.isArray(node)) return node.forEach((child) => visit(child, parent))
+    if (!node || typeof node !== 'object') return
+    const n = node as AstNode
+    if (n.type === 'MemberExpression' && n['computed'] === false && (n['object'] as { name?: string }).name === unset.object) {
+      const name = (n['property'] as { name?: string }).name ?? ''
+      const written = parent?.type === 'AssignmentExpression' && parent['left'] === n
+      if (unset.properties.includes(name)) {
+        if (written) throw new Error(`${where} writes ${unset.object}.${name} (update UNSET_OPTIONS in scripts/weweb-lean-modules.ts)`)
+        found.add(name)
+        return void edits.push({ node: n, text: 'void 0' })
+      }
+    }
+    for (const [field, value] of Object.entries(n)) if (field !== 'type' && field !== 'start' && field !== 'end') visit(value, n)
+  }
+  visit(body, null)
+  const missing = unset.properties.filter((name) => !found.has(name))
+  if (missing.length > 0) throw new Error(`${where} no longer reads ${missing.map((name) => `${unset.object}.${name}`).join(', ')} (update UNSET_OPTIONS in scripts/weweb-lean-modules.ts)`)
+  return edits
 }
 
 /** The first 12 hex digits of the SHA-256 of a method body's source text (what {@link StandIn.replaces} holds). */
@@ -284,25 +267,30 @@ const ERROR_MODULE = JSON.stringify(path.join(STUBS, 'left-out-error.ts'))
 export function withLeanMethods(id: string, code: string): string | null {
   const thrown = LEAN_METHODS[id] ?? []
   const standIns = STAND_IN_METHODS[id] ?? {}
-  const names = [...thrown, ...Object.keys(standIns)]
+  const unset = UNSET_OPTIONS[id] ?? {}
+  const names = [...new Set([...thrown, ...Object.keys(standIns), ...Object.keys(unset)])]
   const loggers = (id.startsWith(REALTIME) || id.startsWith(PHOENIX_SOURCES)) && id.endsWith('.js')
   if (names.length === 0 && !loggers) return null
   const program = parseSync(id, code).program as unknown as AstNode
   const { methods, logCalls } = leanTargets(program, names, loggers)
   const file = path.relative(ROOT, id)
-  const edits = [...methods].map(([name, list]) => {
+  const edits = [...methods].flatMap(([name, list]) => {
     const [body] = list
     if (list.length !== 1 || !body) throw new Error(`${file} has ${list.length} methods ${name}, not one (update LEAN_METHODS in scripts/weweb-lean-modules.ts)`)
     const standIn = Object.hasOwn(standIns, name) ? standIns[name] : undefined
-    if (!standIn) return { node: body, text: `{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name.replace('static ', '')}()`)}) }` }
+    const unsetHere = Object.hasOwn(unset, name) ? unset[name] : undefined
+    if (!standIn && unsetHere) return unsetReadEdits(body, unsetHere, `${file}: ${name}`)
+    if (!standIn) return [{ node: body, text: `{ throw new __LeftOutOfBundleError(${JSON.stringify(`${path.basename(id, '.js')}.${name.replace('static ', '')}()`)}) }` }]
     const hash = bodyHash(code.slice(body.start, body.end))
     if (hash !== standIn.replaces) throw new Error(`${file}: the body of ${name} changed (hash ${hash}, the stand-in replaces ${standIn.replaces}): check its stand-in in STAND_IN_METHODS of scripts/weweb-lean-modules.ts again`)
     if ((LEAN_ENUMS[id] ?? []).some((name) => standIn.body.includes(name))) throw new Error(`${file}: the stand-in of ${name} reads an enum of LEAN_ENUMS, which the compile drops`)
-    return { node: body, text: standIn.body }
+    return [{ node: body, text: standIn.body }]
   })
-  const inReplaced = (call: AstNode) => edits.some(({ node }) => node.start <= call.start && call.end <= node.end)
+  const inReplaced = (inner: AstNode) => edits.some(({ node }) => node !== inner && node.start <= inner.start && inner.end <= node.end)
   for (const call of logCalls) if (!inReplaced(call)) edits.push({ node: call, text: loggerCall(call) === 'log' ? 'void 0' : 'false' })
   for (const edit of enumEdits(program, LEAN_ENUMS[id] ?? [], file)) if (!inReplaced(edit.node)) edits.push(edit)
+  // NOTE: an unset read inside a replaced logger call goes with the call.
+  for (let i = edits.length - 1; i >= 0; i--) if (inReplaced(edits[i]!.node)) edits.splice(i, 1)
   if (edits.length === 0) return null
   let out = code
   // NOTE: replaced from the end so the earlier offsets stay valid.
@@ -332,7 +320,7 @@ export function leanRealtimeModules(): Plugin {
     },
     buildStart() {
       applied.clear()
-      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS), ...Object.keys(LEAN_METHODS), ...Object.keys(STAND_IN_METHODS), ...Object.keys(LEAN_ENUMS)].filter((file) => !existsSync(file))
+      const missing = [path.join(PHOENIX_SOURCES, 'index.js'), ...Object.keys(LEAN_REPLACEMENTS), ...Object.keys(LEAN_METHODS), ...Object.keys(STAND_IN_METHODS), ...Object.keys(UNSET_OPTIONS), ...Object.keys(LEAN_ENUMS)].filter((file) => !existsSync(file))
       if (missing.length > 0) this.error(`The modules the WeWeb build replaces moved (update scripts/weweb-lean-modules.ts): ${missing.map((f) => path.relative(ROOT, f)).join(', ')}`)
     },
     async resolveId(source, importer, options) {

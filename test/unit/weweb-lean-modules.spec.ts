@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { existsSync, readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { LEAN_ENUMS, LEAN_METHODS, LEAN_REPLACEMENTS, STAND_IN_METHODS, withLeanMethods } from '../../scripts/weweb-lean-modules'
+import { LEAN_ENUMS, LEAN_METHODS, LEAN_REPLACEMENTS, STAND_IN_METHODS, UNSET_OPTIONS, withLeanMethods } from '../../scripts/weweb-lean-modules'
 import { LeftOutOfBundleError } from '../../scripts/weweb-stubs/left-out-error'
 import Ajax from '../../scripts/weweb-stubs/phoenix-ajax'
 import LongPoll from '../../scripts/weweb-stubs/phoenix-long-poll'
@@ -45,6 +45,24 @@ describe('the stand-ins of the WeWeb build', () => {
     const changed = code.replace('_terminateWorker() {', '_terminateWorker() {\n        this.changed = true;')
     expect(changed).not.toBe(code)
     expect(() => withLeanMethods(file, changed)).toThrow(/body of _terminateWorker changed/)
+  })
+
+  it('read the options the plugin never sets as undefined, keep every other read, and fail when a listed read is gone', () => {
+    for (const [file, methods] of Object.entries(UNSET_OPTIONS)) {
+      const code = readFileSync(file, 'utf8')
+      const out = withLeanMethods(file, code) ?? ''
+      for (const { object, properties } of Object.values(methods)) {
+        for (const property of properties) {
+          const reads = (text: string) => text.match(new RegExp(`\\b${object}\\.${property}\\b`, 'g'))?.length ?? 0
+          expect(reads(out), `${object}.${property}`).toBeLessThan(reads(code))
+        }
+      }
+    }
+    const channel = Object.keys(UNSET_OPTIONS).find((f) => f.endsWith('RealtimeChannel.js')) ?? ''
+    const code = readFileSync(channel, 'utf8')
+    expect(withLeanMethods(channel, code)).toMatch(/args\.type === 'broadcast' &&\s+void 0 &&/)
+    expect(() => withLeanMethods(channel, code.replaceAll('args.persist', 'args.kept'))).toThrow(/no longer reads args\.persist/)
+    expect(() => withLeanMethods(channel, code.replace('async send(args, opts = {}) {', 'async send(args, opts = {}) { args.persist = 1;'))).toThrow(/writes args\.persist/)
   })
 
   it('turn the logger calls of realtime-js and Phoenix into constants, and leave console calls alone', () => {
