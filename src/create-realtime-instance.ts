@@ -130,21 +130,14 @@ export function _createRealtimeInstanceParts(options: RealtimeInstanceOptions): 
 
   let client: RealtimeRestClient | null = options.client ?? null
   let ownsClient = false
-  const settingsIssues = validateSettings({
-    url: options.url,
-    key: options.key,
-    maxMessages: options.maxMessages,
-    heartbeatIntervalMs: options.heartbeatIntervalMs,
-    maxMessagesPerSecond: options.maxMessagesPerSecond,
-  }).filter(
-    (issue) => !client || (issue.field !== 'url' && issue.field !== 'key'),
-  )
+  // NOTE: the validator reads only the settings among the options.
+  const settingsIssues = validateSettings(options).filter((issue) => !client || (issue.field !== 'url' && issue.field !== 'key'))
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? options.realtime?.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS
   if (!client && settingsIssues.length === 0) {
     const relay = createHeartbeatRelay(options.realtime?.heartbeatCallback)
     client = createRealtimeRestClient(options.url as string, options.key as string, {
       realtime: { ...options.realtime, heartbeatIntervalMs, heartbeatCallback: relay.callback },
-      ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+      accessToken: options.accessToken,
     })
     attachHeartbeatRelay(client.realtime, relay)
     ownsClient = true
@@ -157,12 +150,10 @@ export function _createRealtimeInstanceParts(options: RealtimeInstanceOptions): 
           state,
           instanceId,
           heartbeatIntervalMs,
-          live: {
-            window: options.window === undefined ? defaultWindow() : options.window,
-            ...(options.maxMessagesPerSecond !== undefined ? { maxMessagesPerSecond: options.maxMessagesPerSecond } : {}),
-          },
-          ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
-          ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
+          live: { window: options.window === undefined ? defaultWindow() : options.window, maxMessagesPerSecond: options.maxMessagesPerSecond },
+          // NOTE: `undefined` options keep their defaults below.
+          wakeEvents: options.wakeEvents,
+          reopenAfterMs: options.reopenAfterMs,
         })
       : null
   let disposed = false

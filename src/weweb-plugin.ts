@@ -50,22 +50,10 @@ function blank(value: unknown): boolean {
 }
 
 /** URL and key from the settings; left empty, they are taken from the Supabase Auth plugin's client. */
-function connectionOf(settings: WewebPluginSettings): {
-  url: string | undefined
-  key: string | undefined
-  maxMessages: number | undefined
-  heartbeatIntervalMs: number | undefined
-  maxMessagesPerSecond: number | undefined
-} {
+function connectionOf(settings: WewebPluginSettings): { url: string | undefined; key: string | undefined } {
   const data = settings.publicData ?? {}
   const auth = supabaseAuthClient()
-  return {
-    url: blank(data.url) ? auth?.supabaseUrl : data.url,
-    key: blank(data.key) ? auth?.supabaseKey : data.key,
-    maxMessages: data.maxMessages,
-    heartbeatIntervalMs: data.heartbeatIntervalMs,
-    maxMessagesPerSecond: data.maxMessagesPerSecond,
-  }
+  return { url: blank(data.url) ? auth?.supabaseUrl : data.url, key: blank(data.key) ? auth?.supabaseKey : data.key }
 }
 
 /**
@@ -88,14 +76,16 @@ export function createWewebPlugin(): WewebPluginObject {
     const rejoin = (previous && _runtimeOf(previous)?.subscriptions()) ?? []
     const tracked = previous ? trackedStates(previous) : new Map<string, Record<string, unknown>>()
     await previous?.dispose()
-    const { url, key, maxMessages, heartbeatIntervalMs, maxMessagesPerSecond } = connectionOf(self.settings)
+    const { url, key } = connectionOf(self.settings)
+    const data = self.settings.publicData ?? {}
     const next = markRaw(
       createRealtimeInstance({
         url,
         key,
-        ...(maxMessages === undefined ? {} : { maxMessages }),
-        ...(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs }),
-        ...(maxMessagesPerSecond === undefined ? {} : { maxMessagesPerSecond }),
+        // NOTE: left unset, each is `undefined`, which createRealtimeInstance reads as its default.
+        maxMessages: data.maxMessages,
+        heartbeatIntervalMs: data.heartbeatIntervalMs,
+        maxMessagesPerSecond: data.maxMessagesPerSecond,
         host: createWewebHost(self.id),
         accessToken: supabaseAuthToken,
       }),

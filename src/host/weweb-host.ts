@@ -25,9 +25,15 @@ export interface WwLib {
 
 declare const wwLib: WwLib | undefined
 
+/** WeWeb's runtime library, or `undefined` outside WeWeb. */
+function found(): WwLib | undefined {
+  return typeof wwLib === 'undefined' ? undefined : (wwLib ?? undefined)
+}
+
 function lib(): WwLib {
-  if (typeof wwLib === 'undefined' || !wwLib) throw new Error('wwLib is not available: the WeWeb host adapter only runs inside WeWeb.')
-  return wwLib
+  const ww = found()
+  if (!ww) throw new Error('wwLib is not available: the WeWeb host adapter only runs inside WeWeb.')
+  return ww
 }
 
 /** Plain JSON copy, so WeWeb never holds (or deep-proxies) the plugin's internal objects. */
@@ -49,8 +55,7 @@ export function createWewebHost(pluginId: string): HostAdapter {
       void lib().wwVariable.updateValue(`${pluginId}-${name}`, toPlain(value))
     },
     log(level, message, meta) {
-      const logger = typeof wwLib !== 'undefined' ? wwLib?.wwLog : undefined
-      const fn = logger?.[level]
+      const fn = found()?.wwLog?.[level]
       if (fn) fn(`[Realtime] ${message}`, meta ?? {})
       else if (level !== 'info') console.warn(`[Realtime] ${message}`, meta ?? {})
     },
@@ -59,8 +64,7 @@ export function createWewebHost(pluginId: string): HostAdapter {
 
 /** The client of WeWeb's Supabase Auth plugin, when it is installed and loaded. */
 export function supabaseAuthClient(): NonNullable<WwSupabaseAuthPlugin['publicInstance']> | null {
-  if (typeof wwLib === 'undefined' || !wwLib) return null
-  return wwLib.wwPlugins?.supabaseAuth?.publicInstance ?? null
+  return found()?.wwPlugins?.supabaseAuth?.publicInstance ?? null
 }
 
 /** The signed-in user's access token from the Supabase Auth plugin, or `null` (then the public key is used). */

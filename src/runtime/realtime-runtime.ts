@@ -75,14 +75,15 @@ export class RealtimeRuntime implements RegistryListener {
       listener: this,
       fallbackPresenceKey: `anonymous-${options.instanceId}`,
       reservedPrefix: RESERVED_EVENT_PREFIX,
-      ...(options.reopenAfterMs ? { reopenAfterMs: options.reopenAfterMs } : {}),
+      reopenAfterMs: options.reopenAfterMs,
     })
     this.live = new LiveRuntime({ ...options.live, state, instanceId: options.instanceId, link: liveLink(this.#registry, this.#publisher, this.host) })
     this.#monitor = watchConnection(options.client.realtime, {
       onChange: (next) => this.#onConnection(next),
       initial: options.state.connection.value,
-      ...(options.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
-      ...(options.wakeEvents !== undefined ? { wakeEvents: options.wakeEvents } : {}),
+      // NOTE: `undefined` keeps the monitor's default interval and wake events.
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      wakeEvents: options.wakeEvents,
     })
   }
 

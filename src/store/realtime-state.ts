@@ -53,7 +53,10 @@ function appendBounded<T>(list: readonly T[] | undefined, item: T, max: number):
   return next
 }
 
-/** A copy of `record` with `name` set to `value`, or removed when `value` is `null`. */
+/**
+ * A copy of `record` with `name` set to `value`, or removed when `value` is `null`; `record` itself
+ * when there is nothing to remove (assigned back to its ref, it triggers nothing).
+ */
 function withEntry<T>(record: Record<string, T>, name: string, value: T | null): Record<string, T> {
   if (value !== null) return { ...record, [name]: value }
   if (!(name in record)) return record
@@ -88,15 +91,11 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
     return collection
   }
   const publishCollection = (name: string, table: string, collection: LiveCollection) => {
-    collections.value = { ...collections.value, [name]: { ...collections.value[name], [table]: collection.list() } }
+    collections.value = withEntry(collections.value, name, { ...collections.value[name], [table]: collection.list() })
   }
   const dropCollections = (name: string) => {
     live.delete(name)
-    if (name in collections.value) {
-      const next = { ...collections.value }
-      delete next[name]
-      collections.value = next
-    }
+    collections.value = withEntry(collections.value, name, null)
   }
 
   return {
@@ -113,24 +112,17 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
     },
     setChannel(name, state) {
       const previous = channels.value[name] ?? null
-      if (state === null) {
-        if (previous === null) return null
-        const next = { ...channels.value }
-        delete next[name]
-        channels.value = next
-      } else {
-        channels.value = { ...channels.value, [name]: state }
-      }
+      channels.value = withEntry(channels.value, name, state)
       return previous
     },
     pushMessage(name, message) {
-      messages.value = { ...messages.value, [name]: appendBounded(messages.value[name], message, maxMessages) }
+      messages.value = withEntry(messages.value, name, appendBounded(messages.value[name], message, maxMessages))
     },
     pushChange(name, change) {
-      changes.value = { ...changes.value, [name]: appendBounded(changes.value[name], change, maxMessages) }
+      changes.value = withEntry(changes.value, name, appendBounded(changes.value[name], change, maxMessages))
     },
     setPresence(name, view) {
-      presence.value = { ...presence.value, [name]: view }
+      presence.value = withEntry(presence.value, name, view)
     },
     applyRowChange(name, table, change, rule) {
       const collection = collectionOf(name, table, rule)
@@ -153,11 +145,7 @@ export function createRealtimeState(maxMessages: number): RealtimeState {
     dropCollections,
     dropChannelData(name) {
       dropCollections(name)
-      if (name in presence.value) {
-        const next = { ...presence.value }
-        delete next[name]
-        presence.value = next
-      }
+      presence.value = withEntry(presence.value, name, null)
     },
     setLive(name, cursorList, states) {
       if (cursorList !== undefined) cursors.value = withEntry(cursors.value, name, cursorList)
