@@ -29,24 +29,22 @@ export function filterFix(code: FilterErrorCode): string {
   return CATALOG[code]
 }
 
-/** A filter the parser cannot read: what is wrong (naming the part), how to fix it, and the server's wording. */
+/**
+ * A filter the parser cannot read: what is wrong (naming the part) and how to fix it. `facts` hold
+ * what the server's own wording is made of (`filterServerMessage`, filter-server-message.ts, which
+ * only the server needs).
+ */
 export class FilterError extends Error {
   override readonly name = 'FilterError'
   readonly code: FilterErrorCode
   readonly fix: string
-  /** The reason as the Supabase server words it after "Error parsing `filter` params: ". */
-  readonly reason: string
+  readonly facts: readonly string[]
 
-  constructor(code: FilterErrorCode, message: string, reason: string, fix: string = filterFix(code)) {
+  constructor(code: FilterErrorCode, message: string, facts: readonly string[], fix: string = filterFix(code)) {
     super(message)
     this.code = code
     this.fix = fix
-    this.reason = reason
-  }
-
-  /** The message the Realtime server sends back for this filter (`system` error). */
-  get serverMessage(): string {
-    return `Error parsing \`filter\` params: ${this.reason}`
+    this.facts = facts
   }
 
   toJSON(): { code: FilterErrorCode; message: string; fix: string } {

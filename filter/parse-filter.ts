@@ -14,11 +14,6 @@ export interface ParseFilterOptions {
 /** Result of {@link parseCondition}. */
 export type ParseConditionResult = { ok: true; condition: FilterCondition } | { ok: false; error: FilterError }
 
-/** Renders strings the way the Supabase server prints a list in its errors (`["a", "b"]`). */
-export function inspectStrings(items: readonly string[]): string {
-  return `[${items.map((item) => JSON.stringify(item)).join(', ')}]`
-}
-
 /**
  * Splits a filter on top-level commas, as Supabase does: commas inside parentheses or inside a
  * double-quoted value do not split. A double quote opens a quoted value only right after `.`,
@@ -66,28 +61,28 @@ const isOperator = (op: string): op is FilterOperator => (FILTER_OPERATORS as re
  * PostgREST-style `?column=op.value` query parameter).
  */
 export function parseCondition(column: string, expression: string, options: ParseFilterOptions = {}): ParseConditionResult {
-  const fail = (code: FilterErrorCode, problem: string, reason: string, fix?: string): ParseConditionResult => ({
+  const fail = (code: FilterErrorCode, problem: string, facts: readonly string[], fix?: string): ParseConditionResult => ({
     ok: false,
-    error: new FilterError(code, `The filter part "${column}=${expression}" ${problem}.`, reason, fix),
+    error: new FilterError(code, `The filter part "${column}=${expression}" ${problem}.`, facts, fix),
   })
   // NOTE: where the server's own words are plain enough, the message says them too.
-  const invalid = (code: FilterErrorCode, reason: string): ParseConditionResult => fail(code, `is invalid: ${reason}`, reason)
-  if (column === '') return fail('FILTER_NO_COLUMN', 'has no column name before "="', inspectStrings([column, expression]))
-  if (column.trim() !== column) return fail('FILTER_COLUMN_SPACES', `has spaces around the column name "${column}"`, `invalid column for filter ${column}`)
+  const invalid = (code: FilterErrorCode, reason: string): ParseConditionResult => fail(code, `is invalid: ${reason}`, [reason])
+  if (column === '') return fail('FILTER_NO_COLUMN', 'has no column name before "="', [column, expression])
+  if (column.trim() !== column) return fail('FILTER_COLUMN_SPACES', `has spaces around the column name "${column}"`, [column])
   const negate = expression.startsWith('not.')
   const rest = negate ? expression.slice(4) : expression
   const dot = rest.indexOf('.')
   const op = dot < 0 ? rest : rest.slice(0, dot)
   const value = rest.slice(dot + 1)
   if (!isOperator(op)) {
-    const reason = inspectStrings(dot < 0 ? [rest] : [op, value])
+    const facts = dot < 0 ? [rest] : [op, value]
     if (isOperator(op.toLowerCase()) || (!negate && rest.toLowerCase().startsWith('not.'))) {
-      return fail('FILTER_UPPERCASE_OPERATOR', `writes its operator in upper case ("${op}")`, reason)
+      return fail('FILTER_UPPERCASE_OPERATOR', `writes its operator in upper case ("${op}")`, facts)
     }
-    if (rest === '') return fail('FILTER_NO_VALUE', 'has no operator after "="', reason, `Write an operator and a value after "=", e.g. room_id=eq.1 (operators: ${FILTER_OPERATORS.join(', ')}).`)
-    return fail('FILTER_UNKNOWN_OPERATOR', `uses an unknown operator "${op}"`, reason)
+    if (rest === '') return fail('FILTER_NO_VALUE', 'has no operator after "="', facts, `Write an operator and a value after "=", e.g. room_id=eq.1 (operators: ${FILTER_OPERATORS.join(', ')}).`)
+    return fail('FILTER_UNKNOWN_OPERATOR', `uses an unknown operator "${op}"`, facts)
   }
-  if (dot < 0) return fail('FILTER_NO_VALUE', `has no value after "${op}"`, inspectStrings([rest]))
+  if (dot < 0) return fail('FILTER_NO_VALUE', `has no value after "${op}"`, [rest])
   if (op === 'in') {
     const inner = value.slice(1, -1)
     const literal = `{${inner}}`
@@ -95,9 +90,9 @@ export function parseCondition(column: string, expression: string, options: Pars
       return invalid('FILTER_IN_PARENTHESES', '`in` filter value must be wrapped by parentheses')
     }
     const values = parseInList(inner)
-    if (typeof values === 'string') return fail('FILTER_IN_MALFORMED', `has an unreadable "in" list: ${values}`, `malformed array literal: ${JSON.stringify(literal)}`)
+    if (typeof values === 'string') return fail('FILTER_IN_MALFORMED', `has an unreadable "in" list: ${values}`, [literal])
     if (values.length > (options.maxInValues ?? MAX_IN_VALUES)) {
-      return fail('FILTER_IN_TOO_MANY', `lists ${values.length} "in" values; at most ${MAX_IN_VALUES} are allowed`, `too many values for \`in\` filter. Maximum ${MAX_IN_VALUES}`)
+      return fail('FILTER_IN_TOO_MANY', `lists ${values.length} "in" values; at most ${MAX_IN_VALUES} are allowed`, [])
     }
     return { ok: true, condition: { column, op, negate, value: literal, values } }
   }
@@ -129,8 +124,8 @@ export function parseFilter(filter: string | null | undefined, options: ParseFil
     const eq = segment.indexOf('=')
     if (eq < 0) {
       const error = segment === ''
-        ? new FilterError('FILTER_EMPTY_PART', `The filter "${filter}" has an empty part (check for extra commas).`, 'filter must not contain empty segments (check for extra commas)')
-        : new FilterError('FILTER_NO_EQUALS', `The filter part "${segment}" has no "=" after the column.`, inspectStrings([segment]))
+        ? new FilterError('FILTER_EMPTY_PART', `The filter "${filter}" has an empty part (check for extra commas).`, [])
+        : new FilterError('FILTER_NO_EQUALS', `The filter part "${segment}" has no "=" after the column.`, [segment])
       return { ok: false, error }
     }
     const parsed = parseCondition(segment.slice(0, eq), segment.slice(eq + 1), options)

@@ -91,7 +91,7 @@ export const STAND_IN_METHODS: Readonly<Record<string, Readonly<Record<string, S
 
 /** Options the plugin never sets, read as `undefined` inside one method: `object.property` reads only. */
 export interface UnsetOptions {
-  /** The name of the variable holding the options in that method (`args`, `options`). */
+  /** The name of the variable holding the options in that method (`args`, `options`), or `this`. */
   readonly object: string
   readonly properties: readonly string[]
 }
@@ -106,7 +106,8 @@ export interface UnsetOptions {
  * - `RealtimeClient._initializeOptions`: the plugin passes only `accessToken`, `fetch`, `params`,
  *   `heartbeatIntervalMs` and `heartbeatCallback` (src/core/create-realtime-rest-client.ts; the WeWeb
  *   entry passes no `realtime` options), never the Web Worker, the protocol version, a logger or a
- *   log level.
+ *   log level; so `this.worker` is always false where the heartbeat reads it.
+ * - Phoenix's `Socket` constructor: realtime-js never passes `debug`.
  */
 export const UNSET_OPTIONS: Readonly<Record<string, Readonly<Record<string, UnsetOptions>>>> = {
   [path.join(REALTIME, 'RealtimeChannel.js')]: {
@@ -114,6 +115,14 @@ export const UNSET_OPTIONS: Readonly<Record<string, Readonly<Record<string, Unse
   },
   [path.join(REALTIME, 'RealtimeClient.js')]: {
     _initializeOptions: { object: 'options', properties: ['worker', 'workerUrl', 'vsn', 'logger', 'logLevel', 'log_level'] },
+    // NOTE: `this.worker` is `options.worker` (read as undefined above) or false: no worker heartbeat.
+    heartbeatTimer: { object: 'this', properties: ['worker'] },
+    pendingHeartbeatRef: { object: 'this', properties: ['worker'] },
+    _setupConnectionHandlers: { object: 'this', properties: ['worker'] },
+  },
+  // NOTE: realtime-js never passes Phoenix's `debug` (a console logger).
+  [path.join(PHOENIX_SOURCES, 'socket.js')]: {
+    constructor: { object: 'opts', properties: ['debug'] },
   },
 }
 
@@ -125,7 +134,8 @@ function unsetReadEdits(body: AstNode, unset: UnsetOptions, where: string): Arra
     if (Array.isArray(node)) return node.forEach((child) => visit(child, parent))
     if (!node || typeof node !== 'object') return
     const n = node as AstNode
-    if (n.type === 'MemberExpression' && n['computed'] === false && (n['object'] as { name?: string }).name === unset.object) {
+    const object = n['object'] as { type?: string; name?: string } | undefined
+    if (n.type === 'MemberExpression' && n['computed'] === false && (unset.object === 'this' ? object?.type === 'ThisExpression' : object?.name === unset.object)) {
       const name = (n['property'] as { name?: string }).name ?? ''
       const written = parent?.type === 'AssignmentExpression' && parent['left'] === n
       if (unset.properties.includes(name)) {

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import type { PostgresBinding } from '../database-hooks'
-import { MAX_IN_VALUES, inspectStrings, parseFilter, type FilterCondition } from '../../filter'
+import { MAX_IN_VALUES, filterServerMessage, inspectStrings, parseFilter, type FilterCondition } from '../../filter'
 import { REALTIME_PUBLICATION } from './supabase-schema-sql'
 
 /** A `postgres_changes` binding checked against the database and ready to match changes. */
@@ -113,7 +113,7 @@ export async function validateBindings(
     }
     // NOTE: the `in` limit is checked below, with the connect parameters in the message as Supabase words it.
     const parsed = parseFilter(typeof binding.filter === 'string' ? binding.filter : undefined, { maxInValues: Number.POSITIVE_INFINITY })
-    if (!parsed.ok) return { ok: false, message: parsed.error.serverMessage }
+    if (!parsed.ok) return { ok: false, message: filterServerMessage(parsed.error) }
     const schema = hasSchema ? binding.schema : 'public'
     const table = hasTable ? (binding.table as string) : '*'
     let select: string[] | null = null

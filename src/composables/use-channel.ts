@@ -4,6 +4,7 @@ import { toPluginError, type RealtimePluginError } from '../core/errors'
 import type { BroadcastInput } from '../../actions/broadcast-message'
 import type { SubscribeInput } from '../../actions/subscribe-to-channel'
 import type { ChannelPresence, ChannelState, LiveMemberState, PresenceMember, ReceivedMessage, RemoteCursor } from '../core/types'
+import { holdersOf } from '../runtime/channel-holders'
 import type { PresenceResult } from '../runtime/realtime-runtime'
 import { useRealtimePlugin } from './use-realtime-plugin'
 
@@ -36,12 +37,14 @@ export interface UseChannelOptions {
 }
 
 function hold(plugin: RealtimePlugin, name: string): void {
-  _runtimeOf(plugin)?.holders.hold(name)
+  const runtime = _runtimeOf(plugin)
+  if (runtime) holdersOf(runtime).hold(name)
 }
 
-/** Returns whether this was the last holder (the runtime counts them, beside what it has subscribed). */
+/** Returns whether this was the last holder (counted per runtime, beside what it has subscribed). */
 function release(plugin: RealtimePlugin, name: string): boolean {
-  return _runtimeOf(plugin)?.holders.release(name) ?? true
+  const runtime = _runtimeOf(plugin)
+  return runtime ? holdersOf(runtime).release(name) : true
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Per channel, how many components hold it (`useChannel` with `subscribe`): the channel is left
- * when the last one lets go. Kept by the runtime, beside the channels it has subscribed.
+ * when the last one lets go. One per runtime ({@link holdersOf}); only the Vue composables use it.
  */
 export class ChannelHolders {
   readonly #counts = new Map<string, number>()
@@ -20,4 +20,13 @@ export class ChannelHolders {
     this.#counts.delete(name)
     return true
   }
+}
+
+const holders = new WeakMap<object, ChannelHolders>()
+
+/** The holders of one runtime, created on first use (kept beside the runtime, not in it: the WeWeb build never needs them). */
+export function holdersOf(runtime: object): ChannelHolders {
+  let found = holders.get(runtime)
+  if (!found) holders.set(runtime, (found = new ChannelHolders()))
+  return found
 }

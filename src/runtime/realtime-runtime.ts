@@ -9,7 +9,6 @@ import type { PresenceChange } from '../core/presence-fold'
 import type { ChannelPresence, ChannelState, ConnectionState, PresenceMember, RealtimeVariables, Row, VariableId } from '../core/types'
 import type { HostAdapter } from '../core/host-adapter'
 import type { RealtimeState } from '../store/realtime-state'
-import { ChannelHolders } from './channel-holders'
 import { collectionsSink } from './collections-sink'
 import { HostPublisher } from './host-publisher'
 import { LiveRuntime, liveLink, RESERVED_EVENT_PREFIX, type LiveOptions } from './live-runtime'
@@ -56,8 +55,6 @@ export class RealtimeRuntime implements RegistryListener {
   readonly #monitor: ReturnType<typeof watchConnection>
   readonly #collections = new Map<string, ChannelCollections>()
   readonly #gapListeners = new Set<(gap: ChannelGap) => void>()
-  /** Per channel, how many components hold it (useChannel with `subscribe`). */
-  readonly holders = new ChannelHolders()
   #seq = 0
   #disposed = false
   /** Live cursors and live state (Share cursor, Set live state); see src/runtime/live-runtime.ts. */

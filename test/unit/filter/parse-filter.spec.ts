@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FilterError, parseCondition, parseFilter, parseInList, splitTopLevel, unquoteValue } from '../../../filter'
+import { FilterError, filterServerMessage, parseCondition, parseFilter, parseInList, splitTopLevel, unquoteValue } from '../../../filter'
 
 function error(filter: string): FilterError {
   const parsed = parseFilter(filter)
@@ -48,7 +48,7 @@ describe('parseFilter', () => {
   it('requires parentheses around in values', () => {
     const e = error('id=in.1,2')
     expect(e.code).toBe('FILTER_IN_PARENTHESES')
-    expect(e.serverMessage).toBe('Error parsing `filter` params: `in` filter value must be wrapped by parentheses')
+    expect(filterServerMessage(e)).toBe('Error parsing `filter` params: `in` filter value must be wrapped by parentheses')
     expect(e.fix).toContain('in.(open,pending)')
   })
 
@@ -67,13 +67,13 @@ describe('parseFilter', () => {
   })
 
   it('rejects a segment without = the way the server reports it', () => {
-    expect(error('wrong').serverMessage).toBe('Error parsing `filter` params: ["wrong"]')
+    expect(filterServerMessage(error('wrong'))).toBe('Error parsing `filter` params: ["wrong"]')
     expect(error('wrong').code).toBe('FILTER_NO_EQUALS')
   })
 
   it('rejects an unknown operator the way Supabase reports it', () => {
     const e = error('id=foo.1')
-    expect(e.serverMessage).toBe('Error parsing `filter` params: ["foo", "1"]')
+    expect(filterServerMessage(e)).toBe('Error parsing `filter` params: ["foo", "1"]')
     expect(e.code).toBe('FILTER_UNKNOWN_OPERATOR')
     expect(e.message).toContain('"foo"')
   })
@@ -81,18 +81,18 @@ describe('parseFilter', () => {
   it('rejects upper-case operators, as Supabase does, and says how to write them', () => {
     const e = error('id=EQ.1')
     expect(e.code).toBe('FILTER_UPPERCASE_OPERATOR')
-    expect(e.serverMessage).toBe('Error parsing `filter` params: ["EQ", "1"]')
+    expect(filterServerMessage(e)).toBe('Error parsing `filter` params: ["EQ", "1"]')
     expect(e.fix).toContain('lower case')
     expect(error('id=NOT.eq.1').code).toBe('FILTER_UPPERCASE_OPERATOR')
   })
 
   it('rejects an operator without a value', () => {
-    expect(error('id=eq').serverMessage).toBe('Error parsing `filter` params: ["eq"]')
+    expect(filterServerMessage(error('id=eq'))).toBe('Error parsing `filter` params: ["eq"]')
     expect(error('id=').code).toBe('FILTER_NO_VALUE')
   })
 
   it('rejects empty segments', () => {
-    expect(error('id=eq.1,,body=eq.x').serverMessage).toBe('Error parsing `filter` params: filter must not contain empty segments (check for extra commas)')
+    expect(filterServerMessage(error('id=eq.1,,body=eq.x'))).toBe('Error parsing `filter` params: filter must not contain empty segments (check for extra commas)')
   })
 
   it('rejects a missing column and spaces around the column', () => {
