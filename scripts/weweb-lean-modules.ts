@@ -170,17 +170,23 @@ function isOwnObject(node: AstNode): boolean {
 }
 
 /**
- * A call of `log(…)` or `hasLogger()` on a realtime-js or Phoenix object. No logger is ever set in
- * the WeWeb bundle: the plugin passes none (and its `_initializeOptions` stand-in throws if one is),
- * and realtime-js never passes Phoenix `debug`. So `hasLogger()` is always `false` and `log(…)`
- * does nothing (its arguments are plain reads): the compile writes `false` and `void 0` instead,
- * and the minifier drops the log lines and their texts.
+ * A call of `log(…)` or `hasLogger()` on a realtime-js or Phoenix object, or of `console.log(…)`
+ * or `console.warn(…)` in their code. No logger is ever set in the WeWeb bundle: the plugin passes
+ * none, and realtime-js never passes Phoenix `debug` ({@link UNSET_OPTIONS}). So `hasLogger()` is
+ * always `false` and `log(…)` does nothing (its arguments are plain reads): the compile writes
+ * `false` and `void 0` instead, and the minifier drops the log lines and their texts. The console
+ * hints go too: a deprecated `connect(params)` the plugin never makes, and the advice to call
+ * `httpSend()` when a broadcast falls back to REST (the plugin reports its own sends). Errors
+ * (`console.error`) stay.
  */
 function loggerCall(node: AstNode): 'log' | 'hasLogger' | null {
   if (node.type !== 'CallExpression') return null
   const callee = node['callee'] as AstNode
-  if (callee.type !== 'MemberExpression' || callee['computed'] !== false || !isOwnObject(callee['object'] as AstNode)) return null
+  if (callee.type !== 'MemberExpression' || callee['computed'] !== false) return null
   const name = (callee['property'] as { name?: string }).name
+  const object = callee['object'] as AstNode & { name?: string }
+  if (object.type === 'Identifier' && object.name === 'console') return name === 'log' || name === 'warn' ? 'log' : null
+  if (!isOwnObject(object)) return null
   return name === 'log' || name === 'hasLogger' ? name : null
 }
 

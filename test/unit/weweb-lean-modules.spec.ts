@@ -65,13 +65,13 @@ describe('the stand-ins of the WeWeb build', () => {
     expect(() => withLeanMethods(channel, code.replace('async send(args, opts = {}) {', 'async send(args, opts = {}) { args.persist = 1;'))).toThrow(/writes args\.persist/)
   })
 
-  it('turn the logger calls of realtime-js and Phoenix into constants, and leave console calls alone', () => {
+  it('turn the logger calls and console hints of realtime-js and Phoenix into constants, and keep console errors', () => {
     const file = Object.keys(LEAN_METHODS).find((f) => f.endsWith('socket.js')) ?? ''
-    const out = withLeanMethods(file.replace(/socket\.js$/, 'timer.js'), 'class S { f(e) { if (this.hasLogger()) this.log("transport", `open ${e}`); this.socket.log("x"); console.log("kept") } }') ?? ''
+    const out = withLeanMethods(file.replace(/socket\.js$/, 'timer.js'), 'class S { f(e) { if (this.hasLogger()) this.log("transport", `open ${e}`); this.socket.log("x"); console.warn("hint"); console.log("deprecated"); console.error("kept") } }') ?? ''
     expect(out).toContain('if (false) void 0;')
-    expect(out).toContain('void 0; console.log("kept")')
+    expect(out).toContain('void 0; void 0; void 0; console.error("kept")')
     const socket = withLeanMethods(file, readFileSync(file, 'utf8')) ?? ''
-    expect(socket).not.toMatch(/this\.(socket\.)?(log|hasLogger)\(/)
+    expect(socket).not.toMatch(/this\.(socket\.)?(log|hasLogger)\(|console\.(log|warn)\(/)
   })
 
   it('write the members of the listed enums as strings and drop the code that builds them', () => {
