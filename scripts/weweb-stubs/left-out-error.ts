@@ -9,7 +9,7 @@ export class LeftOutOfBundleError extends Error {
   readonly feature: string
 
   constructor(feature: string) {
-    super(`${feature} is not part of the WeWeb build of the Supabase Realtime plugin (left out to keep the bundle small).`)
+    super(`${feature} is not part of the WeWeb build of the Realtime plugin.`)
     this.name = 'LeftOutOfBundleError'
     this.feature = feature
   }
