@@ -13,10 +13,10 @@ export type ErrorSentence = string | readonly [message: string | undefined, fix?
 
 /** The policy a private channel needs to be read, with the channel's own topic in the example. */
 export const readPolicyFix = (topic: string): string =>
-  `Sign the user in and add a Row Level Security policy on realtime.messages allowing select on the topic, e.g. create policy "read ${topic}" on realtime.messages for select to authenticated using ((select realtime.topic()) = '${topic}'). Or turn off "Private channel".`
+  `Sign the user in and add a Row Level Security policy on realtime.messages that allows select on the topic, e.g. create policy "read ${topic}" on realtime.messages for select to authenticated using ((select realtime.topic()) = '${topic}'). Or turn off "Private channel".`
 
 /** The policy that lets a user write to a private channel. */
-export const INSERT_POLICY = 'a Row Level Security policy on realtime.messages allowing insert on the topic'
+export const INSERT_POLICY = 'a Row Level Security policy on realtime.messages that allows insert on the topic'
 
 /** What to do when the server did not answer in time. */
 export const RETRY_FIX = 'Check the project URL and network, then run Subscribe again or raise "Timeout".'
@@ -85,7 +85,7 @@ export const ERROR_SENTENCES = {
     ],
     connectionDown: (f: { channel: string; event: string; timeoutMs: number; status: string }): ErrorSentence => [
       `Message "${f.event}" on "${f.channel}" was not sent within ${f.timeoutMs} ms: the connection is down (channel status ${f.status}).`,
-      'The plugin reconnects and resends the messages it holds. Check the network, then send again or raise "Timeout".',
+      'The connection is down: the plugin reconnects and resends the messages it holds. Check the network, then send again or raise "Timeout".',
     ],
     httpTimedOut: (f: { channel: string; timeoutMs: number }): ErrorSentence =>
       `The server did not accept the message for "${f.channel}" within ${f.timeoutMs} ms.`,

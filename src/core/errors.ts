@@ -84,7 +84,7 @@ const CATALOG = {
   ],
   PRESENCE_FAILED: [
     'The server did not accept the presence update.',
-    'Subscribe to the channel first; on a private channel, add a policy on realtime.messages allowing insert with extension "presence".',
+    'Subscribe to the channel first; on a private channel, add a policy on realtime.messages that allows insert with extension "presence".',
   ],
   LOAD_FAILED: [
     'A table\'s rows could not be loaded into the collection.',
