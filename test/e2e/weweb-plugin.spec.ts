@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { gzipSync } from 'node:zlib'
 import pg from 'pg'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { buildWewebBundle } from '../../scripts/weweb-build-config'
+import { BUNDLE, ROOT, buildWewebBundle } from '../../scripts/weweb-build-config'
+import { SIZE_BUDGETS } from '../../scripts/weweb-size-budgets'
 import { startStack, type RunningStack } from '../../scripts/start-stack'
 import { signJwt } from '../../server/jwt'
 import { DEFAULT_JWT_SECRET } from '../../server/options'
@@ -69,6 +71,12 @@ async function send(page: Page, text: string): Promise<void> {
 const chatLog = (page: Page) => page.getByRole('log', { name: 'Chat messages' })
 
 describe('the built WeWeb bundle in a WeWeb-like page', () => {
+  it('stays within the size budget of what WeWeb downloads (45 KB gzipped; `npm run size` says where the bytes go)', async () => {
+    const gzipped = gzipSync(await readFile(path.join(ROOT, BUNDLE)), { level: 9 }).length
+    expect(gzipped).toBeGreaterThan(10 * 1024)
+    expect(gzipped).toBeLessThanOrEqual(SIZE_BUDGETS.manager)
+  })
+
   it('registers a plugin whose ww-config has the settings panel, seven action forms, five triggers and eight variables', async () => {
     const page = await openPage()
     const shape = await page.evaluate(() => {
