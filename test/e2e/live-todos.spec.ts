@@ -1,27 +1,18 @@
 import type pg from 'pg'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { screenshot, waitForText, waitUntil, usePlaygroundFixture } from '../helpers/browser'
 
-let fx: PlaygroundFixture
+const fx = usePlaygroundFixture()
 let db: pg.Client
 
 beforeAll(async () => {
-  fx = await startPlaygroundFixture()
-  db = await fx.database()
-})
-
-afterEach(() => {
-  expect(fx.pageErrors).toEqual([])
-})
-
-afterAll(async () => {
-  await fx?.stop()
+  db = await fx().database()
 })
 
 describe('live todos table', () => {
   it('shows a row that existed before the page opened, adds a todo and ticks it done through supabase-js', async () => {
     const before = await db.query<{ id: number }>("insert into public.todos (task) values ('Written before the page opened') returning id")
-    const { page, context } = await fx.openPage()
+    const { page, context } = await fx().openPage()
     const table = page.getByRole('table', { name: 'Todos' })
     await waitForText(table, 'Written before the page opened')
     expect(before.rowCount).toBe(1)
@@ -48,7 +39,7 @@ describe('live todos table', () => {
   })
 
   it('shows rows inserted, updated and deleted with pg', async () => {
-    const { page, context } = await fx.openPage()
+    const { page, context } = await fx().openPage()
     await waitForText(page.getByText(/^Todos channel:/), 'SUBSCRIBED')
     const table = page.getByRole('table', { name: 'Todos' })
 

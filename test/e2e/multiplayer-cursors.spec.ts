@@ -1,20 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { describe, expect, it } from 'vitest'
+import { screenshot, waitForText, waitUntil, usePlaygroundFixture } from '../helpers/browser'
 
-let fx: PlaygroundFixture
-
-beforeAll(async () => {
-  fx = await startPlaygroundFixture({ withoutDatabase: true })
-})
-
-afterEach(() => {
-  expect(fx.pageErrors).toEqual([])
-})
-
-afterAll(async () => {
-  await fx?.stop()
-})
+const fx = usePlaygroundFixture({ withoutDatabase: true })
 
 /** Types a name, clicks "Join board" and waits until the pointer is shared. */
 async function joinBoard(page: Page, name: string): Promise<void> {
@@ -50,8 +38,8 @@ const cursorNames = (page: Page) => page.locator('.remote-cursor').allTextConten
 
 describe('multiplayer cursors in the playground', () => {
   it("shows each window's pointer in the other at the same spot, marks a still one idle, and removes it when the window closes", async () => {
-    const ada = await fx.openPage()
-    const bob = await fx.openPage()
+    const ada = await fx().openPage()
+    const bob = await fx().openPage()
     await joinBoard(ada.page, 'Ada')
     await joinBoard(bob.page, 'Bob')
 
@@ -85,8 +73,8 @@ describe('multiplayer cursors in the playground', () => {
   })
 
   it('stops showing the pointer to the others on Leave board', async () => {
-    const ada = await fx.openPage()
-    const bob = await fx.openPage()
+    const ada = await fx().openPage()
+    const bob = await fx().openPage()
     await joinBoard(ada.page, 'Ada')
     await joinBoard(bob.page, 'Bob')
     await moveOnBoard(ada.page, 0.5, 0.5)

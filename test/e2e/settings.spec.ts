@@ -1,23 +1,17 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStack, type RunningStack } from '../../scripts/start-stack'
-import { startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { waitForText, waitUntil, usePlaygroundFixture } from '../helpers/browser'
 
-let fx: PlaygroundFixture
+const fx = usePlaygroundFixture({ withoutDatabase: true })
 let other: RunningStack
 
 beforeAll(async () => {
-  fx = await startPlaygroundFixture({ withoutDatabase: true })
   other = await startStack({ realtimePort: 0, withoutDatabase: true })
-})
-
-afterEach(() => {
-  expect(fx.pageErrors).toEqual([])
 })
 
 afterAll(async () => {
   await other?.stop()
-  await fx?.stop()
 })
 
 async function pointAt(page: Page, url: string, key: string): Promise<void> {
@@ -29,8 +23,8 @@ async function pointAt(page: Page, url: string, key: string): Promise<void> {
 
 describe('settings panel', () => {
   it('explains a missing key and a bad URL without reconnecting', async () => {
-    const { page, context } = await fx.openPage()
-    await pointAt(page, fx.stack.url, '')
+    const { page, context } = await fx().openPage()
+    await pointAt(page, fx().stack.url, '')
     await waitForText(page.getByRole('alert').filter({ hasText: 'Public key' }), 'Public key is required')
     await pointAt(page, 'not a url', 'abc')
     await waitForText(page.getByRole('alert').filter({ hasText: 'Project URL' }), 'Project URL is not a valid address')
@@ -39,8 +33,8 @@ describe('settings panel', () => {
   })
 
   it('points the plugin at another project, remembers it, and chats there', async () => {
-    const a = await fx.openPage()
-    const b = await fx.openPage()
+    const a = await fx().openPage()
+    const b = await fx().openPage()
     for (const { page } of [a, b]) {
       await pointAt(page, other.url, other.anonKey)
       await waitForText(page.getByRole('status').filter({ hasText: 'Settings applied' }), 'reconnected')
@@ -61,7 +55,7 @@ describe('settings panel', () => {
 
     await b.page.getByRole('button', { name: 'Use local server' }).click()
     await waitForText(b.page.getByRole('status').filter({ hasText: 'local server' }), 'Using the local server')
-    expect(await b.page.getByRole('textbox', { name: 'Project URL' }).inputValue()).toBe(fx.stack.url)
+    expect(await b.page.getByRole('textbox', { name: 'Project URL' }).inputValue()).toBe(fx().stack.url)
     await a.context.close()
     await b.context.close()
   })

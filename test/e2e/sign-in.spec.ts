@@ -1,23 +1,14 @@
 import type pg from 'pg'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../playground/runtime/demo-users'
-import { chatLog, joinChat, screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { chatLog, joinChat, screenshot, waitForText, waitUntil, usePlaygroundFixture } from '../helpers/browser'
 
-let fx: PlaygroundFixture
+const fx = usePlaygroundFixture()
 let db: pg.Client
 
 beforeAll(async () => {
-  fx = await startPlaygroundFixture()
-  db = await fx.database()
-})
-
-afterEach(() => {
-  expect(fx.pageErrors).toEqual([])
-})
-
-afterAll(async () => {
-  await fx?.stop()
+  db = await fx().database()
 })
 
 async function signInAs(page: Page, name: string): Promise<void> {
@@ -36,10 +27,10 @@ async function addTodo(page: Page, task: string): Promise<void> {
 
 describe('signing in to the playground', () => {
   it('lets two windows be the two demo users: a private support chat, and each sees only their own todos', async () => {
-    expect(fx.stack.demoUsers.map((u) => u.name)).toEqual(DEMO_USERS.map((u) => u.name))
-    const ada = await fx.openPage()
-    const bob = await fx.openPage()
-    const visitor = await fx.openPage()
+    expect(fx().stack.demoUsers.map((u) => u.name)).toEqual(DEMO_USERS.map((u) => u.name))
+    const ada = await fx().openPage()
+    const bob = await fx().openPage()
+    const visitor = await fx().openPage()
     await waitForText(visitor.page.getByRole('region', { name: 'Sign-in' }), 'Not signed in')
     await signInAs(ada.page, 'Ada')
     await signInAs(bob.page, 'Bob')
@@ -101,7 +92,7 @@ describe('signing in to the playground', () => {
   })
 
   it('says why a sign-in failed', async () => {
-    const { page, context } = await fx.openPage()
+    const { page, context } = await fx().openPage()
     await page.getByRole('textbox', { name: 'Email' }).fill('ada@example.com')
     await page.getByRole('textbox', { name: 'Password' }).fill('not-her-password')
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()

@@ -1,24 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chatLog, joinChat, screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { describe, expect, it } from 'vitest'
+import { chatLog, joinChat, screenshot, waitForText, waitUntil, usePlaygroundFixture } from '../helpers/browser'
 
-let fx: PlaygroundFixture
-
-beforeAll(async () => {
-  fx = await startPlaygroundFixture()
-})
-
-afterEach(() => {
-  expect(fx.pageErrors).toEqual([])
-})
-
-afterAll(async () => {
-  await fx?.stop()
-})
+const fx = usePlaygroundFixture()
 
 describe('support chat in the playground', () => {
   it('lets a customer and an agent chat both ways, and counts who is online', async () => {
-    const customer = await fx.openPage()
-    const agent = await fx.openPage()
+    const customer = await fx().openPage()
+    const agent = await fx().openPage()
     await joinChat(customer.page, 'Carla Customer')
     await joinChat(agent.page, 'Alex Agent')
 
@@ -66,8 +54,8 @@ describe('support chat in the playground', () => {
   })
 
   it('renders message text as text, never as HTML', async () => {
-    const sender = await fx.openPage()
-    const reader = await fx.openPage()
+    const sender = await fx().openPage()
+    const reader = await fx().openPage()
     await joinChat(sender.page, '<b>Mallory</b>')
     // The reader only uses the keyboard: name, Tab to Support, Enter.
     await reader.page.getByRole('textbox', { name: 'Your name' }).fill('Rita Reader')
@@ -86,8 +74,8 @@ describe('support chat in the playground', () => {
   })
 
   it('shows the validation message of an invalid field and sends nothing', async () => {
-    const customer = await fx.openPage()
-    const agent = await fx.openPage()
+    const customer = await fx().openPage()
+    const agent = await fx().openPage()
     await joinChat(customer.page, 'Vera')
     await joinChat(agent.page, 'Ari')
     const page = customer.page
@@ -118,7 +106,7 @@ describe('support chat in the playground', () => {
   })
 
   it('names every chat control unambiguously, so labels alone find them', async () => {
-    const { page } = await fx.openPage()
+    const { page } = await fx().openPage()
     // The editor beside the page holds selects whose options mention page fields ("On change: Your name");
     // their accessible names must stay their own labels.
     for (const label of ['Your name', 'Starts on']) {

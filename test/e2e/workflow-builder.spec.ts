@@ -1,25 +1,13 @@
 import { readFile } from 'node:fs/promises'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { chatLog, joinChat, screenshot, startPlaygroundFixture, waitForText, waitUntil, type PlaygroundFixture } from '../helpers/browser'
+import { describe, expect, it } from 'vitest'
+import { chatLog, joinChat, screenshot, waitForText, waitUntil, usePlaygroundFixture } from '../helpers/browser'
 
-let fx: PlaygroundFixture
-
-beforeAll(async () => {
-  fx = await startPlaygroundFixture({ withoutDatabase: true })
-})
-
-afterEach(() => {
-  expect(fx.pageErrors).toEqual([])
-})
-
-afterAll(async () => {
-  await fx?.stop()
-})
+const fx = usePlaygroundFixture({ withoutDatabase: true })
 
 describe('workflow builder', () => {
   it('builds a new workflow with a bound Broadcast step that runs from the page', async () => {
-    const builder = await fx.openPage()
-    const observer = await fx.openPage()
+    const builder = await fx().openPage()
+    const observer = await fx().openPage()
     const page = builder.page
     await joinChat(page, 'Bea Builder')
     await joinChat(observer.page, 'Otto Observer')
@@ -61,7 +49,7 @@ describe('workflow builder', () => {
   })
 
   it('shows a broken binding inline and explains it', async () => {
-    const { page, context } = await fx.openPage()
+    const { page, context } = await fx().openPage()
     await page.getByRole('combobox', { name: 'Workflow', exact: true }).selectOption({ label: 'Open the support chat' })
     const step = page.getByRole('article', { name: /Presence state/ })
     await step.getByRole('textbox', { name: 'State', exact: true }).fill('{ name: inputs.name')
@@ -70,7 +58,7 @@ describe('workflow builder', () => {
   })
 
   it('exports the app definition and imports it back', async () => {
-    const { page, context } = await fx.openPage()
+    const { page, context } = await fx().openPage()
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export app' }).click()])
     const file = await download.path()
     const exported = JSON.parse(await readFile(file, 'utf8')) as { name: string; workflows: Array<{ name: string }> }
@@ -90,7 +78,7 @@ describe('workflow builder', () => {
   })
 
   it('deletes a workflow and brings it back with Undo', async () => {
-    const { page, context } = await fx.openPage()
+    const { page, context } = await fx().openPage()
     const list = page.getByRole('combobox', { name: 'Workflow', exact: true })
     await list.selectOption({ label: 'Leave the chat' })
     await page.getByRole('button', { name: 'Delete workflow' }).click()

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startPlaygroundPreview, type PlaygroundServer } from '../../scripts/playground-server'
 import { startStack, type RunningStack } from '../../scripts/start-stack'
 
@@ -48,6 +49,28 @@ export interface PlaygroundFixture {
   /** A connection to the fixture's PostgreSQL (one per fixture, closed by `stop()`); fails without a database. */
   database(): Promise<pg.Client>
   stop(): Promise<void>
+}
+
+/**
+ * The hooks every e2e file of the playground needs, around one {@link startPlaygroundFixture}:
+ * started before all tests, no uncaught page error after each, stopped after all. Returns the
+ * fixture, for tests and later hooks (registered after this call, they run after its start).
+ */
+export function usePlaygroundFixture(options: { withoutDatabase?: boolean } = {}): () => PlaygroundFixture {
+  let fixture: PlaygroundFixture | undefined
+  beforeAll(async () => {
+    fixture = await startPlaygroundFixture(options)
+  })
+  afterEach(() => {
+    expect(fixture?.pageErrors).toEqual([])
+  })
+  afterAll(async () => {
+    await fixture?.stop()
+  })
+  return () => {
+    if (!fixture) throw new Error('The playground fixture did not start (see the beforeAll error).')
+    return fixture
+  }
 }
 
 /** Starts everything an e2e file needs, on free ports. Call `stop()` in `afterAll`. */
