@@ -25,10 +25,8 @@ export interface SentBroadcast {
 export class ChannelPushes implements BroadcastLink {
   readonly #client: RealtimeRestClient
   readonly #entryOf: (name: string) => RegistryEntry | undefined
-  constructor(
-    client: RealtimeRestClient,
-    entryOf: (name: string) => RegistryEntry | undefined,
-  ) {
+
+  constructor(client: RealtimeRestClient, entryOf: (name: string) => RegistryEntry | undefined) {
     this.#client = client
     this.#entryOf = entryOf
   }

@@ -119,10 +119,8 @@ export class CollectionLoader {
 
   readonly #client: RealtimeRestClient
   readonly #sink: CollectionSink
-  constructor(
-    client: RealtimeRestClient,
-    sink: CollectionSink,
-  ) {
+
+  constructor(client: RealtimeRestClient, sink: CollectionSink) {
     this.#client = client
     this.#sink = sink
   }

@@ -19,10 +19,8 @@ export class LivenessProbe {
 
   readonly #realtime: RealtimeClient
   #intervalMs: number
-  constructor(
-    realtime: RealtimeClient,
-    intervalMs: number,
-  ) {
+
+  constructor(realtime: RealtimeClient, intervalMs: number) {
     this.#realtime = realtime
     this.#intervalMs = intervalMs
   }

@@ -15,10 +15,7 @@ export class HostPublisher<Id extends string = VariableId> {
   readonly #host: HostAdapter
   readonly #read: (id: Id) => unknown
   /** @param read The current value of a variable. */
-  constructor(
-    host: HostAdapter,
-    read: (id: Id) => unknown,
-  ) {
+  constructor(host: HostAdapter, read: (id: Id) => unknown) {
     this.#host = host
     this.#read = read
   }

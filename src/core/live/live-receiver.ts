@@ -68,11 +68,8 @@ export class LiveReceiver {
   readonly #ownId: () => string
   readonly #clock: FrameClock
   readonly #output: ReceiverOutput
-  constructor(
-    ownId: () => string,
-    clock: FrameClock,
-    output: ReceiverOutput,
-  ) {
+
+  constructor(ownId: () => string, clock: FrameClock, output: ReceiverOutput) {
     this.#ownId = ownId
     this.#clock = clock
     this.#output = output

@@ -36,10 +36,8 @@ export class LiveSender {
   #timer: ReturnType<typeof setTimeout> | undefined
 
   readonly #link: LiveSenderLink
-  constructor(
-    link: LiveSenderLink,
-    intervalMs: number,
-  ) {
+
+  constructor(link: LiveSenderLink, intervalMs: number) {
     this.#link = link
     this.#intervalMs = intervalMs
   }
