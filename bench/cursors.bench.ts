@@ -23,6 +23,7 @@ import { startRealtimeServer, type RealtimeLimits, type RealtimeMessageStats } f
 import { createMemoryHost } from '../src/host/memory-host'
 import { createRealtimePlugin, type RealtimePlugin, type ReceivedMessage } from '../src/index'
 import { PointerWindowStandIn } from '../test/helpers/pointer-window-stand-in'
+import { runBench } from './run-bench'
 
 type Transport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>
 const transport = WebSocket as unknown as Transport
@@ -400,13 +401,4 @@ async function main(): Promise<void> {
   else printTable(rows)
 }
 
-const role = process.env.BENCH_ROLE === 'server' ? serve : main
-role().then(
-  () => {
-    if (role === main) process.exit(0)
-  },
-  (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  },
-)
+runBench(main, { server: serve })

@@ -14,6 +14,7 @@ import { createRealtimePlugin, type RealtimePlugin, type RealtimePluginOptions }
 import { startFaultProxy, type FaultProxy } from '../test/helpers/fault-proxy'
 import { nodeTransport } from '../test/helpers/server-fixture'
 import { startBenchDatabase } from './bench-database'
+import { runBench } from './run-bench'
 
 /** Gap between two messages of the steady sender, in milliseconds. */
 const SEND_EVERY_MS = 25
@@ -268,10 +269,4 @@ async function main(): Promise<void> {
   console.table(rows)
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  },
-)
+runBench(main)

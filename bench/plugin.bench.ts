@@ -22,6 +22,7 @@ import { createRealtimePlugin, type RealtimePlugin } from '../src/index'
 import { ChannelPresenceTracker } from '../src/core/channel-presence'
 import { RealtimeRuntime } from '../src/runtime/realtime-runtime'
 import { createRealtimeState } from '../src/store/realtime-state'
+import { runBench } from './run-bench'
 
 type Transport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>
 const transport = WebSocket as unknown as Transport
@@ -389,13 +390,4 @@ async function main(): Promise<void> {
   }
 }
 
-const role = process.env.BENCH_ROLE === 'driver' ? driver : main
-role().then(
-  () => {
-    if (role === main) process.exit(0)
-  },
-  (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  },
-)
+runBench(main, { driver })

@@ -7,6 +7,7 @@ import { createClient, type RealtimeChannel, type SupabaseClient, type SupabaseC
 import { WebSocket } from 'ws'
 import { startRealtimeServer, type RealtimeServer } from '../server/index'
 import { encodeUserBroadcastPush } from '../server/serializer'
+import { runBench } from './run-bench'
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 100)
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000)
@@ -291,10 +292,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  },
-)
+runBench(main)
